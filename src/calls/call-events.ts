@@ -1,0 +1,11 @@
+import type { CallEnd } from './outcome.js';
+
+/** What a call did, in order: the simulator prints these, tests assert on them. */
+export type CallEvent =
+  | { readonly type: 'prompt'; readonly id: string; readonly text: string }
+  /** `digit` is `x` unless the key is part of a non-secret entry (a room number). */
+  | { readonly type: 'dtmf'; readonly digit: string }
+  | { readonly type: 'state'; readonly flow: string; readonly state: string }
+  | ({ readonly type: 'end' } & CallEnd);
+
+export type CallObserver = (event: CallEvent) => void;

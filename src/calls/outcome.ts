@@ -1,0 +1,25 @@
+import { FLOW_REASONS } from '../flows/index.js';
+import type { Role } from '../directory/index.js';
+
+/**
+ * How a call's time in the IVR ended. Outcomes and reasons form a closed list that later versions
+ * extend and never change: usage logs and other tools read them.
+ */
+export const CALL_REASONS = {
+  joined: [...FLOW_REASONS.joined],
+  rejected: ['unknown_alias'],
+  disconnected: [...FLOW_REASONS.disconnected, 'flow_error', 'media_failure'],
+  hangup: ['caller_hangup', 'simulation_end'],
+} as const;
+
+export type CallOutcome = keyof typeof CALL_REASONS;
+
+export interface CallEnd {
+  readonly outcome: CallOutcome;
+  readonly reason: string;
+  /** The service the caller dialled or reached, by name. */
+  readonly service: string | null;
+  /** The reception the caller came through, by name. */
+  readonly via: string | null;
+  readonly role: Role | null;
+}

@@ -1,0 +1,242 @@
+import { createActor, type Actor, type AnyStateMachine, type SnapshotFrom } from 'xstate';
+import type { Bundle } from '../bundle/index.js';
+import { isRoom, parseAlias, routeEntry, type Role, type Room, type Service } from '../directory/index.js';
+import { hasCompleteEntry, PUBLIC_DIGITS_TAG, withServices, type Flow, type FlowInput, type FlowResult, type FlowServices } from '../flows/index.js';
+import type { Logger } from '../observability/index.js';
+import type { Voice } from '../prompts/index.js';
+import type { Clock } from '../time/index.js';
+import type { CallEvent, CallObserver } from './call-events.js';
+import type { CallChannel, InboundCall } from './channel.js';
+import { defaultAdmit, type Admit } from './admit.js';
+import type { CallEnd } from './outcome.js';
+
+export interface SessionOptions {
+  readonly bundle: Bundle;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly observer?: CallObserver;
+  /** Overrides every service's theme or language (the simulator's --theme/--language). */
+  readonly voice?: Partial<Voice>;
+  /** What admitting a caller to a room means; joins the room's conference by default. */
+  readonly admit?: Admit;
+}
+
+type FlowRun =
+  | { readonly kind: 'done'; readonly result: FlowResult }
+  | { readonly kind: 'hangup' }
+  | { readonly kind: 'failed'; readonly reason: 'flow_error' | 'media_failure'; readonly error: unknown };
+
+/**
+ * One call through the IVR: finds the service, answers, runs the service's flow (and, after a
+ * reception, the room's flow) over the call channel, then admits or disconnects the caller. The
+ * statechart holds the call's state; the session only carries events between flow and channel.
+ */
+export class CallSession {
+  private readonly log: Logger;
+  private channel: CallChannel | undefined;
+  private current: { flow: Flow; actor: Actor<AnyStateMachine> } | undefined;
+  private stopRun: ((run: FlowRun) => void) | undefined;
+  private callerGone = false;
+  private failure: Error | undefined;
+
+  private constructor(
+    private readonly call: InboundCall,
+    private readonly options: SessionOptions,
+  ) {
+    this.log = options.logger.child({ callId: call.callId });
+  }
+
+  /** Runs `call` until the caller is admitted to a room or the call ends. Never throws. */
+  static async run(call: InboundCall, options: SessionOptions): Promise<CallEnd> {
+    return new CallSession(call, options).run();
+  }
+
+  private async run(): Promise<CallEnd> {
+    const { bundle } = this.options;
+    this.log.info({ event: 'call_arrived', to: this.call.to, source: this.call.source, bundle: bundle.version }, 'call arrived');
+    const service = await bundle.directory.lookup(this.call.to);
+    if (!service) {
+      await this.call.reject('not_found').catch((error: unknown) => this.log.warn({ err: error }, 'reject failed'));
+      return this.end({ outcome: 'rejected', reason: 'unknown_alias', service: null, via: null, role: null });
+    }
+    const channel = await this.answer();
+    if (!channel) return this.end({ outcome: 'disconnected', reason: 'media_failure', service: service.name, via: null, role: null });
+    const unsubscribe = this.listen(channel);
+    try {
+      return await this.runFlows(channel, service);
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  private async answer(): Promise<CallChannel | undefined> {
+    try {
+      return (this.channel = await this.call.answer());
+    } catch (error) {
+      this.log.error({ err: error }, 'answering the call failed');
+      return undefined;
+    }
+  }
+
+  private listen(channel: CallChannel): () => void {
+    const offs = [
+      channel.on('dtmf', (digit) => this.onDigit(digit)),
+      channel.on('playing', (prompt) => this.emit({ type: 'prompt', id: prompt.id, text: prompt.text })),
+      channel.on('hangup', () => {
+        this.callerGone = true;
+        this.stopRun?.({ kind: 'hangup' });
+      }),
+      channel.on('failure', (error) => {
+        this.failure = error;
+        this.log.error({ err: error }, 'call channel failed');
+        this.stopRun?.({ kind: 'failed', reason: 'media_failure', error });
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }
+
+  private async runFlows(channel: CallChannel, dialled: Service): Promise<CallEnd> {
+    let service: Service = dialled;
+    let via: Service | null = null;
+    let input: FlowInput = { service, handOff: false, buffer: '', swallowHash: false };
+    for (;;) {
+      const flow = this.options.bundle.flows.forService(service);
+      const run = await this.runFlow(flow, input);
+      const base = { service: service.name, via: via?.name ?? null };
+      if (run.kind === 'hangup') return this.end({ outcome: 'hangup', reason: 'caller_hangup', ...base, role: null });
+      if (run.kind === 'failed') {
+        if (run.reason === 'flow_error') this.log.error({ err: run.error, flow: flow.name }, 'flow failed');
+        await this.hangup(channel);
+        return this.end({ outcome: 'disconnected', reason: run.reason, ...base, role: null });
+      }
+      const { result } = run;
+      if (result.outcome === 'handoff' && result.target && service.type === 'reception') {
+        via = service;
+        service = result.target;
+        input = { service, handOff: true, buffer: result.buffer, swallowHash: result.swallowHash };
+        continue;
+      }
+      if (result.outcome === 'joined' && result.role && isRoom(service)) {
+        return this.admit(channel, service, result.role, base);
+      }
+      if (result.outcome === 'disconnected' && result.reason) {
+        await this.hangup(channel);
+        return this.end({ outcome: 'disconnected', reason: result.reason, ...base, role: null });
+      }
+      this.log.error({ flow: flow.name, outcome: result.outcome }, 'flow ended in a way that does not fit its service');
+      await this.hangup(channel);
+      return this.end({ outcome: 'disconnected', reason: 'flow_error', ...base, role: null });
+    }
+  }
+
+  private runFlow(flow: Flow, input: FlowInput): Promise<FlowRun> {
+    if (this.callerGone) return Promise.resolve({ kind: 'hangup' });
+    if (this.failure) return Promise.resolve({ kind: 'failed', reason: 'media_failure', error: this.failure });
+    return new Promise<FlowRun>((resolve) => {
+      const machine = withServices(flow.machine, this.servicesFor(input.service));
+      const actor = createActor(machine, { input, clock: this.options.clock });
+      let lastState = '';
+      const finish = (run: FlowRun) => {
+        if (!this.stopRun) return;
+        this.stopRun = undefined;
+        this.current = undefined;
+        subscription.unsubscribe();
+        actor.stop();
+        resolve(run);
+      };
+      this.stopRun = finish;
+      this.current = { flow, actor };
+      const subscription = actor.subscribe({
+        next: (snapshot: SnapshotFrom<AnyStateMachine>) => {
+          const state = stateName(snapshot.value);
+          if (state !== lastState) {
+            lastState = state;
+            this.emit({ type: 'state', flow: flow.name, state });
+          }
+          if (snapshot.status === 'done') finish({ kind: 'done', result: snapshot.output as FlowResult });
+        },
+        error: (error: unknown) => finish({ kind: 'failed', reason: 'flow_error', error }),
+      });
+      actor.start();
+    });
+  }
+
+  private servicesFor(service: Service): FlowServices {
+    const voice = this.voiceFor(service);
+    return {
+      playPrompts: async (ids, signal) => {
+        const channel = this.channel;
+        if (!channel || signal.aborted) return;
+        const prompts = ids.map((id) => this.options.bundle.catalogue.resolve(id, voice));
+        try {
+          await channel.play(prompts, signal);
+        } catch (error) {
+          // A prompt that cannot play must not strand the caller: the flow goes on as if it ended.
+          this.log.warn({ err: error, prompts: ids }, 'prompt playback failed');
+        }
+      },
+      routeNumber: async (number) => {
+        if (service.type !== 'reception') throw new Error(`lookupRoom runs only at a reception; service "${service.name}" is a ${service.type}`);
+        return routeEntry(this.options.bundle.directory, service, number, parseAlias(this.call.to).domain);
+      },
+    };
+  }
+
+  private voiceFor(service: Service): Voice {
+    const defaults = this.options.bundle.voice;
+    return {
+      theme: this.options.voice?.theme ?? service.theme ?? defaults.theme,
+      language: this.options.voice?.language ?? service.language ?? defaults.language,
+    };
+  }
+
+  private onDigit(digit: string): void {
+    const current = this.current;
+    const snapshot = current?.actor.getSnapshot();
+    const shown =
+      current && snapshot && snapshot.hasTag(PUBLIC_DIGITS_TAG) && !hasCompleteEntry(snapshot.context.buffer, current.flow.settings.maxDigits) ? digit : 'x';
+    this.emit({ type: 'dtmf', digit: shown });
+    current?.actor.send({ type: 'DTMF', digit });
+  }
+
+  private async admit(channel: CallChannel, room: Room, role: Role, base: Pick<CallEnd, 'service' | 'via'>): Promise<CallEnd> {
+    try {
+      await (this.options.admit ?? defaultAdmit)(channel, room, role);
+    } catch (error) {
+      this.log.error({ err: error, room: room.name }, 'joining the room failed');
+      await this.hangup(channel);
+      return this.end({ outcome: 'disconnected', reason: 'media_failure', ...base, role });
+    }
+    if (this.callerGone) return this.end({ outcome: 'hangup', reason: 'caller_hangup', ...base, role: null });
+    return this.end({ outcome: 'joined', reason: 'admitted', ...base, role });
+  }
+
+  private async hangup(channel: CallChannel): Promise<void> {
+    if (this.callerGone) return;
+    await channel.hangup().catch((error: unknown) => this.log.warn({ err: error }, 'hangup failed'));
+  }
+
+  private end(end: CallEnd): CallEnd {
+    this.log.info({ event: 'ivr_ended', ...end }, 'call left the IVR');
+    this.emit({ type: 'end', ...end });
+    return end;
+  }
+
+  private emit(event: CallEvent): void {
+    try {
+      this.options.observer?.(event);
+    } catch (error) {
+      this.log.warn({ err: error }, 'call observer failed');
+    }
+  }
+}
+
+/** `{a: {b: 'c'}}` as `a.b.c`; a plain string as itself. */
+function stateName(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const [key, child] = Object.entries(value)[0] ?? [];
+    return key === undefined ? '' : child === undefined || (typeof child === 'object' && Object.keys(child as object).length === 0) ? key : `${key}.${stateName(child)}`;
+  }
+  return '';
+}

@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import { loadBundle, type Bundle } from '../bundle/index.js';
+import { resolveSettings, type Settings } from '../config/index.js';
+
+/** Settings from this command's flags, the environment, the config file and the defaults. */
+export function settingsFor(command: Command): Settings {
+  const options = command.optsWithGlobals<{ config?: string; services?: string; flows?: string; prompts?: string; logLevel?: string }>();
+  return resolveSettings({
+    flags: { servicesFile: options.services, flowsDir: options.flows, promptsDir: options.prompts, logLevel: options.logLevel },
+    ...(options.config !== undefined && { configFile: options.config }),
+  });
+}
+
+export function bundleFor(settings: Settings): Bundle {
+  return loadBundle(settings);
+}

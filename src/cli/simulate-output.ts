@@ -1,0 +1,25 @@
+import type { CallEvent } from '../calls/index.js';
+
+/** Simulated seconds, to the millisecond. */
+export function seconds(atMs: number): number {
+  return Math.round(atMs) / 1000;
+}
+
+/** One line of simulator output: JSON (`--json`) or text for a person. */
+export function formatEvent(event: CallEvent, atMs: number, json: boolean): string {
+  if (json) return JSON.stringify({ t: seconds(atMs), ...event });
+  const time = seconds(atMs).toFixed(3).padStart(8);
+  switch (event.type) {
+    case 'prompt':
+      return `${time}  prompt  ${event.id}: "${event.text}"`;
+    case 'dtmf':
+      return `${time}  key     ${event.digit}`;
+    case 'state':
+      return `${time}  state   ${event.flow}: ${event.state}`;
+    case 'end': {
+      const where = [event.service && `service "${event.service}"`, event.via && `via "${event.via}"`].filter(Boolean).join(' ');
+      const role = event.role ? ` as ${event.role}` : '';
+      return `${time}  end     ${event.outcome} (${event.reason})${role}${where ? ` ${where}` : ''}`;
+    }
+  }
+}

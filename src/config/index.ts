@@ -1,0 +1,1 @@
+export { resolveSettings, SETTINGS, DEFAULTS, PACKAGE_ROOT, type Settings, type SettingsSources } from './settings.js';

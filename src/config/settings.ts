@@ -1,0 +1,96 @@
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { LoadError, YamlSource, zodProblems } from '../yaml/index.js';
+
+/** The repository (or installed package) root: embedded defaults live here. */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** One setting: where it can come from, and what it is. */
+interface SettingSpec {
+  readonly key: keyof Settings;
+  /** Field name in the config file. */
+  readonly field: string;
+  readonly env: string;
+  /** Command-line flag (without the leading dashes), when there is one. */
+  readonly flag?: string;
+  readonly description: string;
+  readonly kind: 'path' | 'text';
+}
+
+export interface Settings {
+  readonly servicesFile: string;
+  readonly flowsDir: string;
+  readonly promptsDir: string;
+  readonly defaultLanguage: string;
+  readonly defaultTheme: string;
+  readonly logLevel: string;
+}
+
+/** Every setting Foyer reads; README's configuration table lists the same. */
+export const SETTINGS: readonly SettingSpec[] = [
+  { key: 'servicesFile', field: 'services', env: 'FOYER_SERVICES', flag: 'services', kind: 'path', description: 'services file (YAML)' },
+  { key: 'flowsDir', field: 'flows', env: 'FOYER_FLOWS', flag: 'flows', kind: 'path', description: 'folder of flow files' },
+  { key: 'promptsDir', field: 'prompts', env: 'FOYER_PROMPTS', flag: 'prompts', kind: 'path', description: 'folder of prompt themes' },
+  { key: 'defaultLanguage', field: 'language', env: 'FOYER_LANGUAGE', kind: 'text', description: 'prompt language for services that name none' },
+  { key: 'defaultTheme', field: 'theme', env: 'FOYER_THEME', kind: 'text', description: 'prompt theme for services that name none' },
+  { key: 'logLevel', field: 'log_level', env: 'FOYER_LOG_LEVEL', flag: 'log-level', kind: 'text', description: 'application log level (trace, debug, info, warn, error, silent)' },
+];
+
+export const DEFAULTS: Settings = {
+  servicesFile: resolve(PACKAGE_ROOT, 'src/config/services.yaml'),
+  flowsDir: resolve(PACKAGE_ROOT, 'flows'),
+  promptsDir: resolve(PACKAGE_ROOT, 'prompts'),
+  defaultLanguage: 'en-US',
+  defaultTheme: 'base',
+  logLevel: 'info',
+};
+
+const fileSchema = z
+  .object({
+    services: z.string().optional(),
+    flows: z.string().optional(),
+    prompts: z.string().optional(),
+    language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'language must be a tag such as en-US').optional(),
+    theme: z.string().min(1).optional(),
+    log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
+  })
+  .strict();
+
+export interface SettingsSources {
+  /** Command-line values, by setting key. */
+  readonly flags?: Partial<Record<keyof Settings, string | undefined>>;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Config file: `--config`, else FOYER_CONFIG, else none. */
+  readonly configFile?: string;
+}
+
+/**
+ * Resolves settings: command-line flag, then environment, then config file, then embedded
+ * default. Relative paths in the config file are relative to it; elsewhere, to the working folder.
+ */
+export function resolveSettings(sources: SettingsSources = {}): Settings {
+  const env = sources.env ?? process.env;
+  const configFile = sources.configFile ?? env.FOYER_CONFIG;
+  const fromFile = configFile ? readConfigFile(configFile) : {};
+  const settings: Record<string, string> = { ...DEFAULTS };
+  for (const spec of SETTINGS) {
+    const fileValue = fromFile[spec.field];
+    const fileResolved = fileValue !== undefined && spec.kind === 'path' ? resolve(dirname(configFile!), fileValue) : fileValue;
+    const value = sources.flags?.[spec.key] ?? nonEmpty(env[spec.env]) ?? fileResolved;
+    if (value !== undefined) settings[spec.key] = spec.kind === 'path' && !isAbsolute(value) ? resolve(value) : value;
+  }
+  return settings as unknown as Settings;
+}
+
+function readConfigFile(file: string): Record<string, string | undefined> {
+  const source = YamlSource.read(file);
+  const data = source.data ?? {};
+  const parsed = fileSchema.safeParse(data);
+  if (!parsed.success) throw new LoadError(zodProblems(source, parsed.error));
+  return parsed.data;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}

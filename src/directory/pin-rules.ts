@@ -1,0 +1,35 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Role, Room } from './service.js';
+
+/** Whether callers of this room must enter anything before they join. */
+export function pinRequired(room: Room): boolean {
+  return room.hostPin !== undefined;
+}
+
+/**
+ * The role an entered PIN grants in `room`, or undefined when it grants none. `entry` is the
+ * digits the caller keyed (empty for a bare `#`). Comparisons take the same time whatever the
+ * digits, so timing reveals nothing of the PINs.
+ */
+export function roleForPin(room: Room, entry: string): Role | undefined {
+  if (room.hostPin === undefined) return 'host';
+  const isHost = sameDigits(entry, room.hostPin);
+  const isGuest = room.guestPin !== undefined && sameDigits(entry, room.guestPin);
+  if (isHost) return 'host';
+  if (!room.allowGuests) return undefined;
+  if (room.guestPin === undefined) return entry === '' ? 'guest' : undefined;
+  return isGuest ? 'guest' : undefined;
+}
+
+const WIDTH = 32;
+
+/** Constant-time comparison of two digit strings of at most 20 characters. */
+export function sameDigits(a: string, b: string): boolean {
+  const left = Buffer.alloc(WIDTH);
+  const right = Buffer.alloc(WIDTH);
+  left.write(a.slice(0, WIDTH));
+  right.write(b.slice(0, WIDTH));
+  // Compare the lengths without branching on the content, then the padded bytes.
+  const sameLength = a.length === b.length;
+  return timingSafeEqual(left, right) && sameLength;
+}

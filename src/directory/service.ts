@@ -1,0 +1,47 @@
+/** What a caller becomes once admitted to a room. */
+export type Role = 'host' | 'guest';
+
+export type ServiceType = 'vmr' | 'auditorium' | 'reception';
+
+interface ServiceBase {
+  /** Unique name, as an operator wrote it. */
+  readonly name: string;
+  readonly type: ServiceType;
+  readonly aliases: readonly string[];
+  readonly serviceTag?: string;
+  /** Prompt theme; the configured default when absent. */
+  readonly theme?: string;
+  /** Prompt language, for example `en-US`; the configured default when absent. */
+  readonly language?: string;
+  /** Name of the flow (a file in `flows/`) that runs for callers of this service. */
+  readonly flow?: string;
+}
+
+/** A Virtual Meeting Room or Virtual Auditorium: a place callers meet. */
+export interface Room extends ServiceBase {
+  readonly type: 'vmr' | 'auditorium';
+  readonly hostPin?: string;
+  readonly guestPin?: string;
+  readonly allowGuests: boolean;
+  readonly participantLimit?: number;
+}
+
+/** A Virtual Reception: callers key in the number of the room they want. */
+export interface Reception extends ServiceBase {
+  readonly type: 'reception';
+  /** Applied to the entered number before lookup; an entry that does not match is invalid. */
+  readonly match?: RegExp;
+  /** Replacement (`$1`...) applied after `match`. */
+  readonly replace?: string;
+}
+
+export type Service = Room | Reception;
+
+export function isRoom(service: Service): service is Room {
+  return service.type !== 'reception';
+}
+
+/** The flow a service runs when it names none. */
+export function defaultFlowFor(service: Service): string {
+  return service.type === 'reception' ? 'virtual-reception' : 'pin-entry';
+}

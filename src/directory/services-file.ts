@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import { LoadError, YamlSource, type Problem } from '../yaml/index.js';
+import { formatAlias, parseAlias } from './alias.js';
+import type { Reception, Room, Service } from './service.js';
+
+const PIN = /^\d{4,20}$/;
+const SERVICE_FIELDS = [
+  'name', 'type', 'aliases', 'host_pin', 'guest_pin', 'allow_guests', 'service_tag', 'theme',
+  'language', 'flow', 'participant_limit', 'match', 'replace',
+] as const;
+
+const serviceSchema = z
+  .object({
+    name: z.string({ error: 'name is required: a unique text naming the service' }).trim().min(1, 'name must not be empty'),
+    type: z.enum(['vmr', 'auditorium', 'reception'], { error: 'type must be one of vmr, auditorium, reception' }),
+    aliases: z
+      .array(z.string({ error: 'each alias must be a quoted string' }).trim().min(1, 'an alias must not be empty'), {
+        error: 'aliases must be a list of strings, for example aliases: ["1001", "meet.alice"]',
+      })
+      .min(1, 'aliases must list at least one alias'),
+    host_pin: z.string({ error: 'host_pin must be a quoted string of 4 to 20 digits' }).optional(),
+    guest_pin: z.string({ error: 'guest_pin must be a quoted string of 4 to 20 digits' }).optional(),
+    allow_guests: z.boolean({ error: 'allow_guests must be true or false' }).optional(),
+    service_tag: z.string({ error: 'service_tag must be a string' }).optional(),
+    theme: z.string({ error: 'theme must be the name of a prompt theme' }).min(1).optional(),
+    language: z.string({ error: 'language must be a language tag such as en-US' }).regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'language must be a language tag such as en-US').optional(),
+    flow: z.string({ error: 'flow must be the name of a flow in flows/' }).regex(/^[a-z0-9][a-z0-9-]*$/, 'flow must be a flow name such as pin-entry').optional(),
+    participant_limit: z.number({ error: 'participant_limit must be a whole number' }).int('participant_limit must be a whole number').min(1, 'participant_limit must be at least 1').optional(),
+    match: z.string({ error: 'match must be a quoted regular expression' }).optional(),
+    replace: z.string({ error: 'replace must be a quoted string such as "meet.$1"' }).optional(),
+  })
+  .strict();
+
+type RawService = z.infer<typeof serviceSchema>;
+
+/**
+ * Reads a services file (`services:` list). Throws LoadError listing every problem, each with
+ * file, line and field; PIN values never appear in the messages.
+ */
+export function loadServicesFile(file: string): Service[] {
+  return parseServices(YamlSource.read(file));
+}
+
+export function parseServices(source: YamlSource): Service[] {
+  const problems: Problem[] = [];
+  const root = source.data;
+  if (!isObject(root) || !Array.isArray(root.services)) {
+    throw new LoadError([source.problem([], 'expected a top-level "services:" list')]);
+  }
+  const extraTop = Object.keys(root).filter((key) => key !== 'services');
+  for (const key of extraTop) problems.push(source.problem([key], `unknown top-level field "${key}" (only "services" is read)`));
+
+  const services: Service[] = [];
+  root.services.forEach((raw: unknown, index: number) => {
+    const service = parseService(source, raw, index, problems);
+    if (service) services.push(service);
+  });
+  checkAcrossServices(source, services, problems);
+  if (problems.some((problem) => problem.severity === 'error')) throw new LoadError(problems);
+  return services;
+}
+
+function parseService(source: YamlSource, raw: unknown, index: number, problems: Problem[]): Service | undefined {
+  const at = ['services', index] as const;
+  if (!isObject(raw)) {
+    problems.push(source.problem(at, `services[${index}] must be a mapping with name, type and aliases`));
+    return undefined;
+  }
+  const label = typeof raw.name === 'string' ? `service "${raw.name}"` : `services[${index}]`;
+  const before = problems.length;
+  checkQuoted(source, raw, index, label, problems);
+  if (problems.length > before) return undefined;
+
+  const parsed = serviceSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = [...at, ...issue.path.filter((key): key is string | number => typeof key !== 'symbol')];
+      const message = issue.code === 'unrecognized_keys' ? unknownFieldMessage(issue.keys) : issue.message;
+      const line = issue.code === 'unrecognized_keys' ? source.keyLineOf([...at, issue.keys[0]!]) : source.keyLineOf(path);
+      problems.push({ file: source.file, line, message: `${label}: ${message}`, severity: 'error' });
+    }
+    return undefined;
+  }
+  return toService(source, parsed.data, index, label, problems);
+}
+
+/** PINs and aliases must be YAML strings: an unquoted 0123 would silently become 123. */
+function checkQuoted(source: YamlSource, raw: Record<string, unknown>, index: number, label: string, problems: Problem[]): void {
+  for (const field of ['host_pin', 'guest_pin'] as const) {
+    const value = raw[field];
+    if (typeof value === 'number') {
+      problems.push({
+        file: source.file,
+        line: source.keyLineOf(['services', index, field]),
+        message: `${label}: ${field} must be quoted, as in ${field}: "0123"; unquoted, YAML reads it as a number and drops leading zeros`,
+        severity: 'error',
+      });
+    }
+  }
+  if (Array.isArray(raw.aliases)) {
+    raw.aliases.forEach((alias, position) => {
+      if (typeof alias === 'number') {
+        const written = source.sourceOf(['services', index, 'aliases', position]) ?? String(alias);
+        problems.push(source.problem(['services', index, 'aliases', position], `${label}: alias ${written} must be quoted, as in aliases: ["${written}"]`));
+      }
+    });
+  }
+}
+
+function toService(source: YamlSource, raw: RawService, index: number, label: string, problems: Problem[]): Service | undefined {
+  const line = (field: string) => source.keyLineOf(['services', index, field]);
+  const fail = (field: string, message: string) => problems.push({ file: source.file, line: line(field), message: `${label}: ${message}`, severity: 'error' });
+  const common = {
+    name: raw.name,
+    aliases: raw.aliases,
+    ...(raw.service_tag !== undefined && { serviceTag: raw.service_tag }),
+    ...(raw.theme !== undefined && { theme: raw.theme }),
+    ...(raw.language !== undefined && { language: raw.language }),
+    ...(raw.flow !== undefined && { flow: raw.flow }),
+  };
+
+  if (raw.type === 'reception') {
+    for (const field of ['host_pin', 'guest_pin', 'allow_guests', 'participant_limit'] as const) {
+      if (raw[field] !== undefined) fail(field, `${field} does not apply to a reception (a reception has no PIN; its rooms do)`);
+    }
+    let match: RegExp | undefined;
+    if (raw.match !== undefined) {
+      try {
+        match = new RegExp(raw.match);
+      } catch (error) {
+        fail('match', `match is not a valid regular expression: ${(error as Error).message}`);
+      }
+    }
+    if (raw.replace !== undefined && /\\\d/.test(raw.replace)) {
+      problems.push({ file: source.file, line: line('replace'), message: `${label}: replace uses "\\1"-style references; Foyer uses "$1"`, severity: 'warning' });
+    }
+    const reception: Reception = {
+      ...common,
+      type: 'reception',
+      ...(match && { match }),
+      ...(raw.replace !== undefined && { replace: raw.replace }),
+    };
+    return reception;
+  }
+
+  for (const field of ['match', 'replace'] as const) {
+    if (raw[field] !== undefined) fail(field, `${field} applies only to a reception`);
+  }
+  for (const field of ['host_pin', 'guest_pin'] as const) {
+    const pin = raw[field];
+    if (pin !== undefined && !PIN.test(pin)) fail(field, `${field} must be 4 to 20 digits (0-9)`);
+  }
+  if (raw.guest_pin !== undefined && raw.host_pin === undefined) fail('guest_pin', 'guest_pin needs a host_pin (without a host PIN everyone joins as host)');
+  if (raw.guest_pin !== undefined && raw.allow_guests !== true) fail('guest_pin', 'guest_pin needs allow_guests: true');
+  if (raw.allow_guests === true && raw.host_pin === undefined) fail('allow_guests', 'allow_guests needs a host_pin (without a host PIN everyone joins as host)');
+  if (raw.host_pin !== undefined && raw.guest_pin !== undefined && raw.host_pin === raw.guest_pin) fail('guest_pin', 'host_pin and guest_pin must differ');
+
+  const room: Room = {
+    ...common,
+    type: raw.type,
+    allowGuests: raw.allow_guests ?? false,
+    ...(raw.host_pin !== undefined && { hostPin: raw.host_pin }),
+    ...(raw.guest_pin !== undefined && { guestPin: raw.guest_pin }),
+    ...(raw.participant_limit !== undefined && { participantLimit: raw.participant_limit }),
+  };
+  return room;
+}
+
+function checkAcrossServices(source: YamlSource, services: readonly Service[], problems: Problem[]): void {
+  const names = new Map<string, number>();
+  const aliases = new Map<string, string>();
+  const list = (source.data as { services: unknown[] }).services;
+  services.forEach((service) => {
+    const index = list.findIndex((raw) => isObject(raw) && raw.name === service.name);
+    const previous = names.get(service.name.toLowerCase());
+    if (previous !== undefined) {
+      problems.push({ file: source.file, line: source.keyLineOf(['services', index, 'name']), message: `service "${service.name}": name already used by the service on line ${previous}`, severity: 'error' });
+    } else {
+      names.set(service.name.toLowerCase(), source.keyLineOf(['services', index, 'name']));
+    }
+    service.aliases.forEach((alias, position) => {
+      const key = formatAlias(parseAlias(alias));
+      const owner = aliases.get(key);
+      if (owner !== undefined) {
+        const whose = owner === service.name ? 'this service already' : `service "${owner}"`;
+        problems.push(source.problem(['services', index, 'aliases', position], `service "${service.name}": duplicate alias "${alias}": ${whose} has it`));
+      } else {
+        aliases.set(key, service.name);
+      }
+    });
+  });
+}
+
+function unknownFieldMessage(keys: readonly string[]): string {
+  const list = keys.map((key) => `"${key}"`).join(', ');
+  return `unknown field ${list}; known fields: ${SERVICE_FIELDS.join(', ')}`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,114 @@
+import { assign, fromPromise, setup, type AnyStateMachine } from 'xstate';
+import { initialContext, type FlowContext, type FlowInput, type FlowResult } from './context.js';
+import type { FlowServices } from './flow-services.js';
+import { ACTIONS, ACTORS, GUARDS, type FlowEvent } from './registry.js';
+import type { FlowSettings } from './settings.js';
+
+type Raw = Record<string, unknown>;
+
+/**
+ * Builds the XState machine for a validated flow config. Named pieces come from the registry;
+ * actors are placeholders until a call provides its services (`withServices`).
+ */
+export function buildMachine(name: string, config: Raw, settings: FlowSettings): AnyStateMachine {
+  const actions = Object.fromEntries(
+    Object.entries(ACTIONS).map(([key, definition]) => [
+      key,
+      assign(({ context, event }: { context: FlowContext; event: FlowEvent }, params: unknown) => definition.update(context, event, params, settings)),
+    ]),
+  );
+  const guards = Object.fromEntries(
+    Object.entries(GUARDS).map(([key, definition]) => [
+      key,
+      ({ context, event }: { context: FlowContext; event: FlowEvent }, params: unknown) => definition.test(context, event, params, settings),
+    ]),
+  );
+  const actors = Object.fromEntries(
+    Object.keys(ACTORS).map((key) => [
+      key,
+      fromPromise<unknown, unknown>(async () => {
+        throw new Error(`flow ${name}: actor ${key} has no services; run the flow through a call session`);
+      }),
+    ]),
+  );
+  const { settings: _settings, ...machineConfig } = config;
+  const resolved = resolveInputs(machineConfig) as Raw;
+  // The config is data from a file, checked by validateFlow; XState's types cannot describe it.
+  const untyped = resolved as any;
+  return setup({
+    types: {} as { context: FlowContext; events: FlowEvent; input: FlowInput; output: FlowResult },
+    // Registry entries are typed against FlowContext; setup's inference cannot follow the map.
+    actions: actions as any,
+    guards: guards as any,
+    actors: actors as any,
+    delays: settings.delays,
+  }).createMachine({
+    ...untyped,
+    id: name,
+    context: ({ input }: { input: FlowInput }) => initialContext(input),
+    output: ({ context, event }: { context: FlowContext; event: { output?: { outcome: FlowResult['outcome']; reason?: string } } }) => ({
+      outcome: event.output?.outcome ?? 'disconnected',
+      ...(event.output?.reason !== undefined && { reason: event.output.reason }),
+      role: context.role,
+      target: context.target,
+      buffer: context.buffer,
+      swallowHash: context.swallowHash,
+    }),
+  });
+}
+
+/** The flow's machine with actors bound to one call's services. */
+export function withServices(machine: AnyStateMachine, services: FlowServices): AnyStateMachine {
+  const actors = Object.fromEntries(
+    Object.entries(ACTORS).map(([key, definition]) => [
+      key,
+      fromPromise<unknown, unknown>(({ input, signal }) => definition.run(input, services, signal)),
+    ]),
+  );
+  return machine.provide({ actors });
+}
+
+/**
+ * `invoke.input` is static in a data-only config. Foyer's convention: a string `$name` in an
+ * input stands for the context field `name`, read when the actor starts.
+ */
+function resolveInputs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(resolveInputs);
+  if (!isObject(node)) return node;
+  const copy: Raw = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'invoke') {
+      copy.invoke = Array.isArray(value) ? value.map(resolveInvoke) : resolveInvoke(value);
+    } else {
+      copy[key] = resolveInputs(value);
+    }
+  }
+  return copy;
+}
+
+function resolveInvoke(invoke: unknown): unknown {
+  if (!isObject(invoke)) return invoke;
+  const { input, ...rest } = invoke;
+  const resolved = resolveInputs(rest) as Raw;
+  if (input === undefined) return resolved;
+  if (!hasReference(input)) return { ...resolved, input };
+  return { ...resolved, input: ({ context }: { context: FlowContext }) => substitute(input, context) };
+}
+
+function hasReference(value: unknown): boolean {
+  if (typeof value === 'string') return value.startsWith('$');
+  if (Array.isArray(value)) return value.some(hasReference);
+  if (isObject(value)) return Object.values(value).some(hasReference);
+  return false;
+}
+
+function substitute(value: unknown, context: FlowContext): unknown {
+  if (typeof value === 'string' && value.startsWith('$')) return context[value.slice(1) as keyof FlowContext];
+  if (Array.isArray(value)) return value.map((item) => substitute(item, context));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, context)]));
+  return value;
+}
+
+function isObject(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

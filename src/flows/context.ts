@@ -1,0 +1,56 @@
+import type { Role, Room, Service } from '../directory/index.js';
+
+/** What a flow starts with: the service it runs for, and what an earlier flow handed over. */
+export interface FlowInput {
+  readonly service: Service;
+  /** The caller was handed over by a reception (the media is already up; no answer delay). */
+  readonly handOff: boolean;
+  /** Keys typed ahead before this flow started. */
+  readonly buffer: string;
+  readonly swallowHash: boolean;
+}
+
+/** The data every flow carries. Named actions and guards read and write it; flows never see code. */
+export interface FlowContext {
+  readonly service: Service;
+  readonly handOff: boolean;
+  readonly buffer: string;
+  readonly swallowHash: boolean;
+  /** The last entry taken from the buffer. */
+  readonly entry: string;
+  /** Attempts used so far (a wrong entry or a timeout each uses one). */
+  readonly attempts: number;
+  /** Whether the caller has entered anything at all (a bare `#` counts). */
+  readonly anyInput: boolean;
+  /** The role the caller has been granted. */
+  readonly role: Role | null;
+  /** The room a reception found for the caller. */
+  readonly target: Room | null;
+}
+
+export function initialContext(input: FlowInput): FlowContext {
+  return {
+    service: input.service,
+    handOff: input.handOff,
+    buffer: input.buffer,
+    swallowHash: input.swallowHash,
+    entry: '',
+    attempts: 0,
+    anyInput: false,
+    role: null,
+    target: null,
+  };
+}
+
+/** Context fields a flow may pass to an actor's input as `$name`. */
+export const INPUT_FIELDS = ['entry', 'attempts', 'buffer', 'role'] as const satisfies readonly (keyof FlowContext)[];
+
+/** How a flow ended (the static `output` of its final state plus what the context knows). */
+export interface FlowResult {
+  readonly outcome: 'joined' | 'disconnected' | 'handoff';
+  readonly reason?: string;
+  readonly role: Role | null;
+  readonly target: Room | null;
+  readonly buffer: string;
+  readonly swallowHash: boolean;
+}

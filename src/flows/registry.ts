@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { isRoom, pinRequired, roleForPin, type RouteResult } from '../directory/index.js';
+import type { FlowContext } from './context.js';
+import { addKey, hasCompleteEntry, takeEntry } from './digits.js';
+import type { FlowServices } from './flow-services.js';
+import type { FlowSettings } from './settings.js';
+
+/** Events a flow receives from its call. */
+export interface FlowEvent {
+  readonly type: string;
+  /** DTMF: the key pressed. */
+  readonly digit?: string;
+  /** xstate.done.actor.*: what the actor returned. */
+  readonly output?: unknown;
+  /** xstate.error.actor.*: why the actor failed. */
+  readonly error?: unknown;
+}
+
+/** The events a flow may name in `on:` (besides XState's own `xstate.*` events). */
+export const FLOW_EVENTS = {
+  DTMF: 'The caller pressed a key (`event.digit`: 0-9, *, #, A-D).',
+} as const;
+
+interface Named {
+  readonly description: string;
+  /** Schema of `params` (for actions and guards) or `input` (for actors); none when it takes none. */
+  readonly params?: z.ZodType;
+}
+
+export interface ActionDefinition extends Named {
+  /** The context fields this action changes. */
+  update(context: FlowContext, event: FlowEvent, params: unknown, settings: FlowSettings): Partial<FlowContext>;
+}
+
+export interface GuardDefinition extends Named {
+  test(context: FlowContext, event: FlowEvent, params: unknown, settings: FlowSettings): boolean;
+}
+
+export interface ActorDefinition extends Named {
+  run(input: unknown, services: FlowServices, signal: AbortSignal): Promise<unknown>;
+  /** Prompt ids named in the input, so loaders can check them against the catalogue. */
+  prompts?(input: unknown): readonly string[];
+}
+
+const roleParams = z.object({ role: z.enum(['host', 'guest']) }).strict();
+const valueParams = z.object({ value: z.string().regex(/^[0-9*#A-D]*$/, 'value must be keypad keys (0-9 * # A-D)') }).strict();
+const maxParams = z.object({ max: z.number().int().min(1) }).strict().optional();
+const promptInput = z.object({ prompts: z.array(z.string().min(1)).min(1) }).strict();
+const numberInput = z.object({ number: z.string() }).strict();
+
+export const ACTIONS: Record<string, ActionDefinition> = {
+  bufferDigit: {
+    description: 'Adds the pressed key to the digit buffer (0-9 and #; * and A-D are dropped; a # right after a full-length entry is swallowed).',
+    update: (context, event) => (event.type === 'DTMF' && typeof event.digit === 'string' ? addKey(context, event.digit) : {}),
+  },
+  takeEntry: {
+    description: 'Takes the next entry from the buffer into `entry`: up to #, up to max_digits digits, or (after the inter-digit timeout) whatever digits there are.',
+    update: (context, _event, _params, settings) => {
+      const taken = takeEntry(context, settings.maxDigits);
+      const anyInput = context.anyInput || taken.entry !== '' || taken.endedBy === 'hash';
+      return { entry: taken.entry, buffer: taken.buffer, swallowHash: taken.swallowHash, anyInput };
+    },
+  },
+  clearBuffer: {
+    description: 'Drops every key typed ahead.',
+    update: () => ({ buffer: '', swallowHash: false }),
+  },
+  checkPin: {
+    description: "Sets `role` to what the entry grants in this room under its PIN rules (host PIN, guest PIN, or # when guests need none), or clears it.",
+    update: (context) => ({ role: isRoom(context.service) ? roleForPin(context.service, context.entry) ?? null : null }),
+  },
+  setRole: {
+    description: 'Grants the caller a role.',
+    params: roleParams,
+    update: (_context, _event, params) => ({ role: roleParams.parse(params).role }),
+  },
+  useAttempt: {
+    description: 'Counts one attempt used (a wrong entry or a timeout).',
+    update: (context) => ({ attempts: context.attempts + 1 }),
+  },
+  setTarget: {
+    description: 'Keeps the room found by `lookupRoom` (use on its onDone).',
+    update: (_context, event) => {
+      const result = event.output as RouteResult | undefined;
+      return result && 'room' in result ? { target: result.room } : {};
+    },
+  },
+};
+
+export const GUARDS: Record<string, GuardDefinition> = {
+  noPinRequired: {
+    description: 'The room has no PIN: everyone joins at once as host.',
+    test: (context) => isRoom(context.service) && !pinRequired(context.service),
+  },
+  isHandOff: {
+    description: 'The caller was handed over by a reception (the call is already up).',
+    test: (context) => context.handOff,
+  },
+  hasBufferedDigits: {
+    description: 'Keys typed ahead are waiting in the buffer.',
+    test: (context) => context.buffer.length > 0,
+  },
+  entryComplete: {
+    description: 'The buffer holds a complete entry (ended by # or by max_digits).',
+    test: (context, _event, _params, settings) => hasCompleteEntry(context.buffer, settings.maxDigits),
+  },
+  entryIs: {
+    description: 'The last entry is exactly `value` (for menus: "press 0 for help" is an entry of "0").',
+    params: valueParams,
+    test: (context, _event, params) => context.entry === valueParams.parse(params).value,
+  },
+  keyIs: {
+    description: 'The key just pressed is `value` (use on a DTMF transition).',
+    params: valueParams,
+    test: (_context, event, params) => event.type === 'DTMF' && event.digit === valueParams.parse(params).value,
+  },
+  isEntryKey: {
+    description: 'The key just pressed goes into the entry: 0-9 or #, and not a # swallowed after a full-length entry (use on a DTMF transition).',
+    test: (context, event) => event.type === 'DTMF' && /^[0-9#]$/.test(event.digit ?? '') && !(context.swallowHash && event.digit === '#'),
+  },
+  guestsNeedNoPin: {
+    description: 'The room admits guests who just press # (guests allowed, no guest PIN).',
+    test: (context) => isRoom(context.service) && context.service.allowGuests && context.service.guestPin === undefined,
+  },
+  roleGranted: {
+    description: 'checkPin granted a role.',
+    test: (context) => context.role !== null,
+  },
+  attemptsExhausted: {
+    description: 'All attempts are used (`max`, default the max_attempts setting).',
+    params: maxParams,
+    test: (context, _event, params, settings) => context.attempts >= (maxParams.parse(params)?.max ?? settings.maxAttempts),
+  },
+  anyInput: {
+    description: 'The caller has entered something (a bare # counts), as opposed to only timing out.',
+    test: (context) => context.anyInput,
+  },
+  roomFound: {
+    description: 'lookupRoom found a room (use on its onDone).',
+    test: (_context, event) => {
+      const result = event.output as RouteResult | undefined;
+      return !!result && 'room' in result;
+    },
+  },
+};
+
+export const ACTORS: Record<string, ActorDefinition> = {
+  playPrompts: {
+    description: 'Plays prompts in order, then is done. Leaving the state stops them (barge-in).',
+    params: promptInput,
+    run: async (input, services, signal) => services.playPrompts(promptInput.parse(input).prompts, signal),
+    prompts: (input) => promptInput.safeParse(input).data?.prompts ?? [],
+  },
+  lookupRoom: {
+    description: "Finds the room for a number keyed at a reception (its match/replace, then the directory; never a reception). Done with the result; test it with roomFound.",
+    params: numberInput,
+    run: async (input, services, signal) => services.routeNumber(numberInput.parse(input).number, signal),
+  },
+};
+
+/** Names a flow may use, by kind. */
+export const REGISTRY = { actions: ACTIONS, guards: GUARDS, actors: ACTORS } as const;

@@ -1,0 +1,50 @@
+import type { CallChannel, InboundCall, RejectReason } from '../calls/index.js';
+import type { Clock } from '../time/index.js';
+import type { KeyAction } from './key-script.js';
+import { SimulatedChannel } from './simulated-channel.js';
+
+export interface SimulatedCallOptions {
+  readonly callId: string;
+  readonly to: string;
+  readonly from: string;
+  readonly source: string;
+  readonly userAgent?: string;
+  /** What the caller does once answered. */
+  readonly script: readonly KeyAction[];
+}
+
+/** An incoming call from a scripted caller. */
+export class SimulatedCall implements InboundCall {
+  readonly callId: string;
+  readonly to: string;
+  readonly from: string;
+  readonly source: string;
+  readonly userAgent?: string;
+  readonly channel: SimulatedChannel;
+  rejected: RejectReason | undefined;
+  answeredAt: number | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly options: SimulatedCallOptions,
+  ) {
+    this.callId = options.callId;
+    this.to = options.to;
+    this.from = options.from;
+    this.source = options.source;
+    if (options.userAgent !== undefined) this.userAgent = options.userAgent;
+    this.channel = new SimulatedChannel(options.callId, clock);
+  }
+
+  async answer(): Promise<CallChannel> {
+    this.answeredAt = this.clock.now();
+    for (const action of this.options.script) {
+      this.clock.setTimeout(() => ('key' in action ? this.channel.press(action.key) : this.channel.callerHangup()), action.atMs);
+    }
+    return this.channel;
+  }
+
+  async reject(reason: RejectReason): Promise<void> {
+    this.rejected = reason;
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Time as Foyer sees it. Everything that waits (flows' `after` delays, prompt playback in the
+ * simulator, meeting timeouts) asks a Clock, so tests and the simulator run on simulated time.
+ * The shape matches XState's `Clock` so one object serves both.
+ */
+export type TimerHandle = unknown;
+
+export interface Clock {
+  /** Milliseconds since an arbitrary epoch fixed for this clock. */
+  now(): number;
+  setTimeout(callback: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+/** Wall-clock time, for real calls. */
+export const realClock: Clock = {
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};

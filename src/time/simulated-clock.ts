@@ -1,0 +1,97 @@
+import type { Clock, TimerHandle } from './clock.js';
+
+interface Timer {
+  readonly id: number;
+  readonly at: number;
+  readonly callback: () => void;
+}
+
+/** Resolves once every promise continuation already queued has run. */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * A clock that only moves when told to. Timers due at the same instant fire in the order they
+ * were set. Between timers the clock lets pending promise continuations run, so async code
+ * (a flow's invoked actors, a channel's playback) behaves as it would in real time.
+ */
+export class SimulatedClock implements Clock {
+  private current = 0;
+  private nextId = 1;
+  private readonly timers = new Map<number, Timer>();
+
+  now(): number {
+    return this.current;
+  }
+
+  setTimeout(callback: () => void, ms: number): TimerHandle {
+    const timer: Timer = { id: this.nextId++, at: this.current + Math.max(0, ms), callback };
+    this.timers.set(timer.id, timer);
+    return timer.id;
+  }
+
+  clearTimeout(handle: TimerHandle): void {
+    this.timers.delete(handle as number);
+  }
+
+  /** Number of timers not yet fired or cleared. */
+  get pending(): number {
+    return this.timers.size;
+  }
+
+  /** When the next timer is due, or undefined when none is pending. */
+  nextDue(): number | undefined {
+    return this.earliest()?.at;
+  }
+
+  /** Fires the earliest timer (moving time to it) after letting async work settle. */
+  async fireNext(): Promise<boolean> {
+    await settle();
+    const timer = this.earliest();
+    if (!timer) return false;
+    this.timers.delete(timer.id);
+    this.current = timer.at;
+    timer.callback();
+    await settle();
+    return true;
+  }
+
+  /** Fires every timer due up to `time` (inclusive), then leaves the clock at `time`. */
+  async runUntil(time: number): Promise<void> {
+    for (;;) {
+      await settle();
+      const timer = this.earliest();
+      if (!timer || timer.at > time) break;
+      await this.fireNext();
+    }
+    this.current = Math.max(this.current, time);
+  }
+
+  /** Moves time forward by `ms`, firing what falls due. */
+  advance(ms: number): Promise<void> {
+    return this.runUntil(this.current + ms);
+  }
+
+  /**
+   * Fires timers until `done()` holds or none is left; stops at `limit` ms. Returns whether
+   * `done()` held.
+   */
+  async runWhile(keepGoing: () => boolean, limit = Number.POSITIVE_INFINITY): Promise<void> {
+    for (;;) {
+      await settle();
+      if (!keepGoing()) return;
+      const timer = this.earliest();
+      if (!timer || timer.at > limit) return;
+      await this.fireNext();
+    }
+  }
+
+  private earliest(): Timer | undefined {
+    let best: Timer | undefined;
+    for (const timer of this.timers.values()) {
+      if (!best || timer.at < best.at || (timer.at === best.at && timer.id < best.id)) best = timer;
+    }
+    return best;
+  }
+}

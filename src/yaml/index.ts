@@ -1,0 +1,3 @@
+export { YamlSource, type Path } from './yaml-source.js';
+export { LoadError, formatProblem, type Problem } from './load-error.js';
+export { zodProblems } from './zod-problems.js';

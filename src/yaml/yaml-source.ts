@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { LoadError, type Problem } from './load-error.js';
+
+export type Path = readonly (string | number)[];
+
+/**
+ * A parsed YAML file that remembers where each value came from, so that every error about it can
+ * name the file and the line.
+ */
+export class YamlSource {
+  readonly data: unknown;
+  private readonly lines = new LineCounter();
+  private readonly doc: Document.Parsed;
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {
+    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    const errors = this.doc.errors.map((error): Problem => ({
+      file,
+      line: error.linePos?.[0].line ?? this.lineAtOffset(error.pos[0]),
+      message: `YAML syntax: ${firstLine(error.message)}`,
+      severity: 'error',
+    }));
+    if (errors.length > 0) throw new LoadError(errors);
+    this.data = this.doc.toJS({ maxAliasCount: 100 });
+  }
+
+  static read(file: string): YamlSource {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
+      throw new LoadError([{ file, line: 0, message: `cannot read: ${reason}`, severity: 'error' }]);
+    }
+    return new YamlSource(file, text);
+  }
+
+  /** The line of the value at `path`, or of its nearest ancestor that exists; 1 for the root. */
+  lineOf(path: Path): number {
+    const node = this.nodeAt(path);
+    return node?.range ? this.lineAtOffset(node.range[0]) : 1;
+  }
+
+  /** The line of the key `path` ends in (better than the value's line for a missing or null value). */
+  keyLineOf(path: Path): number {
+    const parent = this.nodeAt(path.slice(0, -1), true);
+    const key = path[path.length - 1];
+    if (parent && isMap(parent)) {
+      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === key);
+      const keyNode = pair?.key as Node | undefined;
+      if (keyNode?.range) return this.lineAtOffset(keyNode.range[0]);
+    }
+    return this.lineOf(path);
+  }
+
+  /** The text the value at `path` was written as (for example `0123` for a number). */
+  sourceOf(path: Path): string | undefined {
+    const node = this.nodeAt(path, true);
+    if (!node?.range) return undefined;
+    return this.text.slice(node.range[0], node.range[1]).trim();
+  }
+
+  /** Whether the value at `path` was a plain (unquoted) scalar. */
+  isPlainScalar(path: Path): boolean {
+    const node = this.nodeAt(path, true);
+    return !!node && isScalar(node) && node.type === 'PLAIN';
+  }
+
+  problem(path: Path, message: string, severity: Problem['severity'] = 'error'): Problem {
+    return { file: this.file, line: this.lineOf(path), message, severity };
+  }
+
+  private nodeAt(path: Path, exact = false): Node | undefined {
+    let node: unknown = this.doc.contents;
+    for (const key of path) {
+      let next: unknown;
+      if (isMap(node)) next = node.get(key, true);
+      else if (isSeq(node) && typeof key === 'number') next = node.get(key, true);
+      if (next === undefined || next === null) return exact ? undefined : (node as Node);
+      node = next;
+    }
+    return node as Node | undefined;
+  }
+
+  private lineAtOffset(offset: number): number {
+    return this.lines.linePos(offset).line;
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
