@@ -50,14 +50,14 @@ export function parseServices(source: YamlSource): Service[] {
   const extraTop = Object.keys(root).filter((key) => key !== 'services');
   for (const key of extraTop) problems.push(source.problem([key], `unknown top-level field "${key}" (only "services" is read)`));
 
-  const services: Service[] = [];
+  const parsed: Parsed[] = [];
   root.services.forEach((raw: unknown, index: number) => {
     const service = parseService(source, raw, index, problems);
-    if (service) services.push(service);
+    if (service) parsed.push({ service, index });
   });
-  checkAcrossServices(source, services, problems);
+  checkAcrossServices(source, parsed, problems);
   if (problems.some((problem) => problem.severity === 'error')) throw new LoadError(problems);
-  return services;
+  return parsed.map(({ service }) => service);
 }
 
 function parseService(source: YamlSource, raw: unknown, index: number, problems: Problem[]): Service | undefined {
@@ -166,12 +166,16 @@ function toService(source: YamlSource, raw: RawService, index: number, label: st
   return room;
 }
 
-function checkAcrossServices(source: YamlSource, services: readonly Service[], problems: Problem[]): void {
+/** A service and its position in the file's list. */
+interface Parsed {
+  readonly service: Service;
+  readonly index: number;
+}
+
+function checkAcrossServices(source: YamlSource, services: readonly Parsed[], problems: Problem[]): void {
   const names = new Map<string, number>();
   const aliases = new Map<string, string>();
-  const list = (source.data as { services: unknown[] }).services;
-  services.forEach((service) => {
-    const index = list.findIndex((raw) => isObject(raw) && raw.name === service.name);
+  services.forEach(({ service, index }) => {
     const previous = names.get(service.name.toLowerCase());
     if (previous !== undefined) {
       problems.push({ file: source.file, line: source.keyLineOf(['services', index, 'name']), message: `service "${service.name}": name already used by the service on line ${previous}`, severity: 'error' });
