@@ -1,19 +1,43 @@
 import type { Role, Room } from '../directory/index.js';
 import type { CallChannel } from './channel.js';
 
-/** What admitting a caller with a role to a room does. The meetings layer supplies its own. */
-export type Admit = (channel: CallChannel, room: Room, role: Role) => Promise<void>;
+/** Who the admitted caller is, for the meeting rules and the usage log. */
+export interface AdmitRequest {
+  readonly channel: CallChannel;
+  readonly room: Room;
+  readonly role: Role;
+  readonly callId: string;
+  /** The caller's URI. */
+  readonly caller: string;
+  readonly source: string;
+}
+
+/** How an admitted caller left the meeting. */
+export interface Departure {
+  readonly by: 'caller' | 'foyer';
+  readonly reason: string;
+}
+
+export type Admission =
+  | {
+      readonly admitted: true;
+      /** Straight into the conference, or waiting in its lobby. */
+      readonly where: 'conference' | 'lobby';
+      /** Settles when the caller leaves the meeting, however that happens. */
+      readonly departure: Promise<Departure>;
+    }
+  /** Refused (the room is full): the caller has been told; the session hangs up. */
+  | { readonly admitted: false; readonly reason: string };
+
+/** What admitting a caller with a role to a room does: the meetings layer. */
+export type Admit = (request: AdmitRequest) => Promise<Admission>;
 
 /** A conference name safe for any media server: `foyer-` and the room's name in lower-case words. */
-export function conferenceNameFor(room: Room): string {
+export function roomSlug(room: Room): string {
   const slug = room.name
     .normalize('NFKD')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-  return `foyer-${slug || 'room'}`;
+  return slug || 'room';
 }
-
-/** Joins the room's conference: hosts as moderators, auditorium guests muted. */
-export const defaultAdmit: Admit = (channel, room, role) =>
-  channel.join(conferenceNameFor(room), { moderator: role === 'host', muted: room.type === 'auditorium' && role === 'guest' });

@@ -7,7 +7,7 @@ import type { Voice } from '../prompts/index.js';
 import type { Clock } from '../time/index.js';
 import type { CallEvent, CallObserver } from './call-events.js';
 import type { CallChannel, InboundCall } from './channel.js';
-import { defaultAdmit, type Admit } from './admit.js';
+import { roomSlug, type Admit, type Departure } from './admit.js';
 import type { CallEnd } from './outcome.js';
 
 export interface SessionOptions {
@@ -17,9 +17,15 @@ export interface SessionOptions {
   readonly observer?: CallObserver;
   /** Overrides every service's theme or language (the simulator's --theme/--language). */
   readonly voice?: Partial<Voice>;
-  /** What admitting a caller to a room means; joins the room's conference by default. */
+  /** What admitting a caller to a room means (the meetings layer); joins `foyer-<room>` by default. */
   readonly admit?: Admit;
 }
+
+/** How the call left the IVR, and (when admitted) how it will leave the meeting. */
+export type SessionResult = CallEnd & {
+  readonly admittedTo?: 'conference' | 'lobby';
+  readonly departure?: Promise<Departure>;
+};
 
 type FlowRun =
   | { readonly kind: 'done'; readonly result: FlowResult }
@@ -47,11 +53,11 @@ export class CallSession {
   }
 
   /** Runs `call` until the caller is admitted to a room or the call ends. Never throws. */
-  static async run(call: InboundCall, options: SessionOptions): Promise<CallEnd> {
+  static async run(call: InboundCall, options: SessionOptions): Promise<SessionResult> {
     return new CallSession(call, options).run();
   }
 
-  private async run(): Promise<CallEnd> {
+  private async run(): Promise<SessionResult> {
     const { bundle } = this.options;
     this.log.info({ event: 'call_arrived', to: this.call.to, source: this.call.source, bundle: bundle.version }, 'call arrived');
     const service = await bundle.directory.lookup(this.call.to);
@@ -95,7 +101,7 @@ export class CallSession {
     return () => offs.forEach((off) => off());
   }
 
-  private async runFlows(channel: CallChannel, dialled: Service): Promise<CallEnd> {
+  private async runFlows(channel: CallChannel, dialled: Service): Promise<SessionResult> {
     let service: Service = dialled;
     let via: Service | null = null;
     let input: FlowInput = { service, handOff: false, buffer: '', swallowHash: false };
@@ -136,6 +142,7 @@ export class CallSession {
       const machine = withServices(flow.machine, this.servicesFor(input.service));
       const actor = createActor(machine, { input, clock: this.options.clock });
       let lastState = '';
+      let pinChecks = 0;
       const finish = (run: FlowRun) => {
         if (!this.stopRun) return;
         this.stopRun = undefined;
@@ -152,6 +159,11 @@ export class CallSession {
           if (state !== lastState) {
             lastState = state;
             this.emit({ type: 'state', flow: flow.name, state });
+          }
+          const context = snapshot.context as { pinChecks: number; role: Role | null; entry: string };
+          if (context.pinChecks > pinChecks) {
+            pinChecks = context.pinChecks;
+            this.emit({ type: 'pin_attempt', service: input.service.name, good: context.role !== null, empty: context.entry === '' });
           }
           if (snapshot.status === 'done') finish({ kind: 'done', result: snapshot.output as FlowResult });
         },
@@ -199,16 +211,21 @@ export class CallSession {
     current?.actor.send({ type: 'DTMF', digit });
   }
 
-  private async admit(channel: CallChannel, room: Room, role: Role, base: Pick<CallEnd, 'service' | 'via'>): Promise<CallEnd> {
+  private async admit(channel: CallChannel, room: Room, role: Role, base: Pick<CallEnd, 'service' | 'via'>): Promise<SessionResult> {
+    const admit = this.options.admit ?? joinDirectly;
     try {
-      await (this.options.admit ?? defaultAdmit)(channel, room, role);
+      const admission = await admit({ channel, room, role, callId: this.call.callId, caller: this.call.from, source: this.call.source });
+      if (!admission.admitted) {
+        await this.hangup(channel);
+        return this.end({ outcome: 'disconnected', reason: admission.reason, ...base, role: null });
+      }
+      const end = this.end({ outcome: 'joined', reason: 'admitted', ...base, role });
+      return { ...end, admittedTo: admission.where, departure: admission.departure };
     } catch (error) {
       this.log.error({ err: error, room: room.name }, 'joining the room failed');
       await this.hangup(channel);
       return this.end({ outcome: 'disconnected', reason: 'media_failure', ...base, role });
     }
-    if (this.callerGone) return this.end({ outcome: 'hangup', reason: 'caller_hangup', ...base, role: null });
-    return this.end({ outcome: 'joined', reason: 'admitted', ...base, role });
   }
 
   private async hangup(channel: CallChannel): Promise<void> {
@@ -230,6 +247,18 @@ export class CallSession {
     }
   }
 }
+
+/** Without a meetings layer: into the room's conference, hosts as moderators; gone when the caller hangs up. */
+const joinDirectly: Admit = async ({ channel, room, role }) => {
+  await channel.join(`foyer-${roomSlug(room)}`, { moderator: role === 'host', muted: room.type === 'auditorium' && role === 'guest' });
+  const departure = new Promise<Departure>((resolve) => {
+    const off = channel.on('hangup', () => {
+      off();
+      resolve({ by: 'caller', reason: 'caller_hangup' });
+    });
+  });
+  return { admitted: true, where: 'conference', departure };
+};
 
 /** `{a: {b: 'c'}}` as `a.b.c`; a plain string as itself. */
 function stateName(value: unknown): string {

@@ -46,7 +46,10 @@ export function registerSimulate(program: Command, exit: { code: number }): void
       if (options.theme && !bundle.catalogue.themes().includes(options.theme)) {
         throw new UsageError(`--theme ${options.theme}: no such theme (have ${bundle.catalogue.themes().join(', ')})`);
       }
-      const write = (event: CallEvent, atMs: number) => process.stdout.write(`${formatEvent(event, atMs, options.json === true)}\n`);
+      const write = (event: CallEvent, atMs: number) => {
+        const line = formatEvent(event, atMs, options.json === true);
+        if (line !== undefined) process.stdout.write(`${line}\n`);
+      };
       await simulateCall({
         bundle,
         to: options.to,

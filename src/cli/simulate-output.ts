@@ -6,7 +6,9 @@ export function seconds(atMs: number): number {
 }
 
 /** One line of simulator output: JSON (`--json`) or text for a person. */
-export function formatEvent(event: CallEvent, atMs: number, json: boolean): string {
+export function formatEvent(event: CallEvent, atMs: number, json: boolean): string | undefined {
+  // PIN attempts go to the usage log, not the simulator's transcript.
+  if (event.type === 'pin_attempt') return undefined;
   if (json) return JSON.stringify({ t: seconds(atMs), ...event });
   const time = seconds(atMs).toFixed(3).padStart(8);
   switch (event.type) {

@@ -24,6 +24,10 @@ export interface Room extends ServiceBase {
   readonly guestPin?: string;
   readonly allowGuests: boolean;
   readonly participantLimit?: number;
+  /** Seconds a guest waits for a host before being disconnected; the config default when absent. */
+  readonly waitingForHostTimeout?: number;
+  /** Seconds guests stay after the last host leaves (0: at once); the config default when absent. */
+  readonly guestsOnlyTimeout?: number;
 }
 
 /** A Virtual Reception: callers key in the number of the room they want. */

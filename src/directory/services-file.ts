@@ -6,7 +6,7 @@ import type { Reception, Room, Service } from './service.js';
 const PIN = /^\d{4,20}$/;
 const SERVICE_FIELDS = [
   'name', 'type', 'aliases', 'host_pin', 'guest_pin', 'allow_guests', 'service_tag', 'theme',
-  'language', 'flow', 'participant_limit', 'match', 'replace',
+  'language', 'flow', 'participant_limit', 'waiting_for_host_timeout', 'guests_only_timeout', 'match', 'replace',
 ] as const;
 
 const serviceSchema = z
@@ -26,6 +26,8 @@ const serviceSchema = z
     language: z.string({ error: 'language must be a language tag such as en-US' }).regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'language must be a language tag such as en-US').optional(),
     flow: z.string({ error: 'flow must be the name of a flow in flows/' }).regex(/^[a-z0-9][a-z0-9-]*$/, 'flow must be a flow name such as pin-entry').optional(),
     participant_limit: z.number({ error: 'participant_limit must be a whole number' }).int('participant_limit must be a whole number').min(1, 'participant_limit must be at least 1').optional(),
+    waiting_for_host_timeout: z.number({ error: 'waiting_for_host_timeout must be a number of seconds' }).min(1, 'waiting_for_host_timeout must be at least 1 second').optional(),
+    guests_only_timeout: z.number({ error: 'guests_only_timeout must be a number of seconds (0: at once)' }).min(0, 'guests_only_timeout must not be negative').optional(),
     match: z.string({ error: 'match must be a quoted regular expression' }).optional(),
     replace: z.string({ error: 'replace must be a quoted string such as "meet.$1"' }).optional(),
   })
@@ -120,7 +122,7 @@ function toService(source: YamlSource, raw: RawService, index: number, label: st
   };
 
   if (raw.type === 'reception') {
-    for (const field of ['host_pin', 'guest_pin', 'allow_guests', 'participant_limit'] as const) {
+    for (const field of ['host_pin', 'guest_pin', 'allow_guests', 'participant_limit', 'waiting_for_host_timeout', 'guests_only_timeout'] as const) {
       if (raw[field] !== undefined) fail(field, `${field} does not apply to a reception (a reception has no PIN; its rooms do)`);
     }
     let match: RegExp | undefined;
@@ -162,6 +164,8 @@ function toService(source: YamlSource, raw: RawService, index: number, label: st
     ...(raw.host_pin !== undefined && { hostPin: raw.host_pin }),
     ...(raw.guest_pin !== undefined && { guestPin: raw.guest_pin }),
     ...(raw.participant_limit !== undefined && { participantLimit: raw.participant_limit }),
+    ...(raw.waiting_for_host_timeout !== undefined && { waitingForHostTimeout: raw.waiting_for_host_timeout }),
+    ...(raw.guests_only_timeout !== undefined && { guestsOnlyTimeout: raw.guests_only_timeout }),
   };
   return room;
 }

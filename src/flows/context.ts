@@ -26,6 +26,8 @@ export interface FlowContext {
   readonly role: Role | null;
   /** The room a reception found for the caller. */
   readonly target: Room | null;
+  /** How many entries checkPin has judged (the session logs each as a PIN attempt). */
+  readonly pinChecks: number;
 }
 
 export function initialContext(input: FlowInput): FlowContext {
@@ -39,6 +41,7 @@ export function initialContext(input: FlowInput): FlowContext {
     anyInput: false,
     role: null,
     target: null,
+    pinChecks: 0,
   };
 }
 

@@ -67,7 +67,10 @@ export const ACTIONS: Record<string, ActionDefinition> = {
   },
   checkPin: {
     description: "Sets `role` to what the entry grants in this room under its PIN rules (host PIN, guest PIN, or # when guests need none), or clears it.",
-    update: (context) => ({ role: isRoom(context.service) ? roleForPin(context.service, context.entry) ?? null : null }),
+    update: (context) => ({
+      role: isRoom(context.service) ? roleForPin(context.service, context.entry) ?? null : null,
+      pinChecks: context.pinChecks + 1,
+    }),
   },
   setRole: {
     description: 'Grants the caller a role.',

@@ -1,1 +1,2 @@
 export { createLogger, silentLogger, type Logger, type LoggerOptions } from './logger.js';
+export { MemoryUsageLog, StreamUsageLog, noUsageLog, usageLogFor, type UsageLog, type UsageRecord } from './usage-log.js';

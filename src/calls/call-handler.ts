@@ -1,0 +1,80 @@
+import { noUsageLog, type UsageLog } from '../observability/index.js';
+import type { CallEvent } from './call-events.js';
+import type { InboundCall } from './channel.js';
+import type { Role } from '../directory/index.js';
+import { CallSession, type SessionOptions } from './session.js';
+
+export interface CallHandlerOptions extends SessionOptions {
+  readonly usage?: UsageLog;
+}
+
+/** How a call ended, from INVITE to the caller leaving: the usage log's `call_ended` record. */
+export interface CallRecord {
+  readonly callId: string;
+  readonly caller: string;
+  readonly source: string;
+  /** `hangup` when the caller left, `disconnected` when Foyer ended it, `rejected` when never answered. */
+  readonly outcome: 'hangup' | 'disconnected' | 'rejected';
+  readonly reason: string;
+  /** Whether the caller got past the IVR into the room or its lobby. */
+  readonly admitted: boolean;
+  readonly service: string | null;
+  readonly serviceTag: string | null;
+  readonly via: string | null;
+  readonly role: Role | null;
+  readonly durationMs: number;
+}
+
+/**
+ * A call from arrival to departure: the IVR session, then the meeting, then one `call_ended`
+ * usage record. PIN attempts go to the usage log as they happen (never the digits).
+ */
+export async function handleCall(call: InboundCall, options: CallHandlerOptions): Promise<CallRecord> {
+  const usage = options.usage ?? noUsageLog;
+  const started = options.clock.now();
+  const observer = (event: CallEvent) => {
+    if (event.type === 'pin_attempt') {
+      usage.write({ type: 'pin_attempt', call_id: call.callId, service: event.service, result: event.good ? 'good' : 'bad', empty: event.empty, source: call.source });
+    }
+    options.observer?.(event);
+  };
+  const result = await CallSession.run(call, { ...options, observer });
+  let outcome: CallRecord['outcome'];
+  let reason = result.reason;
+  if (result.outcome === 'joined') {
+    const departure = await result.departure!;
+    outcome = departure.by === 'caller' ? 'hangup' : 'disconnected';
+    reason = departure.reason;
+  } else {
+    outcome = result.outcome;
+  }
+  const serviceTag = options.bundle.directory.services().find((service) => service.name === result.service)?.serviceTag ?? null;
+  const record: CallRecord = {
+    callId: call.callId,
+    caller: call.from,
+    source: call.source,
+    outcome,
+    reason,
+    admitted: result.outcome === 'joined',
+    service: result.service,
+    serviceTag,
+    via: result.via,
+    role: result.role,
+    durationMs: options.clock.now() - started,
+  };
+  usage.write({
+    type: 'call_ended',
+    call_id: record.callId,
+    caller: record.caller,
+    source: record.source,
+    outcome: record.outcome,
+    reason: record.reason,
+    admitted: record.admitted,
+    service: record.service,
+    service_tag: record.serviceTag,
+    via: record.via,
+    role: record.role,
+    duration_s: Math.round(record.durationMs) / 1000,
+  });
+  return record;
+}

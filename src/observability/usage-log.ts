@@ -1,0 +1,54 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+
+/** One usage record: what happened, to which call and service. Never a PIN. */
+export interface UsageRecord {
+  readonly type: string;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * The usage log: one JSON line per event (instance started/ended, participant joined/left, PIN
+ * attempts, blocks, and one `call_ended` per call), separate from the application log.
+ */
+export interface UsageLog {
+  write(record: UsageRecord): void;
+}
+
+export const noUsageLog: UsageLog = { write: () => undefined };
+
+/** Keeps records in memory (tests, the simulator). */
+export class MemoryUsageLog implements UsageLog {
+  readonly records: (UsageRecord & { time: string })[] = [];
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  write(record: UsageRecord): void {
+    this.records.push({ time: this.now().toISOString(), ...record });
+  }
+}
+
+/** Writes JSON lines to standard output or appends them to a file. */
+export class StreamUsageLog implements UsageLog {
+  private readonly stream: NodeJS.WritableStream;
+
+  constructor(
+    target: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.stream = target === 'stdout' ? process.stdout : createWriteStream(target, { flags: 'a' });
+  }
+
+  write(record: UsageRecord): void {
+    this.stream.write(`${JSON.stringify({ time: this.now().toISOString(), ...record })}\n`);
+  }
+
+  close(): Promise<void> {
+    if (this.stream === process.stdout) return Promise.resolve();
+    return new Promise((resolve) => (this.stream as WriteStream).end(resolve));
+  }
+}
+
+/** `stdout`, a file path, or nothing (no usage log). */
+export function usageLogFor(target: string | undefined, now?: () => Date): UsageLog {
+  return target ? new StreamUsageLog(target, now) : noUsageLog;
+}
