@@ -3,7 +3,7 @@ import type { Bundle } from '../bundle/index.js';
 import { isRoom, parseAlias, routeEntry, type Role, type Room, type Service } from '../directory/index.js';
 import { hasCompleteEntry, PUBLIC_DIGITS_TAG, withServices, type Flow, type FlowInput, type FlowResult, type FlowServices } from '../flows/index.js';
 import type { Logger } from '../observability/index.js';
-import type { Voice } from '../prompts/index.js';
+import type { PromptRef, Voice } from '../prompts/index.js';
 import type { Clock } from '../time/index.js';
 import type { CallEvent, CallObserver } from './call-events.js';
 import type { CallChannel, InboundCall } from './channel.js';
@@ -68,10 +68,16 @@ export class CallSession {
     const channel = await this.answer();
     if (!channel) return this.end({ outcome: 'disconnected', reason: 'media_failure', service: service.name, via: null, role: null });
     const unsubscribe = this.listen(channel);
+    // Prompts are reported until the caller leaves the meeting too, not only in the IVR.
+    const offPlaying = channel.on('playing', (prompt) => this.emit({ type: 'prompt', id: prompt.id, text: prompt.text }));
+    let result: SessionResult | undefined;
     try {
-      return await this.runFlows(channel, service);
+      result = await this.runFlows(channel, service);
+      return result;
     } finally {
       unsubscribe();
+      if (result?.departure) void result.departure.then(offPlaying, offPlaying);
+      else offPlaying();
     }
   }
 
@@ -87,7 +93,6 @@ export class CallSession {
   private listen(channel: CallChannel): () => void {
     const offs = [
       channel.on('dtmf', (digit) => this.onDigit(digit)),
-      channel.on('playing', (prompt) => this.emit({ type: 'prompt', id: prompt.id, text: prompt.text })),
       channel.on('hangup', () => {
         this.callerGone = true;
         this.stopRun?.({ kind: 'hangup' });
@@ -179,7 +184,7 @@ export class CallSession {
       playPrompts: async (ids, signal) => {
         const channel = this.channel;
         if (!channel || signal.aborted) return;
-        const prompts = ids.map((id) => this.options.bundle.catalogue.resolve(id, voice));
+        const prompts = this.resolvePrompts(ids, voice);
         try {
           await channel.play(prompts, signal);
         } catch (error) {
@@ -192,6 +197,19 @@ export class CallSession {
         return routeEntry(this.options.bundle.directory, service, number, parseAlias(this.call.to).domain);
       },
     };
+  }
+
+  /** Prompts for `voice`; one missing from the catalogue is logged and left out (loading checks them all). */
+  private resolvePrompts(ids: readonly string[], voice: Voice): PromptRef[] {
+    const prompts: PromptRef[] = [];
+    for (const id of ids) {
+      try {
+        prompts.push(this.options.bundle.catalogue.resolve(id, voice));
+      } catch (error) {
+        this.log.error({ err: error, prompt: id }, 'prompt missing');
+      }
+    }
+    return prompts;
   }
 
   private voiceFor(service: Service): Voice {
@@ -214,7 +232,9 @@ export class CallSession {
   private async admit(channel: CallChannel, room: Room, role: Role, base: Pick<CallEnd, 'service' | 'via'>): Promise<SessionResult> {
     const admit = this.options.admit ?? joinDirectly;
     try {
-      const admission = await admit({ channel, room, role, callId: this.call.callId, caller: this.call.from, source: this.call.source });
+      const voice = this.voiceFor(room);
+      const prompts = (ids: readonly string[]) => this.resolvePrompts(ids, voice);
+      const admission = await admit({ channel, room, role, callId: this.call.callId, caller: this.call.from, source: this.call.source, prompts });
       if (!admission.admitted) {
         await this.hangup(channel);
         return this.end({ outcome: 'disconnected', reason: admission.reason, ...base, role: null });

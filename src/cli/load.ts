@@ -1,16 +1,37 @@
 import type { Command } from 'commander';
 import { loadBundle, type Bundle } from '../bundle/index.js';
 import { resolveSettings, type Settings } from '../config/index.js';
+import { DEFAULT_MEETING_SETTINGS, missingMeetingPrompts, type MeetingSettings } from '../meetings/index.js';
+import { BASE_THEME } from '../prompts/index.js';
+import { LoadError } from '../yaml/index.js';
 
 /** Settings from this command's flags, the environment, the config file and the defaults. */
 export function settingsFor(command: Command): Settings {
-  const options = command.optsWithGlobals<{ config?: string; services?: string; flows?: string; prompts?: string; logLevel?: string }>();
+  const options = command.optsWithGlobals<{ config?: string; services?: string; flows?: string; prompts?: string; logLevel?: string; usageLog?: string }>();
   return resolveSettings({
-    flags: { servicesFile: options.services, flowsDir: options.flows, promptsDir: options.prompts, logLevel: options.logLevel },
+    flags: { servicesFile: options.services, flowsDir: options.flows, promptsDir: options.prompts, logLevel: options.logLevel, usageLog: options.usageLog },
     ...(options.config !== undefined && { configFile: options.config }),
   });
 }
 
+/** Loads services, flows and prompts, and checks that the prompts the meeting rules play exist. */
 export function bundleFor(settings: Settings): Bundle {
-  return loadBundle(settings);
+  const bundle = loadBundle(settings);
+  const missing = missingMeetingPrompts(bundle.catalogue);
+  if (missing.length > 0) {
+    const file = `${settings.promptsDir}/${BASE_THEME}/${settings.defaultLanguage}/prompts.yaml`;
+    throw new LoadError(missing.map((id) => ({ file, line: 0, message: `prompt "${id}" is missing: the meeting rules play it`, severity: 'error' as const })));
+  }
+  return bundle;
+}
+
+/** The meeting rules' defaults from the settings. */
+export function meetingSettingsFor(settings: Settings): MeetingSettings {
+  return {
+    ...DEFAULT_MEETING_SETTINGS,
+    waitingForHostTimeoutMs: settings.waitingForHostTimeout * 1000,
+    guestsOnlyTimeoutMs: settings.guestsOnlyTimeout * 1000,
+    announceCount: settings.announceParticipantCount,
+    tones: settings.tones,
+  };
 }

@@ -15,7 +15,7 @@ interface SettingSpec {
   /** Command-line flag (without the leading dashes), when there is one. */
   readonly flag?: string;
   readonly description: string;
-  readonly kind: 'path' | 'text';
+  readonly kind: 'path' | 'text' | 'seconds' | 'boolean';
 }
 
 export interface Settings {
@@ -25,6 +25,12 @@ export interface Settings {
   readonly defaultLanguage: string;
   readonly defaultTheme: string;
   readonly logLevel: string;
+  /** `stdout`, a file, or empty for none. */
+  readonly usageLog: string;
+  readonly waitingForHostTimeout: number;
+  readonly guestsOnlyTimeout: number;
+  readonly announceParticipantCount: boolean;
+  readonly tones: boolean;
 }
 
 /** Every setting Foyer reads; README's configuration table lists the same. */
@@ -35,6 +41,11 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'defaultLanguage', field: 'language', env: 'FOYER_LANGUAGE', kind: 'text', description: 'prompt language for services that name none' },
   { key: 'defaultTheme', field: 'theme', env: 'FOYER_THEME', kind: 'text', description: 'prompt theme for services that name none' },
   { key: 'logLevel', field: 'log_level', env: 'FOYER_LOG_LEVEL', flag: 'log-level', kind: 'text', description: 'application log level (trace, debug, info, warn, error, silent)' },
+  { key: 'usageLog', field: 'usage_log', env: 'FOYER_USAGE_LOG', flag: 'usage-log', kind: 'text', description: 'usage log: stdout, or a file to append to' },
+  { key: 'waitingForHostTimeout', field: 'waiting_for_host_timeout', env: 'FOYER_WAITING_FOR_HOST_TIMEOUT', kind: 'seconds', description: 'seconds a guest waits for a host (rooms may override)' },
+  { key: 'guestsOnlyTimeout', field: 'guests_only_timeout', env: 'FOYER_GUESTS_ONLY_TIMEOUT', kind: 'seconds', description: 'seconds guests stay after the last host leaves; 0 = at once (rooms may override)' },
+  { key: 'announceParticipantCount', field: 'announce_participant_count', env: 'FOYER_ANNOUNCE_PARTICIPANT_COUNT', kind: 'boolean', description: 'tell a joining caller that others are in the conference' },
+  { key: 'tones', field: 'tones', env: 'FOYER_TONES', kind: 'boolean', description: 'join and leave tones' },
 ];
 
 export const DEFAULTS: Settings = {
@@ -44,6 +55,11 @@ export const DEFAULTS: Settings = {
   defaultLanguage: 'en-US',
   defaultTheme: 'base',
   logLevel: 'info',
+  usageLog: '',
+  waitingForHostTimeout: 900,
+  guestsOnlyTimeout: 60,
+  announceParticipantCount: true,
+  tones: true,
 };
 
 const fileSchema = z
@@ -54,6 +70,11 @@ const fileSchema = z
     language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'language must be a tag such as en-US').optional(),
     theme: z.string().min(1).optional(),
     log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
+    usage_log: z.string().optional(),
+    waiting_for_host_timeout: z.number().min(1).optional(),
+    guests_only_timeout: z.number().min(0).optional(),
+    announce_participant_count: z.boolean().optional(),
+    tones: z.boolean().optional(),
   })
   .strict();
 
@@ -73,17 +94,37 @@ export function resolveSettings(sources: SettingsSources = {}): Settings {
   const env = sources.env ?? process.env;
   const configFile = sources.configFile ?? env.FOYER_CONFIG;
   const fromFile = configFile ? readConfigFile(configFile) : {};
-  const settings: Record<string, string> = { ...DEFAULTS };
+  const settings: Record<string, string | number | boolean> = { ...DEFAULTS };
   for (const spec of SETTINGS) {
     const fileValue = fromFile[spec.field];
-    const fileResolved = fileValue !== undefined && spec.kind === 'path' ? resolve(dirname(configFile!), fileValue) : fileValue;
-    const value = sources.flags?.[spec.key] ?? nonEmpty(env[spec.env]) ?? fileResolved;
-    if (value !== undefined) settings[spec.key] = spec.kind === 'path' && !isAbsolute(value) ? resolve(value) : value;
+    const fileResolved = typeof fileValue === 'string' && spec.kind === 'path' ? resolve(dirname(configFile!), fileValue) : fileValue;
+    const text = sources.flags?.[spec.key] ?? nonEmpty(env[spec.env]);
+    if (text !== undefined) settings[spec.key] = fromText(spec, String(text));
+    else if (fileResolved !== undefined) settings[spec.key] = fileResolved;
   }
   return settings as unknown as Settings;
 }
 
-function readConfigFile(file: string): Record<string, string | undefined> {
+/** A value from the command line or the environment, read as its setting's kind. */
+function fromText(spec: SettingSpec, text: string): string | number | boolean {
+  switch (spec.kind) {
+    case 'path':
+      return isAbsolute(text) ? text : resolve(text);
+    case 'seconds': {
+      const value = Number(text);
+      if (!Number.isFinite(value) || value < 0) throw new Error(`${spec.env}: "${text}" is not a number of seconds`);
+      return value;
+    }
+    case 'boolean':
+      if (/^(1|true|yes|on)$/i.test(text)) return true;
+      if (/^(0|false|no|off)$/i.test(text)) return false;
+      throw new Error(`${spec.env}: "${text}" is not true or false`);
+    case 'text':
+      return text;
+  }
+}
+
+function readConfigFile(file: string): Record<string, string | number | boolean | undefined> {
   const source = YamlSource.read(file);
   const data = source.data ?? {};
   const parsed = fileSchema.safeParse(data);
