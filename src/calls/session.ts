@@ -9,6 +9,7 @@ import type { CallEvent, CallObserver } from './call-events.js';
 import type { CallChannel, InboundCall } from './channel.js';
 import { roomSlug, type Admit, type Departure } from './admit.js';
 import type { CallEnd } from './outcome.js';
+import { CallerGoneError } from './caller-gone-error.js';
 
 export interface SessionOptions {
   readonly bundle: Bundle;
@@ -66,6 +67,7 @@ export class CallSession {
       return this.end({ outcome: 'rejected', reason: 'unknown_alias', service: null, via: null, role: null });
     }
     const channel = await this.answer();
+    if (channel === 'gone') return this.end({ outcome: 'hangup', reason: 'caller_hangup', service: service.name, via: null, role: null });
     if (!channel) return this.end({ outcome: 'disconnected', reason: 'media_failure', service: service.name, via: null, role: null });
     const unsubscribe = this.listen(channel);
     // Prompts are reported until the caller leaves the meeting too, not only in the IVR.
@@ -81,10 +83,11 @@ export class CallSession {
     }
   }
 
-  private async answer(): Promise<CallChannel | undefined> {
+  private async answer(): Promise<CallChannel | 'gone' | undefined> {
     try {
       return (this.channel = await this.call.answer());
     } catch (error) {
+      if (error instanceof CallerGoneError) return 'gone';
       this.log.error({ err: error }, 'answering the call failed');
       return undefined;
     }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check-command.js';
 import { registerSimulate } from './simulate-command.js';
+import { registerStart } from './start-command.js';
 import { UsageError } from './usage-error.js';
 
 /** Runs the `foyer` command line; resolves to the process exit code. */
@@ -14,6 +15,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const exit = { code: 0 };
   registerSimulate(program, exit);
   registerCheck(program, exit);
+  registerStart(program);
   try {
     await program.parseAsync([...argv]);
     return exit.code;

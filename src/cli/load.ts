@@ -7,9 +7,28 @@ import { LoadError } from '../yaml/index.js';
 
 /** Settings from this command's flags, the environment, the config file and the defaults. */
 export function settingsFor(command: Command): Settings {
-  const options = command.optsWithGlobals<{ config?: string; services?: string; flows?: string; prompts?: string; logLevel?: string; usageLog?: string }>();
+  const options = command.optsWithGlobals<{
+    config?: string;
+    services?: string;
+    flows?: string;
+    prompts?: string;
+    logLevel?: string;
+    usageLog?: string;
+    drachtio?: string;
+    freeswitch?: string;
+    httpPort?: string;
+  }>();
   return resolveSettings({
-    flags: { servicesFile: options.services, flowsDir: options.flows, promptsDir: options.prompts, logLevel: options.logLevel, usageLog: options.usageLog },
+    flags: {
+      servicesFile: options.services,
+      flowsDir: options.flows,
+      promptsDir: options.prompts,
+      logLevel: options.logLevel,
+      usageLog: options.usageLog,
+      drachtio: options.drachtio,
+      freeswitch: options.freeswitch,
+      httpPort: options.httpPort,
+    },
     ...(options.config !== undefined && { configFile: options.config }),
   });
 }

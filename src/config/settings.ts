@@ -15,7 +15,7 @@ interface SettingSpec {
   /** Command-line flag (without the leading dashes), when there is one. */
   readonly flag?: string;
   readonly description: string;
-  readonly kind: 'path' | 'text' | 'seconds' | 'boolean';
+  readonly kind: 'path' | 'text' | 'number' | 'boolean';
 }
 
 export interface Settings {
@@ -31,6 +31,17 @@ export interface Settings {
   readonly guestsOnlyTimeout: number;
   readonly announceParticipantCount: boolean;
   readonly tones: boolean;
+  /** `host:port:secret` of drachtio-server's admin port. */
+  readonly drachtio: string;
+  /** `host:port:secret` of FreeSWITCH's event socket. */
+  readonly freeswitch: string;
+  /** `address[:port]` where FreeSWITCH reaches Foyer's outbound event socket. */
+  readonly fsmrfListen: string;
+  /** Where FreeSWITCH finds the prompts folder (its own path, or an http base). */
+  readonly promptBase: string;
+  readonly httpPort: number;
+  /** FreeSWITCH conference profile (its own keypad controls off). */
+  readonly conferenceProfile: string;
 }
 
 /** Every setting Foyer reads; README's configuration table lists the same. */
@@ -42,10 +53,16 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'defaultTheme', field: 'theme', env: 'FOYER_THEME', kind: 'text', description: 'prompt theme for services that name none' },
   { key: 'logLevel', field: 'log_level', env: 'FOYER_LOG_LEVEL', flag: 'log-level', kind: 'text', description: 'application log level (trace, debug, info, warn, error, silent)' },
   { key: 'usageLog', field: 'usage_log', env: 'FOYER_USAGE_LOG', flag: 'usage-log', kind: 'text', description: 'usage log: stdout, or a file to append to' },
-  { key: 'waitingForHostTimeout', field: 'waiting_for_host_timeout', env: 'FOYER_WAITING_FOR_HOST_TIMEOUT', kind: 'seconds', description: 'seconds a guest waits for a host (rooms may override)' },
-  { key: 'guestsOnlyTimeout', field: 'guests_only_timeout', env: 'FOYER_GUESTS_ONLY_TIMEOUT', kind: 'seconds', description: 'seconds guests stay after the last host leaves; 0 = at once (rooms may override)' },
+  { key: 'waitingForHostTimeout', field: 'waiting_for_host_timeout', env: 'FOYER_WAITING_FOR_HOST_TIMEOUT', kind: 'number', description: 'seconds a guest waits for a host (rooms may override)' },
+  { key: 'guestsOnlyTimeout', field: 'guests_only_timeout', env: 'FOYER_GUESTS_ONLY_TIMEOUT', kind: 'number', description: 'seconds guests stay after the last host leaves; 0 = at once (rooms may override)' },
   { key: 'announceParticipantCount', field: 'announce_participant_count', env: 'FOYER_ANNOUNCE_PARTICIPANT_COUNT', kind: 'boolean', description: 'tell a joining caller that others are in the conference' },
   { key: 'tones', field: 'tones', env: 'FOYER_TONES', kind: 'boolean', description: 'join and leave tones' },
+  { key: 'drachtio', field: 'drachtio', env: 'FOYER_DRACHTIO', flag: 'drachtio', kind: 'text', description: 'drachtio-server admin port as host:port:secret' },
+  { key: 'freeswitch', field: 'freeswitch', env: 'FOYER_FREESWITCH', flag: 'freeswitch', kind: 'text', description: 'FreeSWITCH event socket as host:port:secret' },
+  { key: 'fsmrfListen', field: 'fsmrf_listen', env: 'FOYER_FSMRF_LISTEN', kind: 'text', description: "address[:port] FreeSWITCH uses to reach Foyer's outbound event socket" },
+  { key: 'promptBase', field: 'prompt_base', env: 'FOYER_PROMPT_BASE', kind: 'text', description: 'where FreeSWITCH finds prompts/ (its own path, or an http base)' },
+  { key: 'httpPort', field: 'http_port', env: 'FOYER_HTTP_PORT', flag: 'http-port', kind: 'number', description: 'port of /health' },
+  { key: 'conferenceProfile', field: 'conference_profile', env: 'FOYER_CONFERENCE_PROFILE', kind: 'text', description: 'FreeSWITCH conference profile with its keypad controls off' },
 ];
 
 export const DEFAULTS: Settings = {
@@ -60,6 +77,12 @@ export const DEFAULTS: Settings = {
   guestsOnlyTimeout: 60,
   announceParticipantCount: true,
   tones: true,
+  drachtio: '127.0.0.1:9022:cymru',
+  freeswitch: '127.0.0.1:8021:ClueCon',
+  fsmrfListen: '127.0.0.1',
+  promptBase: resolve(PACKAGE_ROOT, 'prompts'),
+  httpPort: 8088,
+  conferenceProfile: 'foyer',
 };
 
 const fileSchema = z
@@ -75,6 +98,12 @@ const fileSchema = z
     guests_only_timeout: z.number().min(0).optional(),
     announce_participant_count: z.boolean().optional(),
     tones: z.boolean().optional(),
+    drachtio: z.string().optional(),
+    freeswitch: z.string().optional(),
+    fsmrf_listen: z.string().optional(),
+    prompt_base: z.string().optional(),
+    http_port: z.number().int().min(0).max(65535).optional(),
+    conference_profile: z.string().optional(),
   })
   .strict();
 
@@ -90,6 +119,17 @@ export interface SettingsSources {
  * Resolves settings: command-line flag, then environment, then config file, then embedded
  * default. Relative paths in the config file are relative to it; elsewhere, to the working folder.
  */
+/** `host:port:secret`, split at the first two colons (the secret may contain colons). */
+export function parseHostPortSecret(value: string, what: string): { host: string; port: number; secret: string } {
+  const first = value.indexOf(':');
+  const second = first < 0 ? -1 : value.indexOf(':', first + 1);
+  const port = second < 0 ? NaN : Number(value.slice(first + 1, second));
+  if (first <= 0 || second < 0 || !Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new Error(`${what}: "${value.replace(/:[^:]*$/, ':…')}" must be host:port:secret`);
+  }
+  return { host: value.slice(0, first), port, secret: value.slice(second + 1) };
+}
+
 export function resolveSettings(sources: SettingsSources = {}): Settings {
   const env = sources.env ?? process.env;
   const configFile = sources.configFile ?? env.FOYER_CONFIG;
@@ -110,9 +150,9 @@ function fromText(spec: SettingSpec, text: string): string | number | boolean {
   switch (spec.kind) {
     case 'path':
       return isAbsolute(text) ? text : resolve(text);
-    case 'seconds': {
+    case 'number': {
       const value = Number(text);
-      if (!Number.isFinite(value) || value < 0) throw new Error(`${spec.env}: "${text}" is not a number of seconds`);
+      if (!Number.isFinite(value) || value < 0) throw new Error(`${spec.env}: "${text}" is not a non-negative number`);
       return value;
     }
     case 'boolean':
