@@ -1,0 +1,153 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tempFile } from '../helpers/files.js';
+
+/** Whether SIPp (Debian's sip-tester) is installed. */
+export function haveSipp(): boolean {
+  return spawnSync('sipp', ['-v'], { encoding: 'utf8' }).error === undefined;
+}
+
+/** Runs one SIPp call from `scenario` (XML) against `target`; resolves with its exit code and output. */
+export function runSipp(scenario: string, target: string, service: string, timeoutS = 40): { code: number | null; output: string } {
+  const file = tempFile('scenario.xml', '');
+  writeFileSync(file, scenario);
+  const result = spawnSync('sipp', [target, '-sf', file, '-s', service, '-m', '1', '-i', '127.0.0.1', '-p', '0', '-timeout', `${timeoutS}s`, '-timeout_error', '-nostdin', '-trace_err', '-trace_screen'], {
+    encoding: 'utf8',
+    timeout: (timeoutS + 10) * 1000,
+    cwd: file.replace(/\/[^/]*$/, ''),
+  });
+  return { code: result.status, output: `${result.stdout}\n${result.stderr}` };
+}
+
+const AUDIO = (telephoneEvent: boolean) => `m=audio [media_port] RTP/AVP 0${telephoneEvent ? ' 101' : ''}
+a=rtpmap:0 PCMU/8000
+${telephoneEvent ? 'a=rtpmap:101 telephone-event/8000\na=fmtp:101 0-16\n' : ''}a=sendrecv`;
+
+const SDP = (media: string) => `v=0
+o=sipp 1 1 IN IP[local_ip_type] [local_ip]
+s=-
+c=IN IP[media_ip_type] [media_ip]
+t=0 0
+${media}`;
+
+const INVITE = (body: string) => `
+  <send retrans="500">
+    <![CDATA[
+      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 1 INVITE
+      Contact: sip:sipp@[local_ip]:[local_port]
+      Max-Forwards: 70
+      User-Agent: Foyer integration test
+${body ? '      Content-Type: application/sdp\n' : ''}      Content-Length: [len]
+
+${body}
+    ]]>
+  </send>
+  <recv response="100" optional="true"/>
+  <recv response="180" optional="true"/>
+  <recv response="183" optional="true"/>`;
+
+const ACK = (body = '') => `
+  <send>
+    <![CDATA[
+      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Contact: sip:sipp@[local_ip]:[local_port]
+      Max-Forwards: 70
+${body ? '      Content-Type: application/sdp\n' : ''}      Content-Length: [len]
+
+${body}
+    ]]>
+  </send>`;
+
+const BYE = `
+  <send retrans="500">
+    <![CDATA[
+      BYE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: 3 BYE
+      Contact: sip:sipp@[local_ip]:[local_port]
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>
+  <recv response="200" crlf="true"/>`;
+
+const info = (key: string, cseq: number) => `
+  <send retrans="500">
+    <![CDATA[
+      INFO sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: ${cseq} INFO
+      Contact: sip:sipp@[local_ip]:[local_port]
+      Max-Forwards: 70
+      Content-Type: application/dtmf-relay
+      Content-Length: [len]
+
+Signal=${key === '#' ? '11' : key === '*' ? '10' : key}
+Duration=160
+    ]]>
+  </send>
+  <recv response="200"/>
+  <pause milliseconds="250"/>`;
+
+const scenario = (name: string, steps: string) => `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<!DOCTYPE scenario SYSTEM "sipp.dtd">
+<scenario name="${name}">${steps}
+</scenario>
+`;
+
+/** A caller who keys `keys` by SIP INFO (dtmf-relay) after `waitMs`, stays `holdMs`, then hangs up. */
+export function infoDtmfScenario(keys: string, waitMs: number, holdMs: number): string {
+  let cseq = 10;
+  return scenario('info-dtmf', `${INVITE(SDP(AUDIO(true)))}
+  <recv response="200" rtd="true"/>${ACK()}
+  <pause milliseconds="${waitMs}"/>${[...keys].map((key) => info(key, cseq++)).join('')}
+  <pause milliseconds="${holdMs}"/>${BYE}`);
+}
+
+/** A late offer (INVITE without SDP): Foyer offers in the 200, the caller answers in the ACK. */
+export function lateOfferScenario(holdMs: number): string {
+  return scenario('late-offer', `${INVITE('')}
+  <recv response="200" rtd="true">
+    <action><ereg regexp="m=audio [1-9]" search_in="body" check_it="true" assign_to="dummy"/></action>
+  </recv>${ACK(SDP(AUDIO(true)))}
+  <pause milliseconds="${holdMs}"/>${BYE}`);
+}
+
+/** A video endpoint: audio and video offered; the answer must reject the video with port 0. */
+export function videoOfferScenario(holdMs: number): string {
+  const media = `${AUDIO(true)}
+m=video [media_port+2] RTP/AVP 96
+a=rtpmap:96 H264/90000
+a=sendrecv`;
+  return scenario('video-offer', `${INVITE(SDP(media))}
+  <recv response="200" rtd="true">
+    <action>
+      <ereg regexp="m=audio [1-9]" search_in="body" check_it="true" assign_to="a"/>
+      <ereg regexp="m=video 0 " search_in="body" check_it="true" assign_to="v"/>
+    </action>
+  </recv>${ACK()}
+  <pause milliseconds="${holdMs}"/>${BYE}`);
+}
+
+/** A caller who hangs up `afterMs` after the answer (mid-prompt). */
+export function hangupScenario(afterMs: number): string {
+  return scenario('hangup', `${INVITE(SDP(AUDIO(true)))}
+  <recv response="200" rtd="true"/>${ACK()}
+  <pause milliseconds="${afterMs}"/>${BYE}`);
+}
