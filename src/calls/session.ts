@@ -3,7 +3,7 @@ import type { Bundle } from '../bundle/index.js';
 import { isRoom, parseAlias, routeEntry, type Role, type Room, type Service } from '../directory/index.js';
 import { hasCompleteEntry, PUBLIC_DIGITS_TAG, withServices, type Flow, type FlowInput, type FlowResult, type FlowServices } from '../flows/index.js';
 import type { Logger } from '../observability/index.js';
-import type { Voice } from '../prompts/index.js';
+import type { PromptRef, Voice } from '../prompts/index.js';
 import type { Clock } from '../time/index.js';
 import type { CallEvent, CallObserver } from './call-events.js';
 import type { CallChannel, InboundCall } from './channel.js';
@@ -87,7 +87,7 @@ export class CallSession {
   private listen(channel: CallChannel): () => void {
     const offs = [
       channel.on('dtmf', (digit) => this.onDigit(digit)),
-      channel.on('playing', (prompt) => this.emit({ type: 'prompt', id: prompt.id, text: prompt.text })),
+      channel.on('playing', (prompt) => this.onPlaying(prompt)),
       channel.on('hangup', () => {
         this.callerGone = true;
         this.stopRun?.({ kind: 'hangup' });
@@ -176,15 +176,14 @@ export class CallSession {
   private servicesFor(service: Service): FlowServices {
     const voice = this.voiceFor(service);
     return {
-      playPrompts: async (ids, signal) => {
+      playPrompts: async (requests, signal) => {
         const channel = this.channel;
         if (!channel || signal.aborted) return;
-        const prompts = ids.map((id) => this.options.bundle.catalogue.resolve(id, voice));
         try {
-          await channel.play(prompts, signal);
+          await channel.play(this.options.bundle.catalogue.sequence(requests, voice), signal);
         } catch (error) {
-          // A prompt that cannot play must not strand the caller: the flow goes on as if it ended.
-          this.log.warn({ err: error, prompts: ids }, 'prompt playback failed');
+          // A prompt that cannot play (or be composed) must not strand the caller: the flow goes on as if it ended.
+          this.log.warn({ err: error, prompts: requests.map((request) => (typeof request === 'string' ? request : request.id)) }, 'prompt playback failed');
         }
       },
       routeNumber: async (number) => {
@@ -200,6 +199,13 @@ export class CallSession {
       theme: this.options.voice?.theme ?? service.theme ?? defaults.theme,
       language: this.options.voice?.language ?? service.language ?? defaults.language,
     };
+  }
+
+  /** One event per prompt the caller hears: a composed prompt's parts count as one, when its first part starts. */
+  private onPlaying(prompt: PromptRef): void {
+    const composed = prompt.composed;
+    if (!composed) return this.emit({ type: 'prompt', id: prompt.id, text: prompt.text });
+    if (composed.index === 0) this.emit({ type: 'prompt', id: composed.id, text: composed.text, parts: composed.parts });
   }
 
   private onDigit(digit: string): void {
