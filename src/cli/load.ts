@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadBundle, type Bundle } from '../bundle/index.js';
+import { loadBundle, type Bundle, type BundleOptions } from '../bundle/index.js';
 import { resolveSettings, type Settings } from '../config/index.js';
 
 /** Settings from this command's flags, the environment, the config file and the defaults. */
@@ -11,6 +11,6 @@ export function settingsFor(command: Command): Settings {
   });
 }
 
-export function bundleFor(settings: Settings): Bundle {
-  return loadBundle(settings);
+export function bundleFor(settings: Settings, options: BundleOptions = {}): Bundle {
+  return loadBundle(settings, options);
 }
