@@ -73,7 +73,9 @@ function play(audio: Buffer): void {
   try {
     for (const [player, args] of [['aplay', ['-q', file]], ['play', ['-q', file]]] as const) {
       const result = spawnSync(player, args, { stdio: 'inherit' });
-      if (!result.error) return;
+      if (result.error) continue;
+      if (result.status === 0) return;
+      throw new Error(`${player} could not play it (exit ${result.status}); write the audio with --out FILE`);
     }
     throw new UsageError('no audio player found (aplay or sox\'s play); write the audio with --out FILE');
   } finally {

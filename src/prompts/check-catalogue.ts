@@ -4,8 +4,7 @@ import { AUDIO_LOCK_FILE, readAudioLock } from './audio-lock.js';
 import { BASE_THEME, CATALOGUE_FILE, type Catalogue } from './catalogue.js';
 import type { PromptEntry } from './catalogue-entry.js';
 import { messageArguments } from './message-syntax.js';
-import { unitHash } from './render-settings.js';
-import { AUDIO_FORMAT } from './render-settings.js';
+import { AUDIO_FORMAT, unitHash } from './render-settings.js';
 import { describe, readWavInfo } from './wav.js';
 
 /** Shorter audio is almost certainly a failed render or a cut recording. */

@@ -102,8 +102,10 @@ async function renderLanguage(
     report.rendered.push(job.relative);
     options.onRendered?.(job.relative);
   });
-  const changed = jobs.length > 0 || report.removed.length > 0 || files.size !== lock.files.size;
-  writeAudioLock(dir, { files, ...((changed ? renderedWith : lock.renderedWith) && { renderedWith: changed ? renderedWith : lock.renderedWith! }) });
+  // The tool versions change only with a render, so that a run that renders nothing changes no file.
+  const changed = jobs.length > 0 || files.size !== lock.files.size;
+  const versions = changed ? renderedWith : lock.renderedWith;
+  writeAudioLock(dir, { files, ...(versions && { renderedWith: versions }) });
 }
 
 /** Renders jobs a few at a time; units with the same hash (the same word twice) are rendered once and copied. */
