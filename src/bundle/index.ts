@@ -1,2 +1,2 @@
 export type { Bundle } from './bundle.js';
-export { loadBundle, usedPromptIds, type BundleSources, type BundleOptions } from './load-bundle.js';
+export { loadBundle, type BundleSources } from './load-bundle.js';

@@ -1,6 +1,6 @@
-import { FlowSet, promptUsage } from '../flows/index.js';
+import { FlowSet } from '../flows/index.js';
 import { loadServicesFile, StaticDirectory, defaultFlowFor, type Service } from '../directory/index.js';
-import { BASE_THEME, Catalogue, checkCatalogue, CODE_PROMPTS } from '../prompts/index.js';
+import { BASE_THEME, Catalogue } from '../prompts/index.js';
 import { LoadError, YamlSource, type Problem } from '../yaml/index.js';
 import type { Bundle } from './bundle.js';
 
@@ -12,21 +12,13 @@ export interface BundleSources {
   readonly defaultLanguage: string;
 }
 
-export interface BundleOptions {
-  /**
-   * Also prove the prompts complete and current (`foyer check`): every id used is in every
-   * shipped language, every audio file is valid, no text changed since its audio was rendered.
-   */
-  readonly checkPrompts?: boolean;
-}
-
 let nextVersion = 1;
 
 /**
  * Loads prompts, flows and services, and checks that they fit together (every flow, theme and
  * language a service names exists). Throws LoadError with every problem found.
  */
-export function loadBundle(sources: BundleSources, options: BundleOptions = {}): Bundle {
+export function loadBundle(sources: BundleSources): Bundle {
   const catalogue = Catalogue.load(sources.promptsDir, sources.defaultLanguage);
   const flows = FlowSet.load(sources.flowsDir, {
     hasPrompt: (id) => catalogue.has(id),
@@ -35,7 +27,6 @@ export function loadBundle(sources: BundleSources, options: BundleOptions = {}):
   });
   const services = loadServicesFile(sources.servicesFile);
   const problems = checkReferences(sources, services, flows, catalogue);
-  if (options.checkPrompts) problems.push(...checkCatalogue(catalogue, usedPromptIds(flows)));
   if (problems.length > 0) throw new LoadError(problems);
   return {
     version: nextVersion++,
@@ -44,11 +35,6 @@ export function loadBundle(sources: BundleSources, options: BundleOptions = {}):
     catalogue,
     voice: { theme: sources.defaultTheme, language: sources.defaultLanguage },
   };
-}
-
-/** Every prompt id something plays: the flows, and the code (meeting rules). */
-export function usedPromptIds(flows: FlowSet): string[] {
-  return [...new Set([...promptUsage(flows).keys(), ...Object.keys(CODE_PROMPTS)])];
 }
 
 function checkReferences(sources: BundleSources, services: readonly Service[], flows: FlowSet, catalogue: Catalogue): Problem[] {

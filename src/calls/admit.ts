@@ -1,4 +1,5 @@
 import type { Role, Room } from '../directory/index.js';
+import type { PromptRef, PromptRequest } from '../prompts/index.js';
 import type { CallChannel } from './channel.js';
 
 /** Who the admitted caller is, for the meeting rules and the usage log. */
@@ -10,6 +11,8 @@ export interface AdmitRequest {
   /** The caller's URI. */
   readonly caller: string;
   readonly source: string;
+  /** Prompts in the room's theme and language for this call. */
+  readonly prompts: (requests: readonly PromptRequest[]) => PromptRef[];
 }
 
 /** How an admitted caller left the meeting. */

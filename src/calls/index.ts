@@ -5,3 +5,4 @@ export { CallSession, type SessionOptions, type SessionResult } from './session.
 export { roomSlug, type Admit, type AdmitRequest, type Admission, type Departure } from './admit.js';
 export { handleCall, type CallRecord, type CallHandlerOptions } from './call-handler.js';
 export { Listeners } from './listeners.js';
+export { CallerGoneError } from './caller-gone-error.js';

@@ -3,12 +3,13 @@ import type { Bundle } from '../bundle/index.js';
 import { isRoom, parseAlias, routeEntry, type Role, type Room, type Service } from '../directory/index.js';
 import { hasCompleteEntry, PUBLIC_DIGITS_TAG, withServices, type Flow, type FlowInput, type FlowResult, type FlowServices } from '../flows/index.js';
 import type { Logger } from '../observability/index.js';
-import type { PromptRef, Voice } from '../prompts/index.js';
+import type { PromptRef, PromptRequest, Voice } from '../prompts/index.js';
 import type { Clock } from '../time/index.js';
 import type { CallEvent, CallObserver } from './call-events.js';
 import type { CallChannel, InboundCall } from './channel.js';
 import { roomSlug, type Admit, type Departure } from './admit.js';
 import type { CallEnd } from './outcome.js';
+import { CallerGoneError } from './caller-gone-error.js';
 
 export interface SessionOptions {
   readonly bundle: Bundle;
@@ -66,19 +67,27 @@ export class CallSession {
       return this.end({ outcome: 'rejected', reason: 'unknown_alias', service: null, via: null, role: null });
     }
     const channel = await this.answer();
+    if (channel === 'gone') return this.end({ outcome: 'hangup', reason: 'caller_hangup', service: service.name, via: null, role: null });
     if (!channel) return this.end({ outcome: 'disconnected', reason: 'media_failure', service: service.name, via: null, role: null });
     const unsubscribe = this.listen(channel);
+    // Prompts are reported until the caller leaves the meeting too, not only in the IVR.
+    const offPlaying = channel.on('playing', (prompt) => this.onPlaying(prompt));
+    let result: SessionResult | undefined;
     try {
-      return await this.runFlows(channel, service);
+      result = await this.runFlows(channel, service);
+      return result;
     } finally {
       unsubscribe();
+      if (result?.departure) void result.departure.then(offPlaying, offPlaying);
+      else offPlaying();
     }
   }
 
-  private async answer(): Promise<CallChannel | undefined> {
+  private async answer(): Promise<CallChannel | 'gone' | undefined> {
     try {
       return (this.channel = await this.call.answer());
     } catch (error) {
+      if (error instanceof CallerGoneError) return 'gone';
       this.log.error({ err: error }, 'answering the call failed');
       return undefined;
     }
@@ -87,7 +96,6 @@ export class CallSession {
   private listen(channel: CallChannel): () => void {
     const offs = [
       channel.on('dtmf', (digit) => this.onDigit(digit)),
-      channel.on('playing', (prompt) => this.onPlaying(prompt)),
       channel.on('hangup', () => {
         this.callerGone = true;
         this.stopRun?.({ kind: 'hangup' });
@@ -179,10 +187,11 @@ export class CallSession {
       playPrompts: async (requests, signal) => {
         const channel = this.channel;
         if (!channel || signal.aborted) return;
+        const prompts = this.resolvePrompts(requests, voice);
         try {
-          await channel.play(this.options.bundle.catalogue.sequence(requests, voice), signal);
+          await channel.play(prompts, signal);
         } catch (error) {
-          // A prompt that cannot play (or be composed) must not strand the caller: the flow goes on as if it ended.
+          // A prompt that cannot play must not strand the caller: the flow goes on as if it ended.
           this.log.warn({ err: error, prompts: requests.map((request) => (typeof request === 'string' ? request : request.id)) }, 'prompt playback failed');
         }
       },
@@ -191,6 +200,19 @@ export class CallSession {
         return routeEntry(this.options.bundle.directory, service, number, parseAlias(this.call.to).domain);
       },
     };
+  }
+
+  /** Prompts for `voice`; one missing from the catalogue is logged and left out (loading checks them all). */
+  /** What to play for prompt ids and composed prompts with values; one that cannot be found or composed is logged and left out. */
+  private resolvePrompts(requests: readonly PromptRequest[], voice: Voice): PromptRef[] {
+    return requests.flatMap((request) => {
+      try {
+        return this.options.bundle.catalogue.sequence([request], voice);
+      } catch (error) {
+        this.log.error({ err: error, prompt: typeof request === 'string' ? request : request.id }, 'prompt missing or not composable');
+        return [];
+      }
+    });
   }
 
   private voiceFor(service: Service): Voice {
@@ -220,7 +242,9 @@ export class CallSession {
   private async admit(channel: CallChannel, room: Room, role: Role, base: Pick<CallEnd, 'service' | 'via'>): Promise<SessionResult> {
     const admit = this.options.admit ?? joinDirectly;
     try {
-      const admission = await admit({ channel, room, role, callId: this.call.callId, caller: this.call.from, source: this.call.source });
+      const voice = this.voiceFor(room);
+      const prompts = (requests: readonly PromptRequest[]) => this.resolvePrompts(requests, voice);
+      const admission = await admit({ channel, room, role, callId: this.call.callId, caller: this.call.from, source: this.call.source, prompts });
       if (!admission.admitted) {
         await this.hangup(channel);
         return this.end({ outcome: 'disconnected', reason: admission.reason, ...base, role: null });

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check-command.js';
 import { registerPrompts } from './prompts-command.js';
 import { registerSimulate } from './simulate-command.js';
+import { registerStart } from './start-command.js';
 import { UsageError } from './usage-error.js';
 
 /** Runs the `foyer` command line; resolves to the process exit code. */
@@ -16,6 +17,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerSimulate(program, exit);
   registerCheck(program, exit);
   registerPrompts(program, exit);
+  registerStart(program);
   try {
     await program.parseAsync([...argv]);
     return exit.code;

@@ -1,16 +1,64 @@
 import type { Command } from 'commander';
-import { loadBundle, type Bundle, type BundleOptions } from '../bundle/index.js';
+import { loadBundle, type Bundle } from '../bundle/index.js';
 import { resolveSettings, type Settings } from '../config/index.js';
+import { DEFAULT_MEETING_SETTINGS, missingMeetingPrompts, type MeetingSettings } from '../meetings/index.js';
+import { BASE_THEME, checkCatalogue } from '../prompts/index.js';
+import { LoadError, type Problem } from '../yaml/index.js';
+import { usedPromptIds } from './used-prompts.js';
 
 /** Settings from this command's flags, the environment, the config file and the defaults. */
 export function settingsFor(command: Command): Settings {
-  const options = command.optsWithGlobals<{ config?: string; services?: string; flows?: string; prompts?: string; logLevel?: string }>();
+  const options = command.optsWithGlobals<{
+    config?: string;
+    services?: string;
+    flows?: string;
+    prompts?: string;
+    logLevel?: string;
+    usageLog?: string;
+    drachtio?: string;
+    freeswitch?: string;
+    httpPort?: string;
+  }>();
   return resolveSettings({
-    flags: { servicesFile: options.services, flowsDir: options.flows, promptsDir: options.prompts, logLevel: options.logLevel },
+    flags: {
+      servicesFile: options.services,
+      flowsDir: options.flows,
+      promptsDir: options.prompts,
+      logLevel: options.logLevel,
+      usageLog: options.usageLog,
+      drachtio: options.drachtio,
+      freeswitch: options.freeswitch,
+      httpPort: options.httpPort,
+    },
     ...(options.config !== undefined && { configFile: options.config }),
   });
 }
 
-export function bundleFor(settings: Settings, options: BundleOptions = {}): Bundle {
-  return loadBundle(settings, options);
+export interface BundleChecks {
+  /**
+   * Also prove the prompts complete and current (`foyer check`): every id used is in every
+   * shipped language, every audio file is valid, no text changed since its audio was rendered.
+   */
+  readonly checkPrompts?: boolean;
+}
+
+/** Loads services, flows and prompts, and checks that the prompts the meeting rules play exist. */
+export function bundleFor(settings: Settings, checks: BundleChecks = {}): Bundle {
+  const bundle = loadBundle(settings);
+  const file = `${settings.promptsDir}/${BASE_THEME}/${settings.defaultLanguage}/prompts.yaml`;
+  const problems: Problem[] = missingMeetingPrompts(bundle.catalogue).map((id) => ({ file, line: 0, message: `prompt "${id}" is missing: the meeting rules play it`, severity: 'error' as const }));
+  if (checks.checkPrompts) problems.push(...checkCatalogue(bundle.catalogue, usedPromptIds(bundle.flows)));
+  if (problems.length > 0) throw new LoadError(problems);
+  return bundle;
+}
+
+/** The meeting rules' defaults from the settings. */
+export function meetingSettingsFor(settings: Settings): MeetingSettings {
+  return {
+    ...DEFAULT_MEETING_SETTINGS,
+    waitingForHostTimeoutMs: settings.waitingForHostTimeout * 1000,
+    guestsOnlyTimeoutMs: settings.guestsOnlyTimeout * 1000,
+    announceCount: settings.announceParticipantCount,
+    tones: settings.tones,
+  };
 }

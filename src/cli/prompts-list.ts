@@ -1,7 +1,7 @@
 import type { Settings } from '../config/index.js';
-import { promptUsage } from '../flows/index.js';
-import { BASE_THEME, CODE_PROMPTS, sampleValues, type Catalogue, type PromptRef, type Voice } from '../prompts/index.js';
+import { BASE_THEME, sampleValues, type Catalogue, type PromptRef, type Voice } from '../prompts/index.js';
 import { bundleFor } from './load.js';
+import { promptUsedIn } from './used-prompts.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -17,8 +17,7 @@ export function listPrompts(settings: Settings, selection: { theme?: string; lan
   for (const language of languages) {
     if (!catalogue.languages(BASE_THEME).includes(language)) throw new UsageError(`--language ${language}: no prompts in that language (have ${catalogue.languages(BASE_THEME).join(', ')})`);
   }
-  const usage = promptUsage(flows);
-  const usedIn = (id: string) => [...(usage.get(id) ?? []), ...(CODE_PROMPTS[id] ? [CODE_PROMPTS[id]] : []), ...(/^(number|digit)\./.test(id) ? ['composed prompts'] : [])];
+  const usedIn = promptUsedIn(flows);
   const lines: string[] = [];
   for (const language of languages) {
     const voice = { theme, language };

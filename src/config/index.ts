@@ -1,1 +1,1 @@
-export { resolveSettings, SETTINGS, DEFAULTS, PACKAGE_ROOT, type Settings, type SettingsSources } from './settings.js';
+export { resolveSettings, parseHostPortSecret, SETTINGS, DEFAULTS, PACKAGE_ROOT, type Settings, type SettingsSources } from './settings.js';

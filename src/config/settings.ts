@@ -15,7 +15,7 @@ interface SettingSpec {
   /** Command-line flag (without the leading dashes), when there is one. */
   readonly flag?: string;
   readonly description: string;
-  readonly kind: 'path' | 'text';
+  readonly kind: 'path' | 'text' | 'number' | 'boolean';
 }
 
 export interface Settings {
@@ -25,6 +25,23 @@ export interface Settings {
   readonly defaultLanguage: string;
   readonly defaultTheme: string;
   readonly logLevel: string;
+  /** `stdout`, a file, or empty for none. */
+  readonly usageLog: string;
+  readonly waitingForHostTimeout: number;
+  readonly guestsOnlyTimeout: number;
+  readonly announceParticipantCount: boolean;
+  readonly tones: boolean;
+  /** `host:port:secret` of drachtio-server's admin port. */
+  readonly drachtio: string;
+  /** `host:port:secret` of FreeSWITCH's event socket. */
+  readonly freeswitch: string;
+  /** `address[:port]` where FreeSWITCH reaches Foyer's outbound event socket. */
+  readonly fsmrfListen: string;
+  /** Where FreeSWITCH finds the prompts folder (its own path, or an http base). */
+  readonly promptBase: string;
+  readonly httpPort: number;
+  /** FreeSWITCH conference profile (its own keypad controls off). */
+  readonly conferenceProfile: string;
 }
 
 /** Every setting Foyer reads; README's configuration table lists the same. */
@@ -35,6 +52,17 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'defaultLanguage', field: 'language', env: 'FOYER_LANGUAGE', kind: 'text', description: 'prompt language for services that name none' },
   { key: 'defaultTheme', field: 'theme', env: 'FOYER_THEME', kind: 'text', description: 'prompt theme for services that name none' },
   { key: 'logLevel', field: 'log_level', env: 'FOYER_LOG_LEVEL', flag: 'log-level', kind: 'text', description: 'application log level (trace, debug, info, warn, error, silent)' },
+  { key: 'usageLog', field: 'usage_log', env: 'FOYER_USAGE_LOG', flag: 'usage-log', kind: 'text', description: 'usage log: stdout, or a file to append to' },
+  { key: 'waitingForHostTimeout', field: 'waiting_for_host_timeout', env: 'FOYER_WAITING_FOR_HOST_TIMEOUT', kind: 'number', description: 'seconds a guest waits for a host (rooms may override)' },
+  { key: 'guestsOnlyTimeout', field: 'guests_only_timeout', env: 'FOYER_GUESTS_ONLY_TIMEOUT', kind: 'number', description: 'seconds guests stay after the last host leaves; 0 = at once (rooms may override)' },
+  { key: 'announceParticipantCount', field: 'announce_participant_count', env: 'FOYER_ANNOUNCE_PARTICIPANT_COUNT', kind: 'boolean', description: 'tell a joining caller that others are in the conference' },
+  { key: 'tones', field: 'tones', env: 'FOYER_TONES', kind: 'boolean', description: 'join and leave tones' },
+  { key: 'drachtio', field: 'drachtio', env: 'FOYER_DRACHTIO', flag: 'drachtio', kind: 'text', description: 'drachtio-server admin port as host:port:secret' },
+  { key: 'freeswitch', field: 'freeswitch', env: 'FOYER_FREESWITCH', flag: 'freeswitch', kind: 'text', description: 'FreeSWITCH event socket as host:port:secret' },
+  { key: 'fsmrfListen', field: 'fsmrf_listen', env: 'FOYER_FSMRF_LISTEN', kind: 'text', description: "address[:port] FreeSWITCH uses to reach Foyer's outbound event socket" },
+  { key: 'promptBase', field: 'prompt_base', env: 'FOYER_PROMPT_BASE', kind: 'text', description: 'where FreeSWITCH finds prompts/ (its own path, or an http base)' },
+  { key: 'httpPort', field: 'http_port', env: 'FOYER_HTTP_PORT', flag: 'http-port', kind: 'number', description: 'port of /health' },
+  { key: 'conferenceProfile', field: 'conference_profile', env: 'FOYER_CONFERENCE_PROFILE', kind: 'text', description: 'FreeSWITCH conference profile with its keypad controls off' },
 ];
 
 export const DEFAULTS: Settings = {
@@ -44,6 +72,17 @@ export const DEFAULTS: Settings = {
   defaultLanguage: 'en-US',
   defaultTheme: 'base',
   logLevel: 'info',
+  usageLog: '',
+  waitingForHostTimeout: 900,
+  guestsOnlyTimeout: 60,
+  announceParticipantCount: true,
+  tones: true,
+  drachtio: '127.0.0.1:9022:cymru',
+  freeswitch: '127.0.0.1:8021:ClueCon',
+  fsmrfListen: '127.0.0.1',
+  promptBase: resolve(PACKAGE_ROOT, 'prompts'),
+  httpPort: 8088,
+  conferenceProfile: 'foyer',
 };
 
 const fileSchema = z
@@ -54,6 +93,17 @@ const fileSchema = z
     language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'language must be a tag such as en-US').optional(),
     theme: z.string().min(1).optional(),
     log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
+    usage_log: z.string().optional(),
+    waiting_for_host_timeout: z.number().min(1).optional(),
+    guests_only_timeout: z.number().min(0).optional(),
+    announce_participant_count: z.boolean().optional(),
+    tones: z.boolean().optional(),
+    drachtio: z.string().optional(),
+    freeswitch: z.string().optional(),
+    fsmrf_listen: z.string().optional(),
+    prompt_base: z.string().optional(),
+    http_port: z.number().int().min(0).max(65535).optional(),
+    conference_profile: z.string().optional(),
   })
   .strict();
 
@@ -69,21 +119,52 @@ export interface SettingsSources {
  * Resolves settings: command-line flag, then environment, then config file, then embedded
  * default. Relative paths in the config file are relative to it; elsewhere, to the working folder.
  */
+/** `host:port:secret`, split at the first two colons (the secret may contain colons). */
+export function parseHostPortSecret(value: string, what: string): { host: string; port: number; secret: string } {
+  const first = value.indexOf(':');
+  const second = first < 0 ? -1 : value.indexOf(':', first + 1);
+  const port = second < 0 ? NaN : Number(value.slice(first + 1, second));
+  if (first <= 0 || second < 0 || !Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new Error(`${what}: "${value.replace(/:[^:]*$/, ':…')}" must be host:port:secret`);
+  }
+  return { host: value.slice(0, first), port, secret: value.slice(second + 1) };
+}
+
 export function resolveSettings(sources: SettingsSources = {}): Settings {
   const env = sources.env ?? process.env;
   const configFile = sources.configFile ?? env.FOYER_CONFIG;
   const fromFile = configFile ? readConfigFile(configFile) : {};
-  const settings: Record<string, string> = { ...DEFAULTS };
+  const settings: Record<string, string | number | boolean> = { ...DEFAULTS };
   for (const spec of SETTINGS) {
     const fileValue = fromFile[spec.field];
-    const fileResolved = fileValue !== undefined && spec.kind === 'path' ? resolve(dirname(configFile!), fileValue) : fileValue;
-    const value = sources.flags?.[spec.key] ?? nonEmpty(env[spec.env]) ?? fileResolved;
-    if (value !== undefined) settings[spec.key] = spec.kind === 'path' && !isAbsolute(value) ? resolve(value) : value;
+    const fileResolved = typeof fileValue === 'string' && spec.kind === 'path' ? resolve(dirname(configFile!), fileValue) : fileValue;
+    const text = sources.flags?.[spec.key] ?? nonEmpty(env[spec.env]);
+    if (text !== undefined) settings[spec.key] = fromText(spec, String(text));
+    else if (fileResolved !== undefined) settings[spec.key] = fileResolved;
   }
   return settings as unknown as Settings;
 }
 
-function readConfigFile(file: string): Record<string, string | undefined> {
+/** A value from the command line or the environment, read as its setting's kind. */
+function fromText(spec: SettingSpec, text: string): string | number | boolean {
+  switch (spec.kind) {
+    case 'path':
+      return isAbsolute(text) ? text : resolve(text);
+    case 'number': {
+      const value = Number(text);
+      if (!Number.isFinite(value) || value < 0) throw new Error(`${spec.env}: "${text}" is not a non-negative number`);
+      return value;
+    }
+    case 'boolean':
+      if (/^(1|true|yes|on)$/i.test(text)) return true;
+      if (/^(0|false|no|off)$/i.test(text)) return false;
+      throw new Error(`${spec.env}: "${text}" is not true or false`);
+    case 'text':
+      return text;
+  }
+}
+
+function readConfigFile(file: string): Record<string, string | number | boolean | undefined> {
   const source = YamlSource.read(file);
   const data = source.data ?? {};
   const parsed = fileSchema.safeParse(data);

@@ -12,6 +12,8 @@ export interface UsageRecord {
  */
 export interface UsageLog {
   write(record: UsageRecord): void;
+  /** Flushes and closes the destination. */
+  close?(): Promise<void>;
 }
 
 export const noUsageLog: UsageLog = { write: () => undefined };

@@ -4,7 +4,6 @@ export { PromptValueError, type Composed } from './compose.js';
 export type { ArgumentKind } from './message-syntax.js';
 export type { PromptRef, PromptRequest, PromptValues, ComposedPart, Voice } from './prompt.js';
 export { wavDurationMs, readWavInfo, joinWavs, type WavInfo } from './wav.js';
-export { CODE_PROMPTS } from './code-prompts.js';
 export { checkCatalogue, MIN_AUDIO_MS } from './check-catalogue.js';
 export { renderCatalogue, type RenderOptions, type RenderReport } from './render.js';
 export { MissingToolError } from './missing-tool-error.js';

@@ -1,10 +1,12 @@
 import type { Bundle } from '../bundle/index.js';
-import { CallSession, type CallEnd, type CallEvent } from '../calls/index.js';
-import { silentLogger, type Logger } from '../observability/index.js';
+import { CallSession, type CallEvent, type SessionResult } from '../calls/index.js';
+import type { MeetingSettings } from '../meetings/index.js';
+import type { Logger, UsageLog } from '../observability/index.js';
 import type { Voice } from '../prompts/index.js';
-import { SimulatedClock } from '../time/index.js';
+import type { SimulatedClock } from '../time/index.js';
 import { parseKeyScript } from './key-script.js';
 import { SimulatedCall } from './simulated-call.js';
+import { SimulationWorld } from './world.js';
 
 export interface SimulateCallOptions {
   readonly bundle: Bundle;
@@ -16,6 +18,9 @@ export interface SimulateCallOptions {
   readonly keys?: string;
   readonly voice?: Partial<Voice>;
   readonly logger?: Logger;
+  readonly meetingSettings?: MeetingSettings;
+  /** Where usage records go (simulated times); kept in memory by default. */
+  readonly usage?: (now: () => Date) => UsageLog;
   /** Called with each event and its simulated time in ms since the INVITE. */
   readonly onEvent?: (event: CallEvent, atMs: number) => void;
   /** Simulated time after which a call still in the IVR is ended (default a day). */
@@ -23,24 +28,35 @@ export interface SimulateCallOptions {
 }
 
 export interface SimulatedCallResult {
-  readonly end: CallEnd;
+  readonly end: SessionResult;
   readonly events: readonly { readonly atMs: number; readonly event: CallEvent }[];
   readonly call: SimulatedCall;
   readonly clock: SimulatedClock;
+  readonly world: SimulationWorld;
 }
 
 const DAY_MS = 86_400_000;
 
 /**
- * One call through the real directory, flows and prompts on a simulated channel and clock: no
- * waiting, same behaviour. Ends when the caller is admitted or the call ends.
+ * One call through the real directory, flows, prompts and meeting rules on a simulated channel
+ * and clock: no waiting, same behaviour. Ends when the caller is admitted (to the conference or
+ * its lobby) or the call ends.
  */
 export async function simulateCall(options: SimulateCallOptions): Promise<SimulatedCallResult> {
-  const clock = new SimulatedClock();
+  const world = new SimulationWorld({
+    bundle: options.bundle,
+    ...(options.logger && { logger: options.logger }),
+    ...(options.voice && { voice: options.voice }),
+    ...(options.meetingSettings && { meetingSettings: options.meetingSettings }),
+    ...(options.usage && { usage: options.usage }),
+  });
+  const { clock } = world;
   const events: { atMs: number; event: CallEvent }[] = [];
+  let endedBySimulation = false;
   const record = (event: CallEvent) => {
-    events.push({ atMs: clock.now(), event });
-    options.onEvent?.(event, clock.now());
+    const shown = event.type === 'end' && endedBySimulation ? { ...event, outcome: 'hangup' as const, reason: 'simulation_end' } : event;
+    events.push({ atMs: clock.now(), event: shown });
+    options.onEvent?.(shown, clock.now());
   };
   const call = new SimulatedCall(clock, {
     callId: 'sim-1',
@@ -50,19 +66,8 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
     ...(options.userAgent !== undefined && { userAgent: options.userAgent }),
     script: parseKeyScript(options.keys ?? ''),
   });
-  let end: CallEnd | undefined;
-  let endedBySimulation = false;
-  const observer = (event: CallEvent) => {
-    if (event.type === 'end' && endedBySimulation) return record({ ...event, outcome: 'hangup', reason: 'simulation_end' });
-    record(event);
-  };
-  const session = CallSession.run(call, {
-    bundle: options.bundle,
-    clock,
-    logger: options.logger ?? silentLogger,
-    observer,
-    ...(options.voice && { voice: options.voice }),
-  }).then((result) => (end = result));
+  let end: SessionResult | undefined;
+  const session = CallSession.run(call, world.sessionOptions(record)).then((result) => (end = result));
   await clock.runWhile(() => end === undefined, options.limitMs ?? DAY_MS);
   if (end === undefined) {
     // Nothing left to happen (or the limit passed) with the caller still in the IVR.
@@ -72,5 +77,5 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
   }
   await session;
   const final = endedBySimulation ? { ...end!, outcome: 'hangup' as const, reason: 'simulation_end' } : end!;
-  return { end: final, events, call, clock };
+  return { end: final, events, call, clock, world };
 }

@@ -53,6 +53,11 @@ export class SimulatedChannel implements CallChannel {
     this.joined = { conference, flags };
   }
 
+  /** The media server took the call out of its conference. */
+  leaveConference(): void {
+    this.joined = undefined;
+  }
+
   async hangup(): Promise<void> {
     if (this.endedBy) return;
     this.endedBy = 'foyer';

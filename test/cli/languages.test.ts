@@ -43,6 +43,7 @@ describe('the caller hears the language of the service they are in', () => {
       'Bitte geben Sie die Konferenz-PIN ein, gefolgt von der Rautetaste.',
       'Diese PIN ist ungültig. Bitte versuchen Sie es noch einmal.',
       'Sie haben noch zwei Versuche.',
+      'Sie sind die erste Person in der Konferenz.',
     ]);
     expect(end).toMatchObject({ outcome: 'joined', service: 'Berlin', role: 'host' });
   });
@@ -61,7 +62,12 @@ describe('the caller hears the language of the service they are in', () => {
 
   it('a room with language: nb-NO speaks Norwegian', async () => {
     const { prompts } = await heard('4700', ',,,,,,,,1111#,,,,,,,,,,,1234#');
-    expect(prompts.map((prompt) => prompt.text)).toEqual(['Tast PIN-koden til møtet, og avslutt med firkant.', 'PIN-koden er ugyldig. Prøv igjen.', 'Du har to forsøk igjen.']);
+    expect(prompts.map((prompt) => prompt.text)).toEqual([
+      'Tast PIN-koden til møtet, og avslutt med firkant.',
+      'PIN-koden er ugyldig. Prøv igjen.',
+      'Du har to forsøk igjen.',
+      'Du er den første i møtet.',
+    ]);
   });
 
   it('--language overrides every service, reception and room alike', async () => {
@@ -91,6 +97,7 @@ describe('themes', () => {
     expect(prompts.map((prompt) => prompt.text)).toEqual([
       'Hello, and welcome! Key in the number of the meeting you would like to join, then press the pound key.',
       'Please hold while I try to connect you.',
+      'You are the first participant.',
     ]);
   });
 

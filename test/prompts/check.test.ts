@@ -1,7 +1,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadBundle, usedPromptIds } from '../../src/bundle/index.js';
+import { loadBundle } from '../../src/bundle/index.js';
+import { usedPromptIds } from '../../src/cli/used-prompts.js';
 import { DEFAULTS } from '../../src/config/index.js';
 import { Catalogue, checkCatalogue } from '../../src/prompts/index.js';
 import { formatProblem } from '../../src/yaml/index.js';

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { startFoyer } from '../main.js';
+import { createLogger, usageLogFor } from '../observability/index.js';
+import { bundleFor, meetingSettingsFor, settingsFor } from './load.js';
+
+/** `foyer start`: answer real calls through drachtio-server and FreeSWITCH until SIGTERM. */
+export function registerStart(program: Command): void {
+  program
+    .command('start')
+    .description('answer calls through drachtio-server (SIP) and FreeSWITCH (media)')
+    .option('--services <file>', 'services file; also FOYER_SERVICES')
+    .option('--flows <dir>', 'flows folder; also FOYER_FLOWS')
+    .option('--prompts <dir>', 'prompts folder; also FOYER_PROMPTS')
+    .option('--drachtio <host:port:secret>', 'drachtio-server admin port; also FOYER_DRACHTIO')
+    .option('--freeswitch <host:port:secret>', 'FreeSWITCH event socket; also FOYER_FREESWITCH')
+    .option('--http-port <port>', 'port of /health; also FOYER_HTTP_PORT')
+    .option('--log-level <level>', 'application log level; also FOYER_LOG_LEVEL')
+    .option('--usage-log <target>', 'usage log: stdout or a file; also FOYER_USAGE_LOG')
+    .action(async (_options: unknown, command: Command) => {
+      const settings = settingsFor(command);
+      const logger = createLogger({ level: settings.logLevel });
+      const bundle = bundleFor(settings);
+      const foyer = await startFoyer({
+        settings,
+        bundle: () => bundle,
+        meetingSettings: meetingSettingsFor(settings),
+        logger,
+        usage: usageLogFor(settings.usageLog),
+      });
+      await new Promise<void>((resolve) => {
+        let stopping = false;
+        const onTerm = () => {
+          if (stopping) {
+            logger.warn({ event: 'forced_stop' }, 'second signal: stopping now');
+            void foyer.stop().then(resolve);
+            return;
+          }
+          stopping = true;
+          void foyer.drain().then(resolve);
+        };
+        process.on('SIGTERM', onTerm);
+        process.on('SIGINT', onTerm);
+      });
+      logger.info({ event: 'stopped' }, 'stopped');
+      // drachtio-srf and drachtio-modesl keep reconnect timers alive; leave once the logs are out.
+      await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
+      process.exit(0);
+    });
+}

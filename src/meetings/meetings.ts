@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { roomSlug, type Admission, type AdmitRequest } from '../calls/index.js';
+import type { Room } from '../directory/index.js';
+import { noUsageLog, silentLogger, type Logger, type UsageLog } from '../observability/index.js';
+import type { Clock } from '../time/index.js';
+import type { ConferenceBridge } from './bridge.js';
+import { Meeting } from './meeting.js';
+import type { MeetingObserver } from './meeting-events.js';
+import { DEFAULT_MEETING_SETTINGS, settingsFor, type MeetingSettings } from './meeting-settings.js';
+
+export interface MeetingsOptions {
+  readonly bridge: ConferenceBridge;
+  readonly clock: Clock;
+  readonly settings?: MeetingSettings;
+  readonly usage?: UsageLog;
+  readonly logger?: Logger;
+  readonly observer?: MeetingObserver;
+  /** Makes instance ids; unique per process by default. */
+  readonly instanceIds?: () => string;
+}
+
+/**
+ * Every running conference instance, one per room: created when the first caller is admitted,
+ * forgotten when the last one leaves. Its `admit` is what the call session calls.
+ */
+export class Meetings {
+  private readonly instances = new Map<string, Meeting>();
+  private readonly starting = new Map<string, Promise<Meeting>>();
+  private readonly nextId: () => string;
+
+  constructor(private readonly options: MeetingsOptions) {
+    this.nextId = options.instanceIds ?? processInstanceIds();
+  }
+
+  /** Running instances (for health and tests). */
+  get count(): number {
+    return this.instances.size;
+  }
+
+  /** Participants in every instance, lobby included. */
+  get participants(): number {
+    let total = 0;
+    for (const meeting of this.instances.values()) total += meeting.size;
+    return total;
+  }
+
+  async admit(request: AdmitRequest): Promise<Admission> {
+    const meeting = await this.instanceFor(request.room, request.callId);
+    return meeting.admit(request);
+  }
+
+  private async instanceFor(room: Room, callId: string): Promise<Meeting> {
+    const running = this.instances.get(room.name);
+    if (running && !running.isEnded) return running;
+    const starting = this.starting.get(room.name);
+    if (starting) return starting;
+    const start = this.start(room, callId).finally(() => this.starting.delete(room.name));
+    this.starting.set(room.name, start);
+    return start;
+  }
+
+  private async start(room: Room, startedBy: string): Promise<Meeting> {
+    const instanceId = this.nextId();
+    const conference = await this.options.bridge.create(`foyer-${roomSlug(room)}-${instanceId}`);
+    const meeting: Meeting = new Meeting({
+      room,
+      instanceId,
+      startedBy,
+      conference,
+      clock: this.options.clock,
+      settings: settingsFor(room, this.options.settings ?? DEFAULT_MEETING_SETTINGS),
+      usage: this.options.usage ?? noUsageLog,
+      logger: this.options.logger ?? silentLogger,
+      ...(this.options.observer && { observer: this.options.observer }),
+      onEnded: () => {
+        if (this.instances.get(room.name) === meeting) this.instances.delete(room.name);
+      },
+    });
+    this.instances.set(room.name, meeting);
+    return meeting;
+  }
+}
+
+function processInstanceIds(): () => string {
+  const prefix = randomBytes(3).toString('hex');
+  let counter = 0;
+  return () => `${prefix}${(++counter).toString(36)}`;
+}

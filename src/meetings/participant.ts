@@ -1,0 +1,40 @@
+import type { CallChannel, Departure } from '../calls/index.js';
+import type { Role } from '../directory/index.js';
+import type { PromptRef, PromptRequest } from '../prompts/index.js';
+import type { TimerHandle } from '../time/index.js';
+import type { MemberHandle } from './bridge.js';
+import { Keypad } from './keypad.js';
+
+/** One admitted caller, from admission to departure. */
+export class Participant {
+  where: 'lobby' | 'conference' = 'lobby';
+  member: MemberHandle | undefined;
+  muted = false;
+  /** Set once the caller is on the way out; nothing more is done for them. */
+  leaving = false;
+  readonly keypad: Keypad;
+  readonly timers = new Set<TimerHandle>();
+  lobbyPlayback: AbortController | undefined;
+  readonly offs: (() => void)[] = [];
+  readonly departure: Promise<Departure>;
+  private resolveDeparture!: (departure: Departure) => void;
+
+  constructor(
+    readonly callId: string,
+    readonly caller: string,
+    readonly source: string,
+    readonly role: 'host' | 'guest',
+    readonly channel: CallChannel,
+    /** Prompts in this caller's theme and language. */
+    readonly prompts: (requests: readonly PromptRequest[]) => PromptRef[],
+  ) {
+    this.keypad = new Keypad(() => this.role as Role);
+    this.departure = new Promise((resolve) => (this.resolveDeparture = resolve));
+  }
+
+  depart(departure: Departure): void {
+    this.offs.forEach((off) => off());
+    this.offs.length = 0;
+    this.resolveDeparture(departure);
+  }
+}

@@ -1,0 +1,81 @@
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { LoadError, YamlSource, zodProblems, type Problem } from '../yaml/index.js';
+import { KeyScriptError, parseKeyScript, type KeyAction } from './key-script.js';
+
+/** One scripted caller of a scenario. */
+export interface ScenarioCaller {
+  readonly id: string;
+  readonly to: string;
+  readonly from: string;
+  readonly source: string;
+  readonly userAgent?: string;
+  /** Milliseconds after the start of the run. */
+  readonly atMs: number;
+  readonly script: readonly KeyAction[];
+  readonly hangupAtMs?: number;
+}
+
+export interface Scenario {
+  readonly file: string;
+  /** The services file the scenario names (absolute), if any. */
+  readonly servicesFile?: string;
+  readonly callers: readonly ScenarioCaller[];
+}
+
+const callerSchema = z
+  .object({
+    id: z.string({ error: 'id is required: a name for this caller' }).regex(/^[A-Za-z0-9_.-]+$/, 'id must be letters, digits, _ . -'),
+    to: z.string({ error: 'to is required: the alias this caller dials (quoted)' }).min(1),
+    from: z.string().optional(),
+    source: z.string().optional(),
+    user_agent: z.string().optional(),
+    at: z.number({ error: 'at must be seconds after the start' }).min(0).default(0),
+    keys: z.string({ error: 'keys must be a quoted key script' }).default(''),
+    hangup_at: z.number({ error: 'hangup_at must be seconds after the start' }).min(0).optional(),
+  })
+  .strict();
+
+const scenarioSchema = z
+  .object({
+    services: z.string().optional(),
+    callers: z.array(callerSchema).min(1, 'callers must list at least one caller'),
+  })
+  .strict();
+
+/** Reads a scenario file; every problem is reported with its line. */
+export function loadScenario(file: string): Scenario {
+  const source = YamlSource.read(file);
+  const parsed = scenarioSchema.safeParse(source.data);
+  if (!parsed.success) throw new LoadError(zodProblems(source, parsed.error));
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  const callers = parsed.data.callers.map((raw, index): ScenarioCaller => {
+    if (seen.has(raw.id)) problems.push(source.problem(['callers', index, 'id'], `caller id "${raw.id}" is used twice`));
+    seen.add(raw.id);
+    let script: KeyAction[] = [];
+    try {
+      script = parseKeyScript(raw.keys);
+    } catch (error) {
+      if (!(error instanceof KeyScriptError)) throw error;
+      problems.push(source.problem(['callers', index, 'keys'], `caller ${raw.id}: ${error.message}`));
+    }
+    if (raw.hangup_at !== undefined && raw.hangup_at < raw.at) problems.push(source.problem(['callers', index, 'hangup_at'], `caller ${raw.id}: hangup_at is before at`));
+    return {
+      id: raw.id,
+      to: raw.to,
+      from: raw.from ?? `sip:${raw.id}@example.com`,
+      source: raw.source ?? `192.0.2.${(index % 250) + 1}`,
+      ...(raw.user_agent !== undefined && { userAgent: raw.user_agent }),
+      atMs: raw.at * 1000,
+      script,
+      ...(raw.hangup_at !== undefined && { hangupAtMs: raw.hangup_at * 1000 }),
+    };
+  });
+  if (problems.length > 0) throw new LoadError(problems);
+  return {
+    file,
+    callers,
+    ...(parsed.data.services !== undefined && { servicesFile: resolve(dirname(file), parsed.data.services) }),
+  };
+}

@@ -1,0 +1,55 @@
+import type { Bundle } from '../bundle/index.js';
+import type { SessionOptions } from '../calls/index.js';
+import { Meetings, type MeetingObserver, type MeetingSettings } from '../meetings/index.js';
+import { MemoryUsageLog, silentLogger, type Logger, type UsageLog } from '../observability/index.js';
+import type { Voice } from '../prompts/index.js';
+import { SimulatedClock } from '../time/index.js';
+import { SimulatedBridge } from './simulated-bridge.js';
+
+/** Simulated time starts at this wall-clock instant, so usage records have real-looking times. */
+export const SIMULATION_EPOCH = Date.UTC(2026, 0, 1);
+
+export interface WorldOptions {
+  readonly bundle: Bundle;
+  readonly logger?: Logger;
+  readonly voice?: Partial<Voice>;
+  readonly meetingSettings?: MeetingSettings;
+  /** Where usage records go, given the simulated wall clock; kept in memory by default. */
+  readonly usage?: (now: () => Date) => UsageLog;
+  readonly meetingObserver?: MeetingObserver;
+}
+
+/** One simulated deployment: a clock, a media server with conferences, and the meeting rules. */
+export class SimulationWorld {
+  readonly clock = new SimulatedClock();
+  readonly bridge = new SimulatedBridge();
+  readonly meetings: Meetings;
+  readonly usage: UsageLog;
+  private instanceCounter = 0;
+
+  constructor(private readonly options: WorldOptions) {
+    const now = () => new Date(SIMULATION_EPOCH + this.clock.now());
+    this.usage = options.usage ? options.usage(now) : new MemoryUsageLog(now);
+    this.meetings = new Meetings({
+      bridge: this.bridge,
+      clock: this.clock,
+      usage: this.usage,
+      logger: options.logger ?? silentLogger,
+      instanceIds: () => String(++this.instanceCounter),
+      ...(options.meetingSettings && { settings: options.meetingSettings }),
+      ...(options.meetingObserver && { observer: options.meetingObserver }),
+    });
+  }
+
+  /** What every call in this world runs with. */
+  sessionOptions(observer: SessionOptions['observer']): SessionOptions {
+    return {
+      bundle: this.options.bundle,
+      clock: this.clock,
+      logger: this.options.logger ?? silentLogger,
+      admit: (request) => this.meetings.admit(request),
+      ...(observer && { observer }),
+      ...(this.options.voice && { voice: this.options.voice }),
+    };
+  }
+}

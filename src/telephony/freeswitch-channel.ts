@@ -1,0 +1,149 @@
+import { Listeners, type CallChannel, type CallChannelEvents, type JoinFlags } from '../calls/index.js';
+import type { Logger } from '../observability/index.js';
+import type { PromptRef } from '../prompts/index.js';
+import { DtmfArbiter, keyFromInfo, normaliseKey, transportOfFreeswitchSource, type DtmfTransport } from './dtmf.js';
+import type { DtmfEvent, EndpointLike, SipDialog, SipRequest, SipResponse } from './library-types.js';
+import { CallEndedError, race } from './race.js';
+
+export interface FreeswitchChannelOptions {
+  /** Where FreeSWITCH finds `prompts/`: a folder on its machine, or an http(s) base URL. */
+  readonly promptBase: string;
+  /** FreeSWITCH conference profile with its own keypad controls off. */
+  readonly conferenceProfile: string;
+  readonly logger: Logger;
+  /** Longest any single media command may take (playback adds the prompts' length). */
+  readonly operationTimeoutMs: number;
+}
+
+/**
+ * A caller's call: the SIP dialog with the caller (drachtio-server) and the caller's channel on
+ * FreeSWITCH (an fsmrf Endpoint). Prompts play on FreeSWITCH; keys come from RFC 4733 or inband
+ * detection (FreeSWITCH) or SIP INFO (the dialog), one transport per call. The caller's BYE or
+ * CANCEL, FreeSWITCH hanging up, or the event socket closing all end the call exactly once.
+ */
+export class FreeswitchChannel implements CallChannel {
+  private readonly listeners = new Listeners<CallChannelEvents>();
+  private readonly arbiter = new DtmfArbiter();
+  private readonly log: Logger;
+  private ended = false;
+  private resolveEnded!: () => void;
+  /** Settles when the call is over, whoever ended it; every pending operation races it. */
+  readonly whenEnded = new Promise<void>((resolve) => (this.resolveEnded = resolve));
+  private playing: readonly PromptRef[] = [];
+
+  constructor(
+    readonly callId: string,
+    readonly dialog: SipDialog,
+    readonly endpoint: EndpointLike,
+    private readonly options: FreeswitchChannelOptions,
+  ) {
+    this.log = options.logger.child({ callId });
+    dialog.on('destroy', () => this.finish('caller'));
+    dialog.on('info', (req: SipRequest, res: SipResponse) => this.onInfo(req, res));
+    dialog.on('refer', (_req: SipRequest, res: SipResponse) => {
+      this.log.warn({ event: 'refer_refused' }, 'caller sent REFER; refused (no transfers out of Foyer)');
+      res.send(403);
+    });
+    endpoint.on('dtmf', (event: DtmfEvent) => this.onKey(transportOfFreeswitchSource(event.source), event.dtmf));
+    endpoint.on('destroy', () => this.finish('media'));
+    endpoint.on('playback-start', (event: { file?: string }) => this.onPlaybackStart(event.file));
+  }
+
+  /** Keys arrive without RFC 4733 (no telephone-event): listen for tones in the audio. */
+  async startInbandDetection(): Promise<void> {
+    await race('start_dtmf', this.endpoint.execute('start_dtmf'), this.options.operationTimeoutMs, this.whenEnded);
+    this.log.info({ event: 'inband_dtmf' }, 'caller has no telephone-event; inband DTMF detection on');
+  }
+
+  async play(prompts: readonly PromptRef[], signal: AbortSignal): Promise<void> {
+    if (this.ended || signal.aborted || prompts.length === 0) return;
+    const files = prompts.map((prompt) => this.fileFor(prompt));
+    this.playing = prompts;
+    const stop = () => void this.stop();
+    signal.addEventListener('abort', stop, { once: true });
+    const length = prompts.reduce((total, prompt) => total + prompt.durationMs, 0);
+    try {
+      await race('playback', this.endpoint.play(files), length + this.options.operationTimeoutMs, this.whenEnded);
+    } catch (error) {
+      if (!(error instanceof CallEndedError)) throw error;
+    } finally {
+      signal.removeEventListener('abort', stop);
+      this.playing = [];
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.ended) return;
+    await race('uuid_break', this.endpoint.api('uuid_break', `${this.endpoint.uuid} all`), this.options.operationTimeoutMs, this.whenEnded).catch((error: unknown) => {
+      if (!(error instanceof CallEndedError)) this.log.warn({ err: error }, 'stopping playback failed');
+    });
+  }
+
+  /** Joins a FreeSWITCH conference; resolves with the member id once FreeSWITCH has added the caller. */
+  async joinConference(conference: string, flags: JoinFlags): Promise<number> {
+    const result = await race(
+      `join ${conference}`,
+      this.endpoint.join(conference, { profile: this.options.conferenceProfile, flags: { moderator: flags.moderator, mute: flags.muted } }),
+      this.options.operationTimeoutMs,
+      this.whenEnded,
+    );
+    return result.memberId;
+  }
+
+  async join(conference: string, flags: JoinFlags): Promise<void> {
+    await this.joinConference(conference, flags);
+  }
+
+  async hangup(): Promise<void> {
+    if (this.ended) return;
+    this.finish('foyer');
+  }
+
+  on<K extends keyof CallChannelEvents>(event: K, listener: CallChannelEvents[K]): () => void {
+    return this.listeners.on(event, listener);
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** Ends the call once, releasing both legs whoever ended it. */
+  private finish(by: 'caller' | 'media' | 'foyer'): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.resolveEnded();
+    this.log.info({ event: 'call_released', by }, 'call released');
+    if (by !== 'caller') void this.dialog.destroy().catch((error: unknown) => this.log.warn({ err: error }, 'sending BYE to the caller failed'));
+    if (by !== 'media') void this.endpoint.destroy().catch((error: unknown) => this.log.warn({ err: error }, 'releasing the FreeSWITCH channel failed'));
+    if (by === 'caller') this.listeners.emit('hangup');
+    if (by === 'media') this.listeners.emit('failure', new Error('FreeSWITCH ended the call or went away'));
+    this.listeners.clear();
+  }
+
+  private onInfo(req: SipRequest, res: SipResponse): void {
+    const key = keyFromInfo(req.get('Content-Type'), req.body);
+    res.send(200);
+    if (key === undefined) {
+      this.log.warn({ event: 'info_ignored', contentType: req.get('Content-Type') ?? null, bytes: (req.body ?? '').length }, 'SIP INFO without a DTMF key; ignored');
+      return;
+    }
+    this.onKey('sip_info', key);
+  }
+
+  private onKey(transport: DtmfTransport, raw: string): void {
+    const key = normaliseKey(String(raw));
+    if (this.ended || key === undefined) return;
+    if (this.arbiter.accept(transport, key) === undefined) return;
+    this.listeners.emit('dtmf', key);
+  }
+
+  private onPlaybackStart(file: string | undefined): void {
+    const prompt = this.playing.find((candidate) => file !== undefined && file.endsWith(candidate.file));
+    if (prompt) this.listeners.emit('playing', prompt);
+  }
+
+  private fileFor(prompt: PromptRef): string {
+    const base = this.options.promptBase.replace(/\/+$/, '');
+    return /^https?:/.test(base) ? `${base}/${prompt.file}` : `${base}/${prompt.file}`;
+  }
+}

@@ -1,0 +1,101 @@
+import { CallerGoneError, type CallChannel, type InboundCall, type RejectReason } from '../calls/index.js';
+import type { Logger } from '../observability/index.js';
+import { FreeswitchChannel, type FreeswitchChannelOptions } from './freeswitch-channel.js';
+import type { EndpointLike, MediaServerLike, SipRequest, SipResponse, SrfLike } from './library-types.js';
+import { race } from './race.js';
+import { answerFor, hasTelephoneEvent, type OfferSummary } from './sdp.js';
+
+const STATUS: Record<RejectReason, number> = { not_found: 404, unavailable: 503, forbidden: 403 };
+
+export interface SipInboundCallOptions extends FreeswitchChannelOptions {
+  readonly srf: SrfLike;
+  readonly mediaServer: MediaServerLike;
+  /** The caller's offer, already checked; undefined for a late offer (INVITE without SDP). */
+  readonly offer: OfferSummary | undefined;
+}
+
+/**
+ * An INVITE from drachtio-server, not yet answered. Answering creates the caller's channel on
+ * FreeSWITCH with the audio of the offer, answers the caller with FreeSWITCH's answer (other
+ * streams rejected with port 0), and wires both into a FreeswitchChannel.
+ */
+export class SipInboundCall implements InboundCall {
+  readonly callId: string;
+  readonly to: string;
+  readonly from: string;
+  readonly source: string;
+  readonly userAgent?: string;
+  private canceled = false;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly req: SipRequest,
+    private readonly res: SipResponse,
+    private readonly options: SipInboundCallOptions,
+  ) {
+    this.callId = req.get('Call-ID') ?? req.callId;
+    this.to = req.uri;
+    this.from = uriOf(req.get('From') ?? '');
+    this.source = req.source_address;
+    const agent = req.get('User-Agent');
+    if (agent !== undefined) this.userAgent = agent;
+    this.log = options.logger.child({ callId: this.callId });
+    req.on('cancel', () => {
+      this.canceled = true;
+    });
+  }
+
+  async answer(): Promise<CallChannel> {
+    if (this.canceled) throw new CallerGoneError('the caller canceled the call');
+    const { offer, mediaServer, srf, operationTimeoutMs } = this.options;
+    const never = new Promise<void>(() => undefined);
+    const endpoint = await race('creating a FreeSWITCH channel', mediaServer.createEndpoint(offer ? { remoteSdp: offer.audioOnly } : {}), operationTimeoutMs, never);
+    try {
+      if (this.canceled) throw new CallerGoneError('the caller canceled the call');
+      const localSdp = offer ? answerFor(this.req.body, endpoint.local.sdp) : endpoint.local.sdp;
+      const dialog = await race('answering the caller', srf.createUAS(this.req, this.res, { localSdp }), operationTimeoutMs, never);
+      const channel = new FreeswitchChannel(this.callId, dialog, endpoint, this.options);
+      if (offer) {
+        if (!offer.telephoneEvent) await channel.startInbandDetection().catch((error: unknown) => this.log.warn({ err: error }, 'inband DTMF detection failed'));
+      } else {
+        this.completeLateOffer(channel, endpoint);
+      }
+      return channel;
+    } catch (error) {
+      await endpoint.destroy().catch(() => undefined);
+      if (this.canceled || isCanceled(error)) throw new CallerGoneError('the caller canceled the call');
+      throw error;
+    }
+  }
+
+  async reject(reason: RejectReason): Promise<void> {
+    if (this.canceled) return;
+    const status = STATUS[reason];
+    this.res.send(status, status === 503 ? { headers: { 'Retry-After': '30' } } : undefined);
+  }
+
+  /** A late offer: the caller's answer comes in the ACK; hand it to FreeSWITCH. */
+  private completeLateOffer(channel: FreeswitchChannel, endpoint: EndpointLike): void {
+    channel.dialog.once('ack', (ack: SipRequest) => {
+      const sdp = ack.body;
+      if (!sdp) {
+        this.log.warn({ event: 'late_offer_no_answer' }, 'ACK without SDP to a late offer; ending the call');
+        void channel.hangup();
+        return;
+      }
+      void race('sending the caller answer to FreeSWITCH', endpoint.modify(sdp), this.options.operationTimeoutMs, channel.whenEnded)
+        .then(() => (hasTelephoneEvent(sdp) ? undefined : channel.startInbandDetection()))
+        .catch((error: unknown) => this.log.warn({ err: error }, 'completing a late offer failed'));
+    });
+  }
+}
+
+function isCanceled(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { status?: number }).status === 487;
+}
+
+/** `"Alice" <sip:alice@example.com>;tag=x` as `sip:alice@example.com`. */
+export function uriOf(header: string): string {
+  const angle = /<([^>]+)>/.exec(header);
+  return (angle ? angle[1]! : header.split(';')[0]!).trim();
+}

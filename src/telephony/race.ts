@@ -1,0 +1,36 @@
+/**
+ * A media or signalling operation that did not settle in time. Names the operation so the log
+ * says what FreeSWITCH or drachtio-server failed to answer.
+ */
+export class OperationTimeoutError extends Error {
+  constructor(readonly operation: string, readonly timeoutMs: number) {
+    super(`${operation} did not answer within ${timeoutMs} ms`);
+    this.name = 'OperationTimeoutError';
+  }
+}
+
+/** The call ended while an operation was pending: it will never complete, and no longer matters. */
+export class CallEndedError extends Error {
+  constructor(readonly operation: string) {
+    super(`${operation} abandoned: the call has ended`);
+    this.name = 'CallEndedError';
+  }
+}
+
+/**
+ * Runs `operation` but settles no later than `timeoutMs`, or as soon as `ended` resolves (the call
+ * is gone or the server is lost): a library promise that never settles cannot hold a call.
+ */
+export function race<T>(operation: string, promise: Promise<T>, timeoutMs: number, ended: Promise<unknown>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new OperationTimeoutError(operation, timeoutMs)), timeoutMs);
+  });
+  const gone = ended.then(() => {
+    throw new CallEndedError(operation);
+  });
+  // The losers may reject later; nobody is waiting for them.
+  promise.catch(() => undefined);
+  gone.catch(() => undefined);
+  return Promise.race([promise, timeout, gone]).finally(() => clearTimeout(timer));
+}

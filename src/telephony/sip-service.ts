@@ -1,0 +1,113 @@
+import type { Logger } from '../observability/index.js';
+import { describeSocketError } from './port-probe.js';
+import { SipInboundCall } from './inbound-call.js';
+import type { FreeswitchChannelOptions } from './freeswitch-channel.js';
+import type { SipRequest, SipResponse, SrfLike } from './library-types.js';
+import type { MediaServerConnection } from './media-server.js';
+import { summariseOffer, UnacceptableSdpError, type OfferSummary } from './sdp.js';
+
+export interface SipServiceOptions {
+  readonly srf: SrfLike;
+  readonly host: string;
+  readonly port: number;
+  readonly secret: string;
+  readonly media: MediaServerConnection;
+  readonly channel: FreeswitchChannelOptions;
+  readonly logger: Logger;
+  /** Runs a call that Foyer will serve. */
+  readonly onCall: (call: SipInboundCall) => void;
+  /** While draining, new calls get 503. */
+  readonly draining: () => boolean;
+}
+
+export type SipState = 'connecting' | 'connected' | 'lost';
+
+/**
+ * Foyer's side of drachtio-server: an inbound application that answers INVITEs with the IVR,
+ * OPTIONS with 200 (keep-alives from SBCs and load balancers), and refuses REGISTER and REFER.
+ * drachtio-srf reconnects by itself; calls in progress keep their media meanwhile.
+ */
+export class SipService {
+  private status: SipState = 'connecting';
+  private lastError: string | undefined;
+  private readonly log: Logger;
+
+  constructor(private readonly options: SipServiceOptions) {
+    this.log = options.logger.child({ server: 'drachtio', address: `${options.host}:${options.port}` });
+  }
+
+  get state(): SipState {
+    return this.status;
+  }
+
+  start(): void {
+    const { srf, host, port, secret } = this.options;
+    // Without an error listener drachtio-srf's errors would end the process.
+    srf.on('error', (error: NodeJS.ErrnoException) => this.onError(error));
+    srf.on('connect', (error: Error | null, hostport?: string) => {
+      if (error) return this.onError(error as NodeJS.ErrnoException);
+      this.status = 'connected';
+      this.lastError = undefined;
+      this.log.info({ event: 'drachtio_connected', sip: hostport ?? null }, `connected to drachtio-server at ${host}:${port}`);
+    });
+    srf.on('close', () => {
+      if (this.status !== 'connected') return;
+      this.log.error({ event: 'drachtio_lost' }, `lost drachtio-server at ${host}:${port}; reconnecting (calls in progress keep their media)`);
+      this.status = 'lost';
+    });
+    srf.invite((req, res) => this.guard('INVITE', req, res, () => this.onInvite(req, res)));
+    srf.options((req, res) => this.guard('OPTIONS', req, res, () => res.send(200)));
+    srf.register((req, res) => this.guard('REGISTER', req, res, () => res.send(403)));
+    srf.refer((req, res) => this.guard('REFER', req, res, () => res.send(403)));
+    srf.connect({ host, port, secret, reconnect: { retryMaxDelay: 30_000 } });
+  }
+
+  stop(): void {
+    try {
+      this.options.srf.disconnect();
+    } catch {
+      // Not connected: nothing to close.
+    }
+  }
+
+  private onInvite(req: SipRequest, res: SipResponse): void {
+    if (this.options.draining()) return res.send(503, { headers: { 'Retry-After': '30' } });
+    const mediaServer = this.options.media.current;
+    if (!mediaServer) {
+      this.log.warn({ event: 'invite_refused', reason: 'freeswitch_unavailable', callId: req.get('Call-ID') ?? null }, 'FreeSWITCH unavailable: 503');
+      return res.send(503, { headers: { 'Retry-After': '30' } });
+    }
+    let offer: OfferSummary | undefined;
+    if (req.body && req.body.trim() !== '') {
+      try {
+        offer = summariseOffer(req.body);
+      } catch (error) {
+        if (!(error instanceof UnacceptableSdpError)) throw error;
+        this.log.warn({ event: 'invite_refused', reason: 'sdp', callId: req.get('Call-ID') ?? null, detail: error.message }, `unacceptable SDP: ${error.message}`);
+        return res.send(488);
+      }
+    }
+    this.options.onCall(new SipInboundCall(req, res, { ...this.options.channel, srf: this.options.srf, mediaServer, offer }));
+  }
+
+  /** A handler that throws answers 500 and is logged; it never takes the process down. */
+  private guard(method: string, req: SipRequest, res: SipResponse, handle: () => void): void {
+    try {
+      handle();
+    } catch (error) {
+      this.log.error({ err: error, method, callId: req.get('Call-ID') ?? null }, `${method} handler failed`);
+      try {
+        res.send(500);
+      } catch {
+        // The response may already have gone.
+      }
+    }
+  }
+
+  private onError(error: NodeJS.ErrnoException): void {
+    const reason = error.code ? describeSocketError(error) : error.message;
+    if (reason === this.lastError) return;
+    this.lastError = reason;
+    this.log.error({ event: 'drachtio_unreachable', reason }, `cannot reach drachtio-server at ${this.options.host}:${this.options.port}: ${reason}; retrying`);
+  }
+}
