@@ -69,6 +69,7 @@ export class Meeting {
     this.participants.set(participant.callId, participant);
     participant.offs.push(
       request.channel.on('hangup', () => void this.leave(participant, { by: 'caller', reason: 'caller_hangup' })),
+      request.channel.on('failure', () => void this.leave(participant, { by: 'foyer', reason: 'media_failure' })),
       request.channel.on('dtmf', (key) => this.onKey(participant, key)),
     );
     this.deps.usage.write({ type: 'participant_admitted', service: this.deps.room.name, instance: this.deps.instanceId, call_id: participant.callId, caller: participant.caller, role: participant.role });
