@@ -22,6 +22,7 @@ export function loadBundle(sources: BundleSources): Bundle {
   const catalogue = Catalogue.load(sources.promptsDir, sources.defaultLanguage);
   const flows = FlowSet.load(sources.flowsDir, {
     hasPrompt: (id) => catalogue.has(id),
+    promptArguments: (id) => [...(catalogue.argumentsOf(id)?.keys() ?? [])],
     promptsWhere: `${sources.promptsDir}/${BASE_THEME}/${sources.defaultLanguage}`,
   });
   const services = loadServicesFile(sources.servicesFile);

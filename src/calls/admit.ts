@@ -1,5 +1,5 @@
 import type { Role, Room } from '../directory/index.js';
-import type { PromptRef } from '../prompts/index.js';
+import type { PromptRef, PromptRequest } from '../prompts/index.js';
 import type { CallChannel } from './channel.js';
 
 /** Who the admitted caller is, for the meeting rules and the usage log. */
@@ -12,7 +12,7 @@ export interface AdmitRequest {
   readonly caller: string;
   readonly source: string;
   /** Prompts in the room's theme and language for this call. */
-  readonly prompts: (ids: readonly string[]) => PromptRef[];
+  readonly prompts: (requests: readonly PromptRequest[]) => PromptRef[];
 }
 
 /** How an admitted caller left the meeting. */

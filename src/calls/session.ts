@@ -3,7 +3,7 @@ import type { Bundle } from '../bundle/index.js';
 import { isRoom, parseAlias, routeEntry, type Role, type Room, type Service } from '../directory/index.js';
 import { hasCompleteEntry, PUBLIC_DIGITS_TAG, withServices, type Flow, type FlowInput, type FlowResult, type FlowServices } from '../flows/index.js';
 import type { Logger } from '../observability/index.js';
-import type { PromptRef, Voice } from '../prompts/index.js';
+import type { PromptRef, PromptRequest, Voice } from '../prompts/index.js';
 import type { Clock } from '../time/index.js';
 import type { CallEvent, CallObserver } from './call-events.js';
 import type { CallChannel, InboundCall } from './channel.js';
@@ -71,7 +71,7 @@ export class CallSession {
     if (!channel) return this.end({ outcome: 'disconnected', reason: 'media_failure', service: service.name, via: null, role: null });
     const unsubscribe = this.listen(channel);
     // Prompts are reported until the caller leaves the meeting too, not only in the IVR.
-    const offPlaying = channel.on('playing', (prompt) => this.emit({ type: 'prompt', id: prompt.id, text: prompt.text }));
+    const offPlaying = channel.on('playing', (prompt) => this.onPlaying(prompt));
     let result: SessionResult | undefined;
     try {
       result = await this.runFlows(channel, service);
@@ -184,15 +184,15 @@ export class CallSession {
   private servicesFor(service: Service): FlowServices {
     const voice = this.voiceFor(service);
     return {
-      playPrompts: async (ids, signal) => {
+      playPrompts: async (requests, signal) => {
         const channel = this.channel;
         if (!channel || signal.aborted) return;
-        const prompts = this.resolvePrompts(ids, voice);
+        const prompts = this.resolvePrompts(requests, voice);
         try {
           await channel.play(prompts, signal);
         } catch (error) {
           // A prompt that cannot play must not strand the caller: the flow goes on as if it ended.
-          this.log.warn({ err: error, prompts: ids }, 'prompt playback failed');
+          this.log.warn({ err: error, prompts: requests.map((request) => (typeof request === 'string' ? request : request.id)) }, 'prompt playback failed');
         }
       },
       routeNumber: async (number) => {
@@ -203,16 +203,16 @@ export class CallSession {
   }
 
   /** Prompts for `voice`; one missing from the catalogue is logged and left out (loading checks them all). */
-  private resolvePrompts(ids: readonly string[], voice: Voice): PromptRef[] {
-    const prompts: PromptRef[] = [];
-    for (const id of ids) {
+  /** What to play for prompt ids and composed prompts with values; one that cannot be found or composed is logged and left out. */
+  private resolvePrompts(requests: readonly PromptRequest[], voice: Voice): PromptRef[] {
+    return requests.flatMap((request) => {
       try {
-        prompts.push(this.options.bundle.catalogue.resolve(id, voice));
+        return this.options.bundle.catalogue.sequence([request], voice);
       } catch (error) {
-        this.log.error({ err: error, prompt: id }, 'prompt missing');
+        this.log.error({ err: error, prompt: typeof request === 'string' ? request : request.id }, 'prompt missing or not composable');
+        return [];
       }
-    }
-    return prompts;
+    });
   }
 
   private voiceFor(service: Service): Voice {
@@ -221,6 +221,13 @@ export class CallSession {
       theme: this.options.voice?.theme ?? service.theme ?? defaults.theme,
       language: this.options.voice?.language ?? service.language ?? defaults.language,
     };
+  }
+
+  /** One event per prompt the caller hears: a composed prompt's parts count as one, when its first part starts. */
+  private onPlaying(prompt: PromptRef): void {
+    const composed = prompt.composed;
+    if (!composed) return this.emit({ type: 'prompt', id: prompt.id, text: prompt.text });
+    if (composed.index === 0) this.emit({ type: 'prompt', id: composed.id, text: composed.text, parts: composed.parts });
   }
 
   private onDigit(digit: string): void {
@@ -236,7 +243,7 @@ export class CallSession {
     const admit = this.options.admit ?? joinDirectly;
     try {
       const voice = this.voiceFor(room);
-      const prompts = (ids: readonly string[]) => this.resolvePrompts(ids, voice);
+      const prompts = (requests: readonly PromptRequest[]) => this.resolvePrompts(requests, voice);
       const admission = await admit({ channel, room, role, callId: this.call.callId, caller: this.call.from, source: this.call.source, prompts });
       if (!admission.admitted) {
         await this.hangup(channel);

@@ -16,7 +16,7 @@ export function registerCheck(program: Command, exit: { code: number }): void {
     .action((_options: unknown, command: Command) => {
       const settings = settingsFor(command);
       try {
-        const bundle = bundleFor(settings);
+        const bundle = bundleFor(settings, { checkPrompts: true });
         process.stdout.write(`ok: ${bundle.directory.services().length} services, flows ${bundle.flows.names().join(', ')}, themes ${bundle.catalogue.themes().join(', ')}\n`);
         exit.code = 0;
       } catch (error) {

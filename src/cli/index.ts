@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check-command.js';
+import { registerPrompts } from './prompts-command.js';
 import { registerSimulate } from './simulate-command.js';
 import { registerStart } from './start-command.js';
 import { UsageError } from './usage-error.js';
@@ -15,6 +16,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const exit = { code: 0 };
   registerSimulate(program, exit);
   registerCheck(program, exit);
+  registerPrompts(program, exit);
   registerStart(program);
   try {
     await program.parseAsync([...argv]);

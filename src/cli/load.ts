@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { loadBundle, type Bundle } from '../bundle/index.js';
 import { resolveSettings, type Settings } from '../config/index.js';
 import { DEFAULT_MEETING_SETTINGS, missingMeetingPrompts, type MeetingSettings } from '../meetings/index.js';
-import { BASE_THEME } from '../prompts/index.js';
-import { LoadError } from '../yaml/index.js';
+import { BASE_THEME, checkCatalogue } from '../prompts/index.js';
+import { LoadError, type Problem } from '../yaml/index.js';
+import { usedPromptIds } from './used-prompts.js';
 
 /** Settings from this command's flags, the environment, the config file and the defaults. */
 export function settingsFor(command: Command): Settings {
@@ -33,14 +34,21 @@ export function settingsFor(command: Command): Settings {
   });
 }
 
+export interface BundleChecks {
+  /**
+   * Also prove the prompts complete and current (`foyer check`): every id used is in every
+   * shipped language, every audio file is valid, no text changed since its audio was rendered.
+   */
+  readonly checkPrompts?: boolean;
+}
+
 /** Loads services, flows and prompts, and checks that the prompts the meeting rules play exist. */
-export function bundleFor(settings: Settings): Bundle {
+export function bundleFor(settings: Settings, checks: BundleChecks = {}): Bundle {
   const bundle = loadBundle(settings);
-  const missing = missingMeetingPrompts(bundle.catalogue);
-  if (missing.length > 0) {
-    const file = `${settings.promptsDir}/${BASE_THEME}/${settings.defaultLanguage}/prompts.yaml`;
-    throw new LoadError(missing.map((id) => ({ file, line: 0, message: `prompt "${id}" is missing: the meeting rules play it`, severity: 'error' as const })));
-  }
+  const file = `${settings.promptsDir}/${BASE_THEME}/${settings.defaultLanguage}/prompts.yaml`;
+  const problems: Problem[] = missingMeetingPrompts(bundle.catalogue).map((id) => ({ file, line: 0, message: `prompt "${id}" is missing: the meeting rules play it`, severity: 'error' as const }));
+  if (checks.checkPrompts) problems.push(...checkCatalogue(bundle.catalogue, usedPromptIds(bundle.flows)));
+  if (problems.length > 0) throw new LoadError(problems);
   return bundle;
 }
 

@@ -1,5 +1,5 @@
 import { assign, fromPromise, setup, type AnyStateMachine } from 'xstate';
-import { initialContext, type FlowContext, type FlowInput, type FlowResult } from './context.js';
+import { initialContext, INPUT_REFERENCES, type FlowContext, type FlowInput, type FlowResult } from './context.js';
 import type { FlowServices } from './flow-services.js';
 import { ACTIONS, ACTORS, GUARDS, type FlowEvent } from './registry.js';
 import type { FlowSettings } from './settings.js';
@@ -32,7 +32,7 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
     ]),
   );
   const { settings: _settings, ...machineConfig } = config;
-  const resolved = resolveInputs(machineConfig) as Raw;
+  const resolved = resolveInputs(machineConfig, settings) as Raw;
   // The config is data from a file, checked by validateFlow; XState's types cannot describe it.
   const untyped = resolved as any;
   return setup({
@@ -70,29 +70,30 @@ export function withServices(machine: AnyStateMachine, services: FlowServices): 
 
 /**
  * `invoke.input` is static in a data-only config. Foyer's convention: a string `$name` in an
- * input stands for the context field `name`, read when the actor starts.
+ * input stands for the context field `name` (or a value derived from the context, such as
+ * `$attemptsLeft`), read when the actor starts.
  */
-function resolveInputs(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(resolveInputs);
+function resolveInputs(node: unknown, settings: FlowSettings): unknown {
+  if (Array.isArray(node)) return node.map((item) => resolveInputs(item, settings));
   if (!isObject(node)) return node;
   const copy: Raw = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'invoke') {
-      copy.invoke = Array.isArray(value) ? value.map(resolveInvoke) : resolveInvoke(value);
+      copy.invoke = Array.isArray(value) ? value.map((item) => resolveInvoke(item, settings)) : resolveInvoke(value, settings);
     } else {
-      copy[key] = resolveInputs(value);
+      copy[key] = resolveInputs(value, settings);
     }
   }
   return copy;
 }
 
-function resolveInvoke(invoke: unknown): unknown {
+function resolveInvoke(invoke: unknown, settings: FlowSettings): unknown {
   if (!isObject(invoke)) return invoke;
   const { input, ...rest } = invoke;
-  const resolved = resolveInputs(rest) as Raw;
+  const resolved = resolveInputs(rest, settings) as Raw;
   if (input === undefined) return resolved;
   if (!hasReference(input)) return { ...resolved, input };
-  return { ...resolved, input: ({ context }: { context: FlowContext }) => substitute(input, context) };
+  return { ...resolved, input: ({ context }: { context: FlowContext }) => substitute(input, context, settings) };
 }
 
 function hasReference(value: unknown): boolean {
@@ -102,10 +103,10 @@ function hasReference(value: unknown): boolean {
   return false;
 }
 
-function substitute(value: unknown, context: FlowContext): unknown {
-  if (typeof value === 'string' && value.startsWith('$')) return context[value.slice(1) as keyof FlowContext];
-  if (Array.isArray(value)) return value.map((item) => substitute(item, context));
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, context)]));
+function substitute(value: unknown, context: FlowContext, settings: FlowSettings): unknown {
+  if (typeof value === 'string' && value.startsWith('$')) return INPUT_REFERENCES[value.slice(1)]?.(context, settings);
+  if (Array.isArray(value)) return value.map((item) => substitute(item, context, settings));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, context, settings)]));
   return value;
 }
 

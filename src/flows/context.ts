@@ -1,4 +1,5 @@
 import type { Role, Room, Service } from '../directory/index.js';
+import type { FlowSettings } from './settings.js';
 
 /** What a flow starts with: the service it runs for, and what an earlier flow handed over. */
 export interface FlowInput {
@@ -45,8 +46,20 @@ export function initialContext(input: FlowInput): FlowContext {
   };
 }
 
-/** Context fields a flow may pass to an actor's input as `$name`. */
-export const INPUT_FIELDS = ['entry', 'attempts', 'buffer', 'role'] as const satisfies readonly (keyof FlowContext)[];
+/**
+ * What a flow may pass to an actor's input as `$name`: context fields, and values derived from
+ * them and the flow's settings (so that a designer never does arithmetic in a flow).
+ */
+export const INPUT_REFERENCES: Readonly<Record<string, (context: FlowContext, settings: FlowSettings) => unknown>> = {
+  entry: (context) => context.entry,
+  attempts: (context) => context.attempts,
+  buffer: (context) => context.buffer,
+  role: (context) => context.role,
+  /** Attempts the caller still has: max_attempts minus those used. */
+  attemptsLeft: (context, settings) => Math.max(0, settings.maxAttempts - context.attempts),
+};
+
+export const INPUT_FIELDS = Object.keys(INPUT_REFERENCES);
 
 /** How a flow ended (the static `output` of its final state plus what the context knows). */
 export interface FlowResult {

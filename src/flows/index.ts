@@ -9,3 +9,4 @@ export { ACTIONS, GUARDS, ACTORS, FLOW_EVENTS, REGISTRY, type FlowEvent } from '
 export { FLOW_REASONS, type FlowOutcome } from './outcomes.js';
 export { hasCompleteEntry, addKey, takeEntry } from './digits.js';
 export { PUBLIC_DIGITS_TAG } from './tags.js';
+export { promptUsage } from './prompt-usage.js';

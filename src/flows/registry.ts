@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isRoom, pinRequired, roleForPin, type RouteResult } from '../directory/index.js';
+import type { PromptRequest } from '../prompts/index.js';
 import type { FlowContext } from './context.js';
 import { addKey, hasCompleteEntry, takeEntry } from './digits.js';
 import type { FlowServices } from './flow-services.js';
@@ -40,12 +41,19 @@ export interface ActorDefinition extends Named {
   run(input: unknown, services: FlowServices, signal: AbortSignal): Promise<unknown>;
   /** Prompt ids named in the input, so loaders can check them against the catalogue. */
   prompts?(input: unknown): readonly string[];
+  /** The prompts named in the input with the values they are given, so loaders can check those too. */
+  promptRequests?(input: unknown): readonly PromptRequest[];
 }
 
 const roleParams = z.object({ role: z.enum(['host', 'guest']) }).strict();
 const valueParams = z.object({ value: z.string().regex(/^[0-9*#A-D]*$/, 'value must be keypad keys (0-9 * # A-D)') }).strict();
 const maxParams = z.object({ max: z.number().int().min(1) }).strict().optional();
-const promptInput = z.object({ prompts: z.array(z.string().min(1)).min(1) }).strict();
+/** A prompt id, or a composed prompt with its values: `{ id: pin.attempts_left, values: { attempts: $attemptsLeft } }`. */
+const promptRequest = z.union([
+  z.string().min(1),
+  z.object({ id: z.string().min(1), values: z.record(z.string(), z.union([z.string(), z.number()])).optional() }).strict(),
+]);
+const promptInput = z.object({ prompts: z.array(promptRequest).min(1) }).strict();
 const numberInput = z.object({ number: z.string() }).strict();
 
 export const ACTIONS: Record<string, ActionDefinition> = {
@@ -149,10 +157,11 @@ export const GUARDS: Record<string, GuardDefinition> = {
 
 export const ACTORS: Record<string, ActorDefinition> = {
   playPrompts: {
-    description: 'Plays prompts in order, then is done. Leaving the state stops them (barge-in).',
+    description: 'Plays prompts in order, then is done. Leaving the state stops them (barge-in). A prompt composed with values is written { id, values }, values may be $references.',
     params: promptInput,
     run: async (input, services, signal) => services.playPrompts(promptInput.parse(input).prompts, signal),
-    prompts: (input) => promptInput.safeParse(input).data?.prompts ?? [],
+    prompts: (input) => (promptInput.safeParse(input).data?.prompts ?? []).map((request) => (typeof request === 'string' ? request : request.id)),
+    promptRequests: (input) => promptInput.safeParse(input).data?.prompts ?? [],
   },
   lookupRoom: {
     description: "Finds the room for a number keyed at a reception (its match/replace, then the directory; never a reception). Done with the result; test it with roomFound.",

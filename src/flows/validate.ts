@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { PromptRequest } from '../prompts/index.js';
 import type { Problem, YamlSource } from '../yaml/index.js';
 import { INPUT_FIELDS } from './context.js';
 import { FLOW_REASONS, isFlowOutcome } from './outcomes.js';
@@ -12,12 +13,14 @@ const ROOT_KEYS = new Set(['id', 'description', 'settings', 'initial', 'states',
 const STATE_KEYS = new Set(['type', 'description', 'initial', 'states', 'on', 'entry', 'exit', 'after', 'always', 'invoke', 'tags', 'output', 'meta']);
 const TRANSITION_KEYS = new Set(['target', 'guard', 'actions', 'reenter', 'description']);
 const INVOKE_KEYS = new Set(['id', 'src', 'input', 'onDone', 'onError', 'description']);
-const INPUT_SAMPLES: Record<string, unknown> = { entry: '', attempts: 0, buffer: '', role: 'host' };
+const INPUT_SAMPLES: Record<string, unknown> = { entry: '', attempts: 0, buffer: '', role: 'host', attemptsLeft: 1 };
 
 /** What the checks need besides the file: which prompt ids exist. */
 export interface ValidationContext {
   readonly hasPrompt: (id: string) => boolean;
   readonly promptsWhere: string;
+  /** The values a composed prompt takes (undefined for a plain prompt), to check what flows pass it. */
+  readonly promptArguments?: (id: string) => readonly string[] | undefined;
 }
 
 /**
@@ -209,9 +212,20 @@ class FlowValidator {
       for (const id of actor.prompts?.(input) ?? []) {
         if (!this.context.hasPrompt(id)) this.error([...path, 'input'], `prompt "${id}" is not in the catalogue (${this.context.promptsWhere})`);
       }
+      for (const request of actor.promptRequests?.(input) ?? []) this.checkPromptValues(request, [...path, 'input']);
     }
     if (invoke.onDone !== undefined) this.checkTransitions(invoke.onDone, [...path, 'onDone'], targets);
     if (invoke.onError !== undefined) this.checkTransitions(invoke.onError, [...path, 'onError'], targets);
+  }
+
+  private checkPromptValues(request: PromptRequest, path: Path): void {
+    const id = typeof request === 'string' ? request : request.id;
+    if (!this.context.promptArguments || !this.context.hasPrompt(id)) return;
+    const expected = [...(this.context.promptArguments?.(id) ?? [])].sort();
+    const given = Object.keys(typeof request === 'string' ? {} : (request.values ?? {})).sort();
+    if (expected.join() === given.join()) return;
+    const needs = expected.length ? `takes values ${expected.join(', ')}: write { id: ${id}, values: { ${expected.map((name) => `${name}: ...`).join(', ')} } }` : 'takes no values';
+    this.error(path, `prompt "${id}" ${needs}${given.length ? ` (given ${given.join(', ')})` : ''}`);
   }
 
   private label(path: Path): string {

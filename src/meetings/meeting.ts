@@ -1,6 +1,7 @@
 import type { Admission, AdmitRequest, Departure } from '../calls/index.js';
 import type { Room } from '../directory/index.js';
 import type { Logger, UsageLog } from '../observability/index.js';
+import type { PromptRequest } from '../prompts/index.js';
 import type { Clock } from '../time/index.js';
 import type { ConferenceRoom } from './bridge.js';
 import type { Control } from './keypad.js';
@@ -110,8 +111,9 @@ export class Meeting {
     this.emit('joined', participant);
     this.deps.usage.write({ type: 'participant_joined', service: this.deps.room.name, instance: this.deps.instanceId, call_id: participant.callId, caller: participant.caller, role: participant.role, muted: participant.muted });
     if (participant.role === 'host') this.hostArrived();
-    const alone = [...this.participants.values()].every((other) => other === participant || other.leaving);
-    const greeting = alone ? ['meeting.first_participant'] : this.deps.settings.announceCount ? ['meeting.participant_count'] : [];
+    const count = [...this.participants.values()].filter((other) => other !== participant && !other.leaving).length;
+    const greeting: PromptRequest[] =
+      count === 0 ? ['meeting.first_participant'] : this.deps.settings.announceCount ? [{ id: 'meeting.participant_count', values: { count } }] : [];
     if (greeting.length > 0) void this.say(participant, greeting);
   }
 
@@ -227,7 +229,7 @@ export class Meeting {
   }
 
   /** Tells one participant something. Never rejects: an announcement that fails is logged. */
-  private async say(participant: Participant, ids: readonly string[]): Promise<void> {
+  private async say(participant: Participant, ids: readonly PromptRequest[]): Promise<void> {
     if (participant.leaving) return;
     try {
       const prompts = participant.prompts(ids);

@@ -1,6 +1,6 @@
 import type { CallChannel, Departure } from '../calls/index.js';
 import type { Role } from '../directory/index.js';
-import type { PromptRef } from '../prompts/index.js';
+import type { PromptRef, PromptRequest } from '../prompts/index.js';
 import type { TimerHandle } from '../time/index.js';
 import type { MemberHandle } from './bridge.js';
 import { Keypad } from './keypad.js';
@@ -26,7 +26,7 @@ export class Participant {
     readonly role: 'host' | 'guest',
     readonly channel: CallChannel,
     /** Prompts in this caller's theme and language. */
-    readonly prompts: (ids: readonly string[]) => PromptRef[],
+    readonly prompts: (requests: readonly PromptRequest[]) => PromptRef[],
   ) {
     this.keypad = new Keypad(() => this.role as Role);
     this.departure = new Promise((resolve) => (this.resolveDeparture = resolve));

@@ -1,3 +1,10 @@
-export { Catalogue, BASE_THEME, estimateSpokenMs } from './catalogue.js';
-export type { PromptRef, Voice } from './prompt.js';
-export { wavDurationMs } from './wav.js';
+export { Catalogue, BASE_THEME, CATALOGUE_FILE, estimateSpokenMs } from './catalogue.js';
+export type { PromptEntry, AudioUnit, SynthSpec } from './catalogue-entry.js';
+export { PromptValueError, type Composed } from './compose.js';
+export type { ArgumentKind } from './message-syntax.js';
+export type { PromptRef, PromptRequest, PromptValues, ComposedPart, Voice } from './prompt.js';
+export { wavDurationMs, readWavInfo, joinWavs, type WavInfo } from './wav.js';
+export { checkCatalogue, MIN_AUDIO_MS } from './check-catalogue.js';
+export { renderCatalogue, type RenderOptions, type RenderReport } from './render.js';
+export { MissingToolError } from './missing-tool-error.js';
+export { sampleValues } from './sample-values.js';

@@ -53,7 +53,7 @@ describe('PIN rules through foyer simulate --keys --json', () => {
   it('host and guest PIN: 1111#5678# makes a guest on the second attempt', async () => {
     const { end, lines } = await simulate('1001', ',,,,,,1111#,,,,,5678#');
     expect(end).toMatchObject({ outcome: 'joined', role: 'guest' });
-    expect(lines.filter((line) => line.type === 'prompt' && !String(line.id).startsWith('meeting.')).map((line) => line.id)).toEqual(['pin.enter', 'pin.invalid']);
+    expect(lines.filter((line) => line.type === 'prompt' && !String(line.id).startsWith('meeting.')).map((line) => line.id)).toEqual(['pin.enter', 'pin.invalid', 'pin.attempts_left']);
   });
 
   it('host and guest PIN: three wrong PINs disconnect with pin_invalid', async () => {

@@ -35,7 +35,7 @@ describe('Virtual Reception through foyer simulate --keys --json', () => {
 
   it('an unknown number is invalid and the caller may try again', async () => {
     const { prompts, end } = await simulate('8000', ',,,,,,9999#,,,,,,1002#1234#');
-    expect(prompts.slice(0, 2)).toEqual(['reception.enter_number', 'reception.invalid']);
+    expect(prompts.slice(0, 2)).toEqual(['reception.enter_number', 'reception.number_not_found']);
     expect(end).toMatchObject({ outcome: 'joined', service: 'Host only', role: 'host' });
   });
 

@@ -85,6 +85,10 @@ async function replay(flow: Flow, variant: Variant, path: ModelPath): Promise<vo
     } else if (event.type === 'xstate.error.actor.lookup') {
       directory.fail();
       await settle();
+    } else if (event.type === 'xstate.done.actor.prompt') {
+      // Prompts play part after part (a composed prompt has several): the actor is done after the last.
+      do expect(await clock.fireNext(), `${describeStep(index)}: a prompt is playing`).toBe(true);
+      while (call.channel.playing);
     } else {
       expect(await clock.fireNext(), `${describeStep(index)}: a timer is due`).toBe(true);
     }

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULTS } from '../../src/config/index.js';
+import { Catalogue } from '../../src/prompts/index.js';
 import { FIXTURES } from '../helpers/bundle.js';
 import { jsonLines, runCli } from '../helpers/cli.js';
 
@@ -41,8 +43,17 @@ describe('meetings through foyer simulate --scenario', () => {
     for (const guest of ['guest1', 'guest2']) {
       expect(lines.find((line) => line.caller === guest && line.id === 'meeting.guests_only_warning')).toMatchObject({ t: 100 });
       expect(ends.get(guest)).toMatchObject({ outcome: 'disconnected', reason: 'guests_only_timeout', admitted: true });
-      expect(ends.get(guest)!.t as number).toBeCloseTo(160.533, 3);
+      // Warned at 100 s, disconnected 60 s later once "Goodbye." has played.
+      const goodbye = Catalogue.load(DEFAULTS.promptsDir, 'en-US').resolve('call.goodbye', { theme: 'base', language: 'en-US' }).durationMs / 1000;
+      expect(ends.get(guest)!.t as number).toBeCloseTo(160 + goodbye, 3);
     }
+  });
+
+  it('a caller joining others hears how many, composed with the plural rules', async () => {
+    const { lines } = await scenario('guests-only');
+    const count = (caller: string) => lines.find((line) => line.caller === caller && line.id === 'meeting.participant_count');
+    expect(count('guest1')).toMatchObject({ text: 'There is one other participant.' });
+    expect(count('guest2')).toMatchObject({ text: 'There are two other participants.', parts: ['meeting.participant_count--2', 'number.2', 'meeting.participant_count--3'] });
   });
 
   it('a host who returns within 60 s keeps the guests in', async () => {
