@@ -1,4 +1,4 @@
-import { getAdjacencyMap } from 'xstate/graph';
+import { getAdjacencyMap, type AdjacencyValue } from 'xstate/graph';
 import type { AnyMachineSnapshot, EventObject } from 'xstate';
 import type { Flow, FlowInput } from '../../src/flows/index.js';
 
@@ -87,13 +87,13 @@ function serialize(snapshot: AnyMachineSnapshot): string {
  */
 export function edgePaths(flow: Flow, options: ModelOptions): { paths: ModelPath[]; states: number } {
   const serializeState = (snapshot: AnyMachineSnapshot) => serialize(snapshot);
-  const adjacency = getAdjacencyMap(flow.machine, {
+  const adjacency: Record<string, AdjacencyValue<AnyMachineSnapshot, EventObject>> = getAdjacencyMap(flow.machine, {
     input: options.input,
     events: eventsFor(flow, options),
     serializeState,
     serializeEvent: (event: EventObject) => JSON.stringify(event, (key, value) => (key === 'output' || key === 'error' ? undefined : value)),
     limit: 100_000,
-  } as never);
+  } as never) as unknown as Record<string, AdjacencyValue<AnyMachineSnapshot, EventObject>>;
   const keys = Object.keys(adjacency);
   const initialKey = keys[0]!;
   const parent = new Map<string, { from: string; step: ModelStep } | null>([[initialKey, null]]);
