@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check-command.js';
+import { registerGraph } from './graph-command.js';
 import { registerSimulate } from './simulate-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -14,6 +15,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const exit = { code: 0 };
   registerSimulate(program, exit);
   registerCheck(program, exit);
+  registerGraph(program, exit);
   try {
     await program.parseAsync([...argv]);
     return exit.code;

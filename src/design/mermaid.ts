@@ -10,7 +10,7 @@ const KEYWORDS = new Set(['state', 'note', 'class', 'classdef', 'style', 'click'
  * (actions only, such as buffering a key) change no state and are left out.
  */
 export function toMermaid(graph: FlowGraph): string {
-  const ids = new Map(graph.states.map((state) => [state.id, mermaidId(state)]));
+  const ids = mermaidIds(graph);
   const lines = ['stateDiagram-v2'];
   const write = (depth: number, text: string) => lines.push(`${'  '.repeat(depth)}${text}`);
 
@@ -28,7 +28,7 @@ export function toMermaid(graph: FlowGraph): string {
       } else if (label) {
         write(depth, `state ${label}${id}`);
       }
-      for (const note of describe(state)) write(depth, `${id} : ${note}`);
+      if (state.type !== 'compound') for (const note of describe(state)) write(depth, `${id} : ${note}`);
     }
     for (const state of children) if (state.type === 'final') write(depth, `${ids.get(state.id)} --> [*]`);
   };
@@ -67,7 +67,7 @@ function describe(state: GraphState): string[] {
   for (const invoke of state.invokes) {
     notes.push(invoke.src === 'playPrompts' && invoke.prompts.length > 0 ? `plays ${invoke.prompts.join(', ')}` : `runs ${invoke.src}`);
   }
-  if (state.output) notes.push(Object.values(state.output).map(String).join(' '));
+  if (state.output) notes.push(`ends: ${Object.values(state.output).map(String).join(' ')}`);
   return notes.map(clean);
 }
 
@@ -77,9 +77,26 @@ function ref(named: NamedRef): string {
   return [named.name, ...params].join(' ');
 }
 
-function mermaidId(state: GraphState): string {
-  const id = state.id.replace(/\./g, '__');
-  return KEYWORDS.has(id.toLowerCase()) ? `s_${id}` : id;
+/**
+ * Mermaid ids: the state's name where Mermaid shows it as is. A state with notes, a nested state
+ * and one named like a Mermaid keyword get an id of their own (`s_lookup`, `s_menu__help`) and
+ * their name as label: Mermaid shows a state's first note instead of its id, never instead of a label.
+ */
+export function mermaidIds(graph: FlowGraph): Map<string, string> {
+  const ids = new Map<string, string>();
+  const taken = new Set(graph.states.map((state) => state.id));
+  for (const state of graph.states) {
+    const plain = state.parent === null && !KEYWORDS.has(state.name.toLowerCase()) && (state.type === 'compound' || describe(state).length === 0);
+    if (plain) {
+      ids.set(state.id, state.id);
+      continue;
+    }
+    let id = `s_${state.id.replace(/\./g, '__')}`;
+    while (taken.has(id)) id = `${id}_`;
+    taken.add(id);
+    ids.set(state.id, id);
+  }
+  return ids;
 }
 
 /** Labels are one line; `;` and `#` have meanings of their own in Mermaid text. */
