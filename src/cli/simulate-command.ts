@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import type { CallEvent } from '../calls/index.js';
 import { createLogger } from '../observability/index.js';
 import { KeyScriptError, parseKeyScript, simulateCall } from '../simulator/index.js';
+import { realClock, scaledClock } from '../time/index.js';
+import { runInteractiveCall } from './interactive-call.js';
 import { bundleFor, settingsFor } from './load.js';
 import { formatEvent } from './simulate-output.js';
 import { UsageError } from './usage-error.js';
@@ -13,6 +15,7 @@ interface SimulateOptions {
   json?: boolean;
   language?: string;
   theme?: string;
+  speed?: string;
 }
 
 export function registerSimulate(program: Command, exit: { code: number }): void {
@@ -25,13 +28,19 @@ export function registerSimulate(program: Command, exit: { code: number }): void
     .option('--json', 'one JSON object per line')
     .option('--language <tag>', 'hear every prompt in this language')
     .option('--theme <name>', 'hear every prompt in this theme')
+    .option('--speed <factor>', 'interactive mode: run the clock this many times faster than real time (default 1)')
     .option('--services <file>', 'services file; also FOYER_SERVICES')
     .option('--flows <dir>', 'flows folder; also FOYER_FLOWS')
     .option('--prompts <dir>', 'prompts folder; also FOYER_PROMPTS')
     .option('--log-level <level>', 'application log level (to standard error)', 'warn')
     .action(async (options: SimulateOptions, command: Command) => {
       if (!options.to) throw new UsageError('simulate needs --to ALIAS (the alias the caller dials)');
-      const keys = options.keys ?? (await readScriptFromStdin());
+      // A person at a terminal with no script plays the caller; pipes and CI always have a script.
+      const interactive = options.keys === undefined && process.stdin.isTTY === true;
+      if (interactive && options.json) throw new UsageError('--json needs --keys SCRIPT (or a script on standard input); interactive mode writes for a person');
+      if (!interactive && options.speed !== undefined) throw new UsageError('--speed applies to interactive mode only (in a terminal, without --keys)');
+      const speed = speedOf(options.speed);
+      const keys = interactive ? '' : (options.keys ?? (await readScriptFromStdin()));
       try {
         parseKeyScript(keys);
       } catch (error) {
@@ -46,13 +55,29 @@ export function registerSimulate(program: Command, exit: { code: number }): void
       if (options.theme && !bundle.catalogue.themes().includes(options.theme)) {
         throw new UsageError(`--theme ${options.theme}: no such theme (have ${bundle.catalogue.themes().join(', ')})`);
       }
+      const voice = { ...(options.language && { language: options.language }), ...(options.theme && { theme: options.theme }) };
+      if (interactive) {
+        await runInteractiveCall({
+          bundle,
+          to: options.to,
+          ...(options.from !== undefined && { from: options.from }),
+          voice,
+          logger: createLogger({ level: settings.logLevel }),
+          clock: speed === 1 ? realClock : scaledClock(realClock, speed),
+          input: process.stdin,
+          output: process.stdout,
+          note: speed === 1 ? 'real time' : `${speed} times real time`,
+        });
+        exit.code = 0;
+        return;
+      }
       const write = (event: CallEvent, atMs: number) => process.stdout.write(`${formatEvent(event, atMs, options.json === true)}\n`);
       await simulateCall({
         bundle,
         to: options.to,
         ...(options.from !== undefined && { from: options.from }),
         keys,
-        voice: { ...(options.language && { language: options.language }), ...(options.theme && { theme: options.theme }) },
+        voice,
         logger: createLogger({ level: settings.logLevel }),
         onEvent: write,
       });
@@ -60,9 +85,17 @@ export function registerSimulate(program: Command, exit: { code: number }): void
     });
 }
 
+/** `--speed`: a positive factor, 1 when not given. */
+function speedOf(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const speed = Number(value);
+  if (!(Number.isFinite(speed) && speed > 0 && speed <= 1000)) throw new UsageError(`--speed ${value}: give a number above 0 and at most 1000 (2 runs twice as fast as real time)`);
+  return speed;
+}
+
 /**
- * Without --keys, a script piped on standard input is read (so a pipe never waits for a person);
- * a terminal with nothing piped means a silent caller.
+ * Without --keys and away from a terminal, the key script is read from standard input, so a pipe
+ * never waits for a person.
  */
 async function readScriptFromStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';
