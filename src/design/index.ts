@@ -6,3 +6,4 @@ export { registryReference } from './registry-reference.js';
 export { checkAll, checkFiles, checkFlowFile, kindOf, type CheckReport, type CheckSources, type FileKind } from './check-files.js';
 export { loadFlowGraph } from './load-flow-graph.js';
 export { renderSvg, findChromium, ChromiumMissingError, RenderError } from './render-svg.js';
+export { generatedSections, sectionOf, updateSections } from './readme-docs.js';

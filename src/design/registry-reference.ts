@@ -30,31 +30,31 @@ type JsonSchema = {
  */
 export function registryReference(): string {
   const sections = [
-    '### Actions',
+    '#### Actions',
     'Written by name (`actions: bufferDigit`), with params (`actions: { type: setRole, params: { role: host } }`), or as a list run in order. Used in `entry:`, `exit:` and in transitions.',
     named(ACTIONS, 'params'),
-    '### Guards',
+    '#### Guards',
     'Written by name (`guard: hasBufferedDigits`) or with params (`guard: { type: entryIs, params: { value: "0" } }`). Of several transitions for one event, the first whose guard passes is taken.',
     named(GUARDS, 'params'),
-    '### Actors',
+    '#### Actors',
     `Run by a state's \`invoke: { id, src, input, onDone, onError }\` while the caller is in it, and stopped when the caller leaves it. Every invoke needs its own \`id\`. In \`input\`, \`$name\` stands for a field of the call's data: ${INPUT_FIELDS.map((field) => `\`$${field}\``).join(', ')} (for example \`number: $entry\`).`,
     named(ACTORS, 'input'),
-    '### Events',
+    '#### Events',
     list([
       ...Object.entries(FLOW_EVENTS).map(([event, description]) => `\`${event}\` (in \`on:\`): ${description}`),
       '`after: { <delay>: <target> }`: the delay has passed since the state was entered.',
       '`always:` (eventless): taken as soon as its guard passes; a state whose `always` has an unguarded last entry never waits.',
       "`onDone` / `onError` (in an `invoke`): the actor finished (its result is the event's `output`) or failed.",
     ]),
-    '### Delays and settings',
+    '#### Delays and settings',
     list([
       'A setting written as a duration (`500ms`, `10s`, `1.5s`, `15m`, `1h`) is a named delay: `after: { first_digit_timeout: timedOut }`. A bare number in `after` is milliseconds.',
       'Settings named `*_timeout` or `*_delay` must be durations.',
       ...Object.entries(KNOWN_SETTINGS).map(([name, description]) => `\`${name}\`: ${description}.`),
     ]),
-    '### Tags',
+    '#### Tags',
     list([`\`${PUBLIC_DIGITS_TAG}\`: keys pressed in this state are not secret (a room number) and may be shown in logs and simulator output; elsewhere they are written as \`x\`.`]),
-    '### Final states',
+    '#### Final states',
     `A \`type: final\` state ends the flow; its \`output\` says how:\n\n${list(Object.entries(FLOW_REASONS).map(([outcome, reasons]) => `\`outcome: ${outcome}\`${reasons.length > 0 ? ` with \`reason:\` ${(reasons as readonly string[]).map((reason) => `\`${reason}\``).join(', ')}` : ' (no reason)'}`))}`,
   ];
   return `${sections.join('\n\n')}\n`;
