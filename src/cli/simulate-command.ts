@@ -21,7 +21,7 @@ interface SimulateOptions {
 export function registerSimulate(program: Command, exit: { code: number }): void {
   program
     .command('simulate')
-    .description('run one call through the real flows, services and prompts on a simulated channel and clock')
+    .description('run one call through the real flows, services and prompts: scripted (--keys, or a script on stdin) in simulated time, or with you at the keypad in a terminal')
     .option('--to <alias>', 'the alias the caller dials, for example 8000 or sip:meet.alice@example.com')
     .option('--from <uri>', 'the caller', 'sip:caller@example.com')
     .option('--keys <script>', 'what the caller presses: 0-9 * # A-D (250 ms apart), "," one second of silence, "!" hang up')

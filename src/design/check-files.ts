@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { checkReferences } from '../bundle/index.js';
 import { readServices } from '../directory/index.js';
@@ -91,15 +92,27 @@ export function checkFlowFile(file: string, context: ValidationContext): Problem
 }
 
 function checkCatalogueFile(file: string, defaultLanguage: string): Problem[] {
-  // A catalogue is read as part of its prompts folder (<folder>/<theme>/<language>/prompts.yaml);
-  // only this file's problems are reported.
-  const folder = dirname(dirname(dirname(resolve(file))));
   if (!existsSync(file)) return [{ file, line: 0, message: 'cannot read: file not found', severity: 'error' }];
+  // A catalogue is read as part of a prompts folder (<folder>/<theme>/<language>/prompts.yaml): a
+  // folder is made holding only this file's language folder, linked, and only its problems count.
+  const languageDir = dirname(resolve(file));
+  const language = basename(languageDir);
+  const theme = basename(dirname(languageDir));
+  const folder = mkdtempSync(join(tmpdir(), 'foyer-catalogue-'));
   try {
-    Catalogue.load(folder, defaultLanguage);
-    return [];
-  } catch (error) {
-    return problemsOf(error).filter((problem) => resolve(problem.file) === resolve(file));
+    mkdirSync(join(folder, theme));
+    symlinkSync(languageDir, join(folder, theme, language), 'dir');
+    const linked = join(folder, theme, language, CATALOGUE_FILE);
+    try {
+      Catalogue.load(folder, theme === BASE_THEME ? language : defaultLanguage);
+      return [];
+    } catch (error) {
+      return problemsOf(error)
+        .filter((problem) => resolve(problem.file) === linked)
+        .map((problem) => ({ ...problem, file }));
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
   }
 }
 

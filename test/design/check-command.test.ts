@@ -138,6 +138,13 @@ describe('foyer check FILE: one line per problem, file:line: message', () => {
     expect(run.code).toBe(1);
   });
 
+  it('a prompt catalogue outside a prompts folder is checked alone', async () => {
+    const file = tempFile('prompts.yaml', 'prompts:\n  reception.help: Help.\n  Bad: text\n');
+    const run = await runCli('check', file);
+    expect(run.stdout).toBe(`${file}:3: prompt id "Bad" must be dotted lower-case words, such as pin.enter\n`);
+    expect(run.code).toBe(1);
+  });
+
   it('a file with states: is a flow wherever it is', async () => {
     const file = tempFile('menu.yaml', FLOW.replace('[pin.enter]', '[pin.entre]'));
     const run = await runCli('check', file);
