@@ -66,7 +66,8 @@ describe("README's worked example: press 0 for help at the reception", () => {
     const bundle = loadBundle({ ...DEFAULTS, flowsDir, promptsDir });
     const { events, end } = await simulateCall({ bundle, to: to!, keys: keys! });
     const prompts = events.flatMap(({ event }) => (event.type === 'prompt' ? [event] : []));
-    expect(prompts.map((prompt) => prompt.id)).toEqual(['reception.help', 'reception.please_hold']);
+    // (The room may greet the caller after this; that is the meeting's business, not the example's.)
+    expect(prompts.map((prompt) => prompt.id).slice(0, 2)).toEqual(['reception.help', 'reception.please_hold']);
     expect(prompts[0]!.text).toBe('The room number is in your meeting invitation. Enter it, followed by the pound key.');
     expect(end).toMatchObject({ outcome: 'joined', role: 'host', service: "Alice's room", via: 'Reception' });
   });
