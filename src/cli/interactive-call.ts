@@ -1,5 +1,5 @@
 import type { Bundle } from '../bundle/index.js';
-import { CallSession, type CallEnd } from '../calls/index.js';
+import { CallSession, type Admit, type CallEnd } from '../calls/index.js';
 import type { Logger } from '../observability/index.js';
 import type { Voice } from '../prompts/index.js';
 import { SimulatedCall } from '../simulator/index.js';
@@ -19,6 +19,8 @@ export interface InteractiveCallOptions {
   readonly output: ScreenOutput;
   /** Shown in the heading (for example the speed). */
   readonly note?: string;
+  /** What admitting the caller means (a meetings layer on the same clock); joins directly by default. */
+  readonly admit?: Admit;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function runInteractiveCall(options: InteractiveCallOptions): Promi
       logger: options.logger,
       observer: (event) => screen.event(event, clock.now() - start),
       ...(options.voice && { voice: options.voice }),
+      ...(options.admit && { admit: options.admit }),
     });
   } finally {
     screen.finish();
