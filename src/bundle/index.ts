@@ -1,2 +1,3 @@
 export type { Bundle } from './bundle.js';
 export { loadBundle, type BundleSources } from './load-bundle.js';
+export { checkReferences, type KnownNames, type ReferenceFolders } from './check-references.js';

@@ -1,8 +1,9 @@
 import { FlowSet } from '../flows/index.js';
-import { loadServicesFile, StaticDirectory, defaultFlowFor, type Service } from '../directory/index.js';
+import { loadServicesFile, StaticDirectory } from '../directory/index.js';
 import { BASE_THEME, Catalogue } from '../prompts/index.js';
-import { LoadError, YamlSource, type Problem } from '../yaml/index.js';
+import { LoadError, YamlSource } from '../yaml/index.js';
 import type { Bundle } from './bundle.js';
+import { checkReferences } from './check-references.js';
 
 export interface BundleSources {
   readonly servicesFile: string;
@@ -26,7 +27,8 @@ export function loadBundle(sources: BundleSources): Bundle {
     promptsWhere: `${sources.promptsDir}/${BASE_THEME}/${sources.defaultLanguage}`,
   });
   const services = loadServicesFile(sources.servicesFile);
-  const problems = checkReferences(sources, services, flows, catalogue);
+  const known = { flows: flows.names(), themes: catalogue.themes(), languages: catalogue.languages(BASE_THEME) };
+  const problems = checkReferences(YamlSource.read(sources.servicesFile), services, known, sources);
   if (problems.length > 0) throw new LoadError(problems);
   return {
     version: nextVersion++,
@@ -35,24 +37,4 @@ export function loadBundle(sources: BundleSources): Bundle {
     catalogue,
     voice: { theme: sources.defaultTheme, language: sources.defaultLanguage },
   };
-}
-
-function checkReferences(sources: BundleSources, services: readonly Service[], flows: FlowSet, catalogue: Catalogue): Problem[] {
-  const problems: Problem[] = [];
-  const source = YamlSource.read(sources.servicesFile);
-  const list = (source.data as { services: { name?: unknown }[] }).services;
-  services.forEach((service) => {
-    const index = list.findIndex((raw) => raw?.name === service.name);
-    const fail = (field: string, message: string) =>
-      problems.push({ file: sources.servicesFile, line: source.keyLineOf(['services', index, field]), message: `service "${service.name}": ${message}`, severity: 'error' });
-    const flow = service.flow ?? defaultFlowFor(service);
-    if (!flows.get(flow)) fail('flow', `flow "${flow}" does not exist in ${sources.flowsDir} (flows: ${flows.names().join(', ')})`);
-    if (service.theme !== undefined && !catalogue.themes().includes(service.theme)) {
-      fail('theme', `theme "${service.theme}" does not exist in ${sources.promptsDir} (themes: ${catalogue.themes().join(', ')})`);
-    }
-    if (service.language !== undefined && !catalogue.languages(BASE_THEME).includes(service.language)) {
-      fail('language', `language "${service.language}" has no prompts in ${sources.promptsDir}/${BASE_THEME} (languages: ${catalogue.languages().join(', ')})`);
-    }
-  });
-  return problems;
 }

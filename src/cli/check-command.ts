@@ -1,28 +1,77 @@
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import { checkAll, checkFiles, registryReference, type CheckReport } from '../design/index.js';
+import type { Settings } from '../config/index.js';
 import { formatProblem, LoadError } from '../yaml/index.js';
 import { bundleFor, settingsFor } from './load.js';
+import { UsageError } from './usage-error.js';
+
+interface CheckOptions {
+  list?: boolean;
+}
 
 /**
- * `foyer check`: loads the services, flows and prompts as a call would and reports every
- * problem as `file:line: message`. Exit 0 when clean, 1 with errors.
+ * `foyer check [FILES...]`: validates flows, prompt catalogues and the services file, and reports
+ * every problem as `file:line: message` (warnings as `file:line: warning: message`). Exit 0 when
+ * no problem is an error, 1 otherwise, 2 for a usage error. `--list` prints the reference of the
+ * named pieces a flow may use.
  */
 export function registerCheck(program: Command, exit: { code: number }): void {
   program
     .command('check')
-    .description('validate the services file, the flows and the prompt catalogue')
+    .description('validate flows, prompt catalogues and the services file (all of them, or the FILES given)')
+    .argument('[files...]', 'files to check: flows (under flows/ or with states:), prompts.yaml catalogues, services files')
+    .option('--list', 'print the reference of named actions, guards, actors, events and delays (Markdown)')
     .option('--services <file>', 'services file; also FOYER_SERVICES')
     .option('--flows <dir>', 'flows folder; also FOYER_FLOWS')
     .option('--prompts <dir>', 'prompts folder; also FOYER_PROMPTS')
-    .action((_options: unknown, command: Command) => {
-      const settings = settingsFor(command);
-      try {
-        const bundle = bundleFor(settings, { checkPrompts: true });
-        process.stdout.write(`ok: ${bundle.directory.services().length} services, flows ${bundle.flows.names().join(', ')}, themes ${bundle.catalogue.themes().join(', ')}\n`);
+    .action((files: string[], options: CheckOptions, command: Command) => {
+      if (options.list) {
+        if (files.length > 0) throw new UsageError('check --list prints the reference; it takes no files');
+        process.stdout.write(registryReference());
         exit.code = 0;
-      } catch (error) {
-        if (!(error instanceof LoadError)) throw error;
-        for (const problem of error.problems) process.stdout.write(`${formatProblem(problem)}\n`);
-        exit.code = error.problems.some((problem) => problem.severity === 'error') ? 1 : 0;
+        return;
       }
+      for (const file of files) {
+        if (!existsSync(file)) throw new UsageError(`check: ${file}: no such file`);
+        if (!statSync(file).isFile()) throw new UsageError(`check: ${file} is not a file (give files, or nothing to check everything)`);
+      }
+      const settings = settingsFor(command);
+      const report = files.length > 0 ? checkFiles(files, settings) : withPromptChecks(checkAll(settings), settings);
+      exit.code = print(report);
     });
+}
+
+/**
+ * When everything loads, also prove the prompts complete and current as a call would use them:
+ * every id used (flows and meeting rules) in every shipped language, valid and fresh audio.
+ */
+function withPromptChecks(report: CheckReport, settings: Settings): CheckReport {
+  if (report.problems.some((problem) => problem.severity === 'error')) return report;
+  try {
+    bundleFor(settings, { checkPrompts: true });
+    return report;
+  } catch (error) {
+    if (!(error instanceof LoadError)) throw error;
+    return { ...report, problems: [...report.problems, ...error.problems] };
+  }
+}
+
+function print(report: CheckReport): number {
+  for (const problem of report.problems) process.stdout.write(`${formatProblem(problem)}\n`);
+  const errors = report.problems.filter((problem) => problem.severity === 'error').length;
+  const warnings = report.problems.length - errors;
+  const { flow, catalogue, services } = report.checked;
+  const checked = [count(flow, 'flow'), count(catalogue, 'prompt catalogue'), count(services, 'services file')].filter(Boolean).join(', ');
+  if (errors === 0) {
+    process.stdout.write(`ok: ${checked}${warnings > 0 ? `; ${count(warnings, 'warning')}` : ''}\n`);
+    return 0;
+  }
+  process.stderr.write(`${count(errors, 'error')}${warnings > 0 ? `, ${count(warnings, 'warning')}` : ''} in ${checked}\n`);
+  return 1;
+}
+
+function count(n: number, what: string): string {
+  if (n === 0) return '';
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check-command.js';
 import { registerPrompts } from './prompts-command.js';
+import { registerGraph } from './graph-command.js';
 import { registerSimulate } from './simulate-command.js';
 import { registerStart } from './start-command.js';
 import { UsageError } from './usage-error.js';
@@ -18,6 +19,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerCheck(program, exit);
   registerPrompts(program, exit);
   registerStart(program);
+  registerGraph(program, exit);
   try {
     await program.parseAsync([...argv]);
     return exit.code;

@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import type { CallEvent } from '../calls/index.js';
 import { createLogger } from '../observability/index.js';
-import { KeyScriptError, loadScenario, parseKeyScript, runScenario, simulateCall } from '../simulator/index.js';
+import { Meetings } from '../meetings/index.js';
+import { KeyScriptError, loadScenario, parseKeyScript, runScenario, SimulatedBridge, simulateCall } from '../simulator/index.js';
 import { usageLogFor, type UsageLog } from '../observability/index.js';
+import { realClock, scaledClock } from '../time/index.js';
+import { runInteractiveCall } from './interactive-call.js';
 import { bundleFor, meetingSettingsFor, settingsFor } from './load.js';
 import { formatScenarioLine } from './scenario-output.js';
 import { formatEvent } from './simulate-output.js';
@@ -17,12 +20,13 @@ interface SimulateOptions {
   json?: boolean;
   language?: string;
   theme?: string;
+  speed?: string;
 }
 
 export function registerSimulate(program: Command, exit: { code: number }): void {
   program
     .command('simulate')
-    .description('run one call through the real flows, services and prompts on a simulated channel and clock')
+    .description('run one call through the real flows, services and prompts: scripted (--keys, or a script on stdin) in simulated time, or with you at the keypad in a terminal; or several callers (--scenario)')
     .option('--to <alias>', 'the alias the caller dials, for example 8000 or sip:meet.alice@example.com')
     .option('--scenario <file>', 'run several callers from a scenario file (YAML) instead of one')
     .option('--until <seconds>', 'with --scenario: stop at this simulated time')
@@ -31,6 +35,7 @@ export function registerSimulate(program: Command, exit: { code: number }): void
     .option('--json', 'one JSON object per line')
     .option('--language <tag>', 'hear every prompt in this language')
     .option('--theme <name>', 'hear every prompt in this theme')
+    .option('--speed <factor>', 'interactive mode: run the clock this many times faster than real time (default 1)')
     .option('--services <file>', 'services file; also FOYER_SERVICES')
     .option('--flows <dir>', 'flows folder; also FOYER_FLOWS')
     .option('--prompts <dir>', 'prompts folder; also FOYER_PROMPTS')
@@ -40,7 +45,12 @@ export function registerSimulate(program: Command, exit: { code: number }): void
       if (options.scenario !== undefined) return runScenarioCommand(options, command, exit);
       if (options.until !== undefined) throw new UsageError('--until goes with --scenario');
       if (!options.to) throw new UsageError('simulate needs --to ALIAS (the alias the caller dials) or --scenario FILE');
-      const keys = options.keys ?? (await readScriptFromStdin());
+      // A person at a terminal with no script plays the caller; pipes and CI always have a script.
+      const interactive = options.keys === undefined && process.stdin.isTTY === true;
+      if (interactive && options.json) throw new UsageError('--json needs --keys SCRIPT (or a script on standard input); interactive mode writes for a person');
+      if (!interactive && options.speed !== undefined) throw new UsageError('--speed applies to interactive mode only (in a terminal, without --keys)');
+      const speed = speedOf(options.speed);
+      const keys = interactive ? '' : (options.keys ?? (await readScriptFromStdin()));
       try {
         parseKeyScript(keys);
       } catch (error) {
@@ -55,6 +65,26 @@ export function registerSimulate(program: Command, exit: { code: number }): void
       if (options.theme && !bundle.catalogue.themes().includes(options.theme)) {
         throw new UsageError(`--theme ${options.theme}: no such theme (have ${bundle.catalogue.themes().join(', ')})`);
       }
+      const voice = { ...(options.language && { language: options.language }), ...(options.theme && { theme: options.theme }) };
+      if (interactive) {
+        const clock = speed === 1 ? realClock : scaledClock(realClock, speed);
+        const logger = createLogger({ level: settings.logLevel });
+        const meetings = new Meetings({ bridge: new SimulatedBridge(), clock, settings: meetingSettingsFor(settings), logger });
+        await runInteractiveCall({
+          bundle,
+          to: options.to,
+          ...(options.from !== undefined && { from: options.from }),
+          voice,
+          logger,
+          clock,
+          input: process.stdin,
+          output: process.stdout,
+          note: speed === 1 ? 'real time' : `${speed} times real time`,
+          admit: (request) => meetings.admit(request),
+        });
+        exit.code = 0;
+        return;
+      }
       let usage: UsageLog | undefined;
       const write = (event: CallEvent, atMs: number) => {
         const line = formatEvent(event, atMs, options.json === true);
@@ -65,7 +95,7 @@ export function registerSimulate(program: Command, exit: { code: number }): void
         to: options.to,
         ...(options.from !== undefined && { from: options.from }),
         keys,
-        voice: { ...(options.language && { language: options.language }), ...(options.theme && { theme: options.theme }) },
+        voice,
         logger: createLogger({ level: settings.logLevel }),
         meetingSettings: meetingSettingsFor(settings),
         ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, now)) }),
@@ -98,6 +128,14 @@ async function runScenarioCommand(options: SimulateOptions, command: Command, ex
   await usage?.close?.();
   for (const { atMs, line } of result.lines) process.stdout.write(`${formatScenarioLine(line, atMs, options.json === true)}\n`);
   exit.code = 0;
+}
+
+/** `--speed`: a positive factor, 1 when not given. */
+function speedOf(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const speed = Number(value);
+  if (!(Number.isFinite(speed) && speed > 0 && speed <= 1000)) throw new UsageError(`--speed ${value}: give a number above 0 and at most 1000 (2 runs twice as fast as real time)`);
+  return speed;
 }
 
 /**

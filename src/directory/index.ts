@@ -3,6 +3,6 @@ export type { Service, Room, Reception, Role, ServiceType } from './service.js';
 export { isRoom, defaultFlowFor } from './service.js';
 export { parseAlias, formatAlias, aliasMatches, type AliasKey } from './alias.js';
 export { StaticDirectory } from './static-directory.js';
-export { loadServicesFile, parseServices } from './services-file.js';
+export { loadServicesFile, parseServices, readServices } from './services-file.js';
 export { roleForPin, pinRequired, sameDigits } from './pin-rules.js';
 export { routeEntry, type RouteResult } from './reception-routing.js';

@@ -44,10 +44,20 @@ export function loadServicesFile(file: string): Service[] {
 }
 
 export function parseServices(source: YamlSource): Service[] {
+  const { services, problems } = readServices(source);
+  if (problems.some((problem) => problem.severity === 'error')) throw new LoadError(problems);
+  return services;
+}
+
+/**
+ * Reads the services of a services file with every problem found, warnings included (`foyer
+ * check` reports them). The services are usable only when no problem is an error.
+ */
+export function readServices(source: YamlSource): { services: Service[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const root = source.data;
   if (!isObject(root) || !Array.isArray(root.services)) {
-    throw new LoadError([source.problem([], 'expected a top-level "services:" list')]);
+    return { services: [], problems: [source.problem([], 'expected a top-level "services:" list')] };
   }
   const extraTop = Object.keys(root).filter((key) => key !== 'services');
   for (const key of extraTop) problems.push(source.problem([key], `unknown top-level field "${key}" (only "services" is read)`));
@@ -58,8 +68,7 @@ export function parseServices(source: YamlSource): Service[] {
     if (service) parsed.push({ service, index });
   });
   checkAcrossServices(source, parsed, problems);
-  if (problems.some((problem) => problem.severity === 'error')) throw new LoadError(problems);
-  return parsed.map(({ service }) => service);
+  return { services: parsed.map(({ service }) => service), problems };
 }
 
 function parseService(source: YamlSource, raw: unknown, index: number, problems: Problem[]): Service | undefined {

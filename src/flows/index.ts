@@ -4,7 +4,7 @@ export { FlowSet } from './flow-set.js';
 export { withServices } from './build.js';
 export type { FlowContext, FlowInput, FlowResult } from './context.js';
 export type { FlowServices } from './flow-services.js';
-export type { ValidationContext } from './validate.js';
+export { validateFlow, type ValidationContext } from './validate.js';
 export { ACTIONS, GUARDS, ACTORS, FLOW_EVENTS, REGISTRY, type FlowEvent } from './registry.js';
 export { FLOW_REASONS, type FlowOutcome } from './outcomes.js';
 export { hasCompleteEntry, addKey, takeEntry } from './digits.js';

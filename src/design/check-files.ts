@@ -1,0 +1,187 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
+import { checkReferences } from '../bundle/index.js';
+import { readServices } from '../directory/index.js';
+import { parseFlow, validateFlow, type ValidationContext } from '../flows/index.js';
+import { BASE_THEME, Catalogue } from '../prompts/index.js';
+import { LoadError, YamlSource, type Problem } from '../yaml/index.js';
+import { checkFlowGraph } from './flow-checks.js';
+import { flowGraph } from './flow-graph.js';
+
+/** Where the files to check live (the configured folders and services file). */
+export interface CheckSources {
+  readonly servicesFile: string;
+  readonly flowsDir: string;
+  readonly promptsDir: string;
+  readonly defaultLanguage: string;
+}
+
+export type FileKind = 'flow' | 'catalogue' | 'services';
+
+export interface CheckReport {
+  /** Every problem, by file and line. */
+  readonly problems: readonly Problem[];
+  /** How many files of each kind were checked. */
+  readonly checked: Readonly<Record<FileKind, number>>;
+}
+
+const CATALOGUE_FILE = 'prompts.yaml';
+
+/** Checks everything a deployment runs on: every flow, every prompt catalogue, the services file. */
+export function checkAll(sources: CheckSources): CheckReport {
+  const problems: Problem[] = [];
+  const catalogue = loadCatalogue(sources, problems);
+  const flowFiles = flowFilesIn(sources.flowsDir, problems);
+  for (const file of flowFiles) problems.push(...checkFlowFile(file, validationContext(sources, catalogue)));
+  problems.push(...checkServicesFile(sources.servicesFile, sources, catalogue));
+  return report(problems, { flow: flowFiles.length, catalogue: catalogueFiles(sources.promptsDir).length, services: 1 });
+}
+
+/**
+ * Checks the given files, each by its kind (see kindOf). A flow's prompts are checked against the
+ * configured catalogue; a services file's flows, themes and languages against the configured folders.
+ */
+export function checkFiles(files: readonly string[], sources: CheckSources): CheckReport {
+  const problems: Problem[] = [];
+  const checked: Record<FileKind, number> = { flow: 0, catalogue: 0, services: 0 };
+  let catalogue: Catalogue | undefined | null = null;
+  const configured = () => (catalogue === null ? (catalogue = loadCatalogue(sources, problems)) : catalogue);
+  for (const file of files) {
+    const kind = kindOf(file, sources.flowsDir);
+    checked[kind] += 1;
+    if (kind === 'flow') problems.push(...checkFlowFile(file, validationContext(sources, configured())));
+    else if (kind === 'catalogue') problems.push(...checkCatalogueFile(file, sources.defaultLanguage));
+    else problems.push(...checkServicesFile(file, sources, configured()));
+  }
+  return report(dedupe(problems), checked);
+}
+
+/** A file under a `flows` folder or with `states:` is a flow; `prompts.yaml` a catalogue; anything else a services file. */
+export function kindOf(file: string, flowsDir: string): FileKind {
+  if (basename(file) === CATALOGUE_FILE) return 'catalogue';
+  const folder = resolve(dirname(file));
+  if (folder === resolve(flowsDir) || folder.split(sep).includes('flows')) return 'flow';
+  try {
+    const data = YamlSource.read(file).data;
+    if (typeof data === 'object' && data !== null && 'states' in data) return 'flow';
+  } catch {
+    // Unreadable or broken YAML: checked as a services file, which reports the error with its line.
+  }
+  return 'services';
+}
+
+/** Everything wrong with one flow file: what the loader refuses, then what its graph shows. */
+export function checkFlowFile(file: string, context: ValidationContext): Problem[] {
+  let source: YamlSource;
+  try {
+    source = YamlSource.read(file);
+  } catch (error) {
+    return problemsOf(error);
+  }
+  const name = basename(file, extname(file));
+  const problems = validateFlow(source, name, context);
+  if (problems.some((problem) => problem.severity === 'error')) return problems;
+  try {
+    parseFlow(source, context);
+  } catch (error) {
+    // Validation found no error, so what is left is XState refusing the machine.
+    return [...problems, ...problemsOf(error)];
+  }
+  return [...problems, ...checkFlowGraph(flowGraph(name, source.data as Record<string, unknown>), source)];
+}
+
+function checkCatalogueFile(file: string, defaultLanguage: string): Problem[] {
+  if (!existsSync(file)) return [{ file, line: 0, message: 'cannot read: file not found', severity: 'error' }];
+  // A catalogue is read as part of a prompts folder (<folder>/<theme>/<language>/prompts.yaml): a
+  // folder is made holding only this file's language folder, linked, and only its problems count.
+  const languageDir = dirname(resolve(file));
+  const language = basename(languageDir);
+  const theme = basename(dirname(languageDir));
+  const folder = mkdtempSync(join(tmpdir(), 'foyer-catalogue-'));
+  try {
+    mkdirSync(join(folder, theme));
+    symlinkSync(languageDir, join(folder, theme, language), 'dir');
+    const linked = join(folder, theme, language, CATALOGUE_FILE);
+    try {
+      Catalogue.load(folder, theme === BASE_THEME ? language : defaultLanguage);
+      return [];
+    } catch (error) {
+      return problemsOf(error)
+        .filter((problem) => resolve(problem.file) === linked)
+        .map((problem) => ({ ...problem, file }));
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function checkServicesFile(file: string, sources: CheckSources, catalogue: Catalogue | undefined): Problem[] {
+  let source: YamlSource;
+  try {
+    source = YamlSource.read(file);
+  } catch (error) {
+    return problemsOf(error);
+  }
+  const { services, problems } = readServices(source);
+  if (problems.some((problem) => problem.severity === 'error')) return problems;
+  const known = {
+    flows: flowFilesIn(sources.flowsDir, []).map((flow) => basename(flow, extname(flow))),
+    ...(catalogue && { themes: catalogue.themes(), languages: catalogue.languages(BASE_THEME) }),
+  };
+  return [...problems, ...checkReferences(source, services, known, sources)];
+}
+
+function loadCatalogue(sources: CheckSources, problems: Problem[]): Catalogue | undefined {
+  try {
+    return Catalogue.load(sources.promptsDir, sources.defaultLanguage);
+  } catch (error) {
+    problems.push(...problemsOf(error));
+    return undefined;
+  }
+}
+
+/** Prompt ids are checked against the catalogue when it loads (its own problems are reported apart). */
+function validationContext(sources: CheckSources, catalogue: Catalogue | undefined): ValidationContext {
+  return {
+    hasPrompt: (id) => catalogue?.has(id) ?? true,
+    promptsWhere: `${sources.promptsDir}/${BASE_THEME}/${sources.defaultLanguage}`,
+  };
+}
+
+function flowFilesIn(folder: string, problems: Problem[]): string[] {
+  if (!existsSync(folder)) {
+    problems.push({ file: folder, line: 0, message: 'flows folder not found', severity: 'error' });
+    return [];
+  }
+  return readdirSync(folder)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .map((name) => join(folder, name));
+}
+
+function catalogueFiles(folder: string): string[] {
+  if (!existsSync(folder)) return [];
+  const dirs = (path: string) => readdirSync(path).filter((name) => !name.startsWith('.') && statSync(join(path, name)).isDirectory());
+  return dirs(folder).flatMap((theme) => dirs(join(folder, theme)).map((language) => join(folder, theme, language, CATALOGUE_FILE))).filter((file) => existsSync(file));
+}
+
+function problemsOf(error: unknown): Problem[] {
+  if (error instanceof LoadError) return [...error.problems];
+  throw error;
+}
+
+function dedupe(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.file}\n${problem.line}\n${problem.severity}\n${problem.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function report(problems: readonly Problem[], checked: Record<FileKind, number>): CheckReport {
+  const sorted = [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  return { problems: sorted, checked };
+}
