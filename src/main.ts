@@ -3,7 +3,7 @@ import type { Bundle } from './bundle/index.js';
 import { handleCall } from './calls/index.js';
 import { parseHostPortSecret, type Settings } from './config/index.js';
 import { Meetings, type MeetingSettings } from './meetings/index.js';
-import { startHealthServer, type Logger, type UsageLog } from './observability/index.js';
+import { processResources, startHealthServer, type Logger, type Resources, type UsageLog } from './observability/index.js';
 import { createMrf, createSrf, FreeswitchBridge, MediaServerConnection, SipService, type MrfLike, type SrfLike } from './telephony/index.js';
 import { realClock } from './time/index.js';
 
@@ -16,6 +16,8 @@ export interface FoyerOptions {
   /** Library instances (tests pass doubles). */
   readonly srf?: SrfLike;
   readonly mrf?: MrfLike;
+  /** Where live calls, channels, endpoints, members and timers are counted; the process's counters by default. */
+  readonly resources?: Resources;
 }
 
 /** A running Foyer: SIP through drachtio-server, media through FreeSWITCH, meetings, health. */
@@ -45,12 +47,15 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     logger,
   });
   const operationTimeoutMs = 10_000;
+  const resources = options.resources ?? processResources;
   const meetings = new Meetings({
-    bridge: new FreeswitchBridge({ mediaServer: () => media.current, promptBase: settings.promptBase, logger, operationTimeoutMs }),
+    bridge: new FreeswitchBridge({ mediaServer: () => media.current, promptBase: settings.promptBase, logger, operationTimeoutMs, resources }),
     clock: realClock,
     settings: options.meetingSettings,
     usage: options.usage,
     logger,
+    resources,
+    operationTimeoutMs,
   });
   const calls = new Set<Promise<unknown>>();
   let draining = false;
@@ -60,9 +65,9 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     media,
     logger,
     draining: () => draining,
-    channel: { promptBase: settings.promptBase, conferenceProfile: settings.conferenceProfile, logger, operationTimeoutMs },
+    channel: { promptBase: settings.promptBase, conferenceProfile: settings.conferenceProfile, logger, operationTimeoutMs, resources },
     onCall: (call) => {
-      const done = handleCall(call, { bundle: options.bundle(), clock: realClock, logger, usage: options.usage, admit: (request) => meetings.admit(request) })
+      const done = handleCall(call, { bundle: options.bundle(), clock: realClock, logger, usage: options.usage, admit: (request) => meetings.admit(request), resources, mediaTimeoutMs: operationTimeoutMs })
         .catch((error: unknown) => logger.error({ err: error, callId: call.callId }, 'call failed'))
         .finally(() => calls.delete(done));
       calls.add(done);
@@ -75,6 +80,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     freeswitch: { state: media.state, address: `${freeswitch.host}:${freeswitch.port}` },
     calls: calls.size,
     meetings: { instances: meetings.count, participants: meetings.participants },
+    resources: resources.totals(),
   }), logger);
   media.start();
   sip.start();

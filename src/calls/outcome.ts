@@ -7,7 +7,7 @@ import type { Role } from '../directory/index.js';
  */
 export const CALL_REASONS = {
   joined: [...FLOW_REASONS.joined],
-  rejected: ['unknown_alias'],
+  rejected: ['unknown_alias', 'lookup_failed'],
   disconnected: [...FLOW_REASONS.disconnected, 'flow_error', 'media_failure', 'conference_full', 'host_timeout', 'guests_only_timeout', 'ended_by_host'],
   hangup: ['caller_hangup', 'simulation_end'],
 } as const;

@@ -2,12 +2,14 @@ import { createActor, type Actor, type AnyStateMachine, type SnapshotFrom } from
 import type { Bundle } from '../bundle/index.js';
 import { isRoom, parseAlias, routeEntry, type Role, type Room, type Service } from '../directory/index.js';
 import { hasCompleteEntry, PUBLIC_DIGITS_TAG, withServices, type Flow, type FlowInput, type FlowResult, type FlowServices } from '../flows/index.js';
-import type { Logger } from '../observability/index.js';
+import { countedClock, processResources, type Logger, type Resources } from '../observability/index.js';
 import type { PromptRef, PromptRequest, Voice } from '../prompts/index.js';
-import type { Clock } from '../time/index.js';
+import { deadline, OperationTimeoutError, type Clock } from '../time/index.js';
 import type { CallEvent, CallObserver } from './call-events.js';
 import type { CallChannel, InboundCall } from './channel.js';
-import { roomSlug, type Admit, type Departure } from './admit.js';
+import type { Admit, Departure } from './admit.js';
+import { joinDirectly } from './join-directly.js';
+import { stateName } from './state-name.js';
 import type { CallEnd } from './outcome.js';
 import { CallerGoneError } from './caller-gone-error.js';
 
@@ -20,7 +22,20 @@ export interface SessionOptions {
   readonly voice?: Partial<Voice>;
   /** What admitting a caller to a room means (the meetings layer); joins `foyer-<room>` by default. */
   readonly admit?: Admit;
+  /** Where the call's flow actors and timers are counted; the process's counters by default. */
+  readonly resources?: Resources;
+  /** Longest a directory lookup may take (default 5 s); a lookup that takes longer has failed. */
+  readonly lookupTimeoutMs?: number;
+  /**
+   * Longest a media operation may take beyond its own length (default 10 s): a prompt that has
+   * not ended by its length plus this, or a hangup or join that has not answered, means the
+   * media server is stuck, and the call is ended.
+   */
+  readonly mediaTimeoutMs?: number;
 }
+
+const DEFAULT_LOOKUP_TIMEOUT_MS = 5_000;
+const DEFAULT_MEDIA_TIMEOUT_MS = 10_000;
 
 /** How the call left the IVR, and (when admitted) how it will leave the meeting. */
 export type SessionResult = CallEnd & {
@@ -45,12 +60,21 @@ export class CallSession {
   private stopRun: ((run: FlowRun) => void) | undefined;
   private callerGone = false;
   private failure: Error | undefined;
+  private readonly resources: Resources;
+  /** The session's own clock: its timers (the flow's delays, its deadlines) count as the call's. */
+  private readonly clock: Clock;
+  private readonly lookupTimeoutMs: number;
+  private readonly mediaTimeoutMs: number;
 
   private constructor(
     private readonly call: InboundCall,
     private readonly options: SessionOptions,
   ) {
     this.log = options.logger.child({ callId: call.callId });
+    this.resources = options.resources ?? processResources;
+    this.clock = countedClock(options.clock, this.resources, call.callId);
+    this.lookupTimeoutMs = options.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS;
+    this.mediaTimeoutMs = options.mediaTimeoutMs ?? DEFAULT_MEDIA_TIMEOUT_MS;
   }
 
   /** Runs `call` until the caller is admitted to a room or the call ends. Never throws. */
@@ -61,7 +85,14 @@ export class CallSession {
   private async run(): Promise<SessionResult> {
     const { bundle } = this.options;
     this.log.info({ event: 'call_arrived', to: this.call.to, source: this.call.source, bundle: bundle.version }, 'call arrived');
-    const service = await bundle.directory.lookup(this.call.to);
+    let service: Service | undefined;
+    try {
+      service = await deadline('directory lookup', bundle.directory.lookup(this.call.to), this.lookupTimeoutMs, this.clock);
+    } catch (error) {
+      this.log.error({ err: error, to: this.call.to }, 'directory lookup failed; call refused');
+      await this.call.reject('unavailable').catch((rejectError: unknown) => this.log.warn({ err: rejectError }, 'reject failed'));
+      return this.end({ outcome: 'rejected', reason: 'lookup_failed', service: null, via: null, role: null });
+    }
     if (!service) {
       await this.call.reject('not_found').catch((error: unknown) => this.log.warn({ err: error }, 'reject failed'));
       return this.end({ outcome: 'rejected', reason: 'unknown_alias', service: null, via: null, role: null });
@@ -120,6 +151,7 @@ export class CallSession {
       if (run.kind === 'hangup') return this.end({ outcome: 'hangup', reason: 'caller_hangup', ...base, role: null });
       if (run.kind === 'failed') {
         if (run.reason === 'flow_error') this.log.error({ err: run.error, flow: flow.name }, 'flow failed');
+        else if (run.error instanceof OperationTimeoutError) this.log.error({ err: run.error, flow: flow.name }, 'the media server stopped answering; ending the call');
         await this.hangup(channel);
         return this.end({ outcome: 'disconnected', reason: run.reason, ...base, role: null });
       }
@@ -148,7 +180,8 @@ export class CallSession {
     if (this.failure) return Promise.resolve({ kind: 'failed', reason: 'media_failure', error: this.failure });
     return new Promise<FlowRun>((resolve) => {
       const machine = withServices(flow.machine, this.servicesFor(input.service));
-      const actor = createActor(machine, { input, clock: this.options.clock });
+      const actor = createActor(machine, { input, clock: this.clock });
+      const release = this.resources.acquire('flow_actors', this.call.callId);
       let lastState = '';
       let pinChecks = 0;
       const finish = (run: FlowRun) => {
@@ -157,6 +190,7 @@ export class CallSession {
         this.current = undefined;
         subscription.unsubscribe();
         actor.stop();
+        release();
         resolve(run);
       };
       this.stopRun = finish;
@@ -188,21 +222,25 @@ export class CallSession {
         const channel = this.channel;
         if (!channel || signal.aborted) return;
         const prompts = this.resolvePrompts(requests, voice);
+        const length = prompts.reduce((total, prompt) => total + prompt.durationMs, 0);
         try {
-          await channel.play(prompts, signal);
+          await deadline('playback', channel.play(prompts, signal), length + this.mediaTimeoutMs, this.clock, signal);
         } catch (error) {
+          if (signal.aborted) return;
+          // A media server that does not answer cannot hold the call: it ends, cleanly.
+          if (error instanceof OperationTimeoutError) return this.stopRun?.({ kind: 'failed', reason: 'media_failure', error });
           // A prompt that cannot play must not strand the caller: the flow goes on as if it ended.
           this.log.warn({ err: error, prompts: requests.map((request) => (typeof request === 'string' ? request : request.id)) }, 'prompt playback failed');
         }
       },
-      routeNumber: async (number) => {
+      routeNumber: async (number, signal) => {
         if (service.type !== 'reception') throw new Error(`lookupRoom runs only at a reception; service "${service.name}" is a ${service.type}`);
-        return routeEntry(this.options.bundle.directory, service, number, parseAlias(this.call.to).domain);
+        const route = routeEntry(this.options.bundle.directory, service, number, parseAlias(this.call.to).domain, signal);
+        return deadline('directory lookup', route, this.lookupTimeoutMs, this.clock, signal);
       },
     };
   }
 
-  /** Prompts for `voice`; one missing from the catalogue is logged and left out (loading checks them all). */
   /** What to play for prompt ids and composed prompts with values; one that cannot be found or composed is logged and left out. */
   private resolvePrompts(requests: readonly PromptRequest[], voice: Voice): PromptRef[] {
     return requests.flatMap((request) => {
@@ -240,7 +278,7 @@ export class CallSession {
   }
 
   private async admit(channel: CallChannel, room: Room, role: Role, base: Pick<CallEnd, 'service' | 'via'>): Promise<SessionResult> {
-    const admit = this.options.admit ?? joinDirectly;
+    const admit = this.options.admit ?? joinDirectly(this.clock, this.mediaTimeoutMs);
     try {
       const voice = this.voiceFor(room);
       const prompts = (requests: readonly PromptRequest[]) => this.resolvePrompts(requests, voice);
@@ -260,7 +298,7 @@ export class CallSession {
 
   private async hangup(channel: CallChannel): Promise<void> {
     if (this.callerGone) return;
-    await channel.hangup().catch((error: unknown) => this.log.warn({ err: error }, 'hangup failed'));
+    await deadline('hangup', channel.hangup(), this.mediaTimeoutMs, this.clock).catch((error: unknown) => this.log.warn({ err: error }, 'hangup failed'));
   }
 
   private end(end: CallEnd): CallEnd {
@@ -276,26 +314,4 @@ export class CallSession {
       this.log.warn({ err: error }, 'call observer failed');
     }
   }
-}
-
-/** Without a meetings layer: into the room's conference, hosts as moderators; gone when the caller hangs up. */
-const joinDirectly: Admit = async ({ channel, room, role }) => {
-  await channel.join(`foyer-${roomSlug(room)}`, { moderator: role === 'host', muted: room.type === 'auditorium' && role === 'guest' });
-  const departure = new Promise<Departure>((resolve) => {
-    const off = channel.on('hangup', () => {
-      off();
-      resolve({ by: 'caller', reason: 'caller_hangup' });
-    });
-  });
-  return { admitted: true, where: 'conference', departure };
-};
-
-/** `{a: {b: 'c'}}` as `a.b.c`; a plain string as itself. */
-function stateName(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') {
-    const [key, child] = Object.entries(value)[0] ?? [];
-    return key === undefined ? '' : child === undefined || (typeof child === 'object' && Object.keys(child as object).length === 0) ? key : `${key}.${stateName(child)}`;
-  }
-  return '';
 }

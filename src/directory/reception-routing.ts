@@ -8,7 +8,7 @@ export type RouteResult = { readonly room: Room } | { readonly invalid: 'no_matc
  * an alias in the domain the caller dialled. Only rooms are reachable; never another reception,
  * and never anything outside the directory (no toll fraud).
  */
-export async function routeEntry(directory: Directory, reception: Reception, entry: string, domain: string | undefined): Promise<RouteResult> {
+export async function routeEntry(directory: Directory, reception: Reception, entry: string, domain: string | undefined, signal?: AbortSignal): Promise<RouteResult> {
   if (entry === '') return { invalid: 'unknown' };
   let alias = entry;
   if (reception.match) {
@@ -17,7 +17,7 @@ export async function routeEntry(directory: Directory, reception: Reception, ent
     if (reception.replace !== undefined) alias = entry.replace(reception.match, reception.replace);
   }
   const dialled = domain && !alias.includes('@') ? `${alias}@${domain}` : alias;
-  const service = await directory.lookup(dialled);
+  const service = await directory.lookup(dialled, signal);
   if (!service) return { invalid: 'unknown' };
   if (!isRoom(service)) return { invalid: 'not_a_room' };
   return { room: service };

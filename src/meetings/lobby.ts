@@ -1,4 +1,5 @@
-import type { Clock } from '../time/index.js';
+import { deadline, type Clock } from '../time/index.js';
+import { lengthOf } from './guarded-conference.js';
 import type { MeetingSettings } from './meeting-settings.js';
 import type { Participant } from './participant.js';
 
@@ -10,16 +11,18 @@ export class Lobby {
   constructor(
     private readonly clock: Clock,
     private readonly settings: MeetingSettings,
+    /** Longest a playback may take beyond its length before it is given up. */
+    private readonly playbackTimeoutMs: number,
     private readonly onTimeout: (participant: Participant) => void,
   ) {}
 
   enter(participant: Participant): void {
-    participant.timers.add(this.clock.setTimeout(() => this.onTimeout(participant), this.settings.waitingForHostTimeoutMs));
+    participant.timers.add(participant.clock.setTimeout(() => this.onTimeout(participant), this.settings.waitingForHostTimeoutMs));
     this.remind(participant);
   }
 
   leave(participant: Participant): void {
-    for (const timer of participant.timers) this.clock.clearTimeout(timer);
+    for (const timer of participant.timers) participant.clock.clearTimeout(timer);
     participant.timers.clear();
     participant.lobbyPlayback?.abort();
     participant.lobbyPlayback = undefined;
@@ -30,7 +33,7 @@ export class Lobby {
     const playback = new AbortController();
     participant.lobbyPlayback = playback;
     void this.play(participant, playback.signal);
-    const timer = this.clock.setTimeout(() => {
+    const timer = participant.clock.setTimeout(() => {
       participant.timers.delete(timer);
       if (participant.where === 'lobby' && !participant.leaving) this.remind(participant);
     }, this.settings.lobbyReminderMs);
@@ -38,13 +41,18 @@ export class Lobby {
   }
 
   private async play(participant: Participant, signal: AbortSignal): Promise<void> {
-    const { channel } = participant;
-    await channel.play(participant.prompts(['meeting.waiting_for_host']), signal).catch(() => undefined);
+    await this.playOnce(participant, ['meeting.waiting_for_host'], signal);
     while (!signal.aborted && participant.where === 'lobby' && !participant.leaving) {
       const started = this.clock.now();
-      await channel.play(participant.prompts(['meeting.hold_music']), signal).catch(() => undefined);
+      await this.playOnce(participant, ['meeting.hold_music'], signal);
       // Music that ends at once (a failed or missing file) must not spin: wait for the next reminder.
       if (this.clock.now() === started) return;
     }
+  }
+
+  /** Plays once; a playback that fails or never ends is given up (the lobby's timers go on). */
+  private async playOnce(participant: Participant, ids: readonly string[], signal: AbortSignal): Promise<void> {
+    const prompts = participant.prompts(ids);
+    await deadline('lobby playback', participant.channel.play(prompts, signal), lengthOf(prompts) + this.playbackTimeoutMs, this.clock, signal).catch(() => undefined);
   }
 }

@@ -1,10 +1,10 @@
 import type { Admission, AdmitRequest, Departure } from '../calls/index.js';
 import type { Room } from '../directory/index.js';
-import type { Logger, UsageLog } from '../observability/index.js';
-import type { PromptRequest } from '../prompts/index.js';
-import type { Clock } from '../time/index.js';
-import type { ConferenceRoom } from './bridge.js';
+import { countedClock, type Logger, type Resources, type UsageLog } from '../observability/index.js';
+import type { PromptRef, PromptRequest } from '../prompts/index.js';
+import { deadline, type Clock } from '../time/index.js';
 import type { Control } from './keypad.js';
+import { lengthOf, type GuardedConference } from './guarded-conference.js';
 import { Lobby } from './lobby.js';
 import type { MeetingEventName, MeetingObserver } from './meeting-events.js';
 import type { MeetingSettings } from './meeting-settings.js';
@@ -15,8 +15,12 @@ export interface MeetingDeps {
   readonly instanceId: string;
   /** The call whose admission started the instance. */
   readonly startedBy: string;
-  readonly conference: ConferenceRoom;
+  readonly conference: GuardedConference;
   readonly clock: Clock;
+  /** Where participants and timers are counted: a caller's under its call id, the meeting's own under `meeting:<instance>`. */
+  readonly resources: Resources;
+  /** Longest a media operation on a caller's channel may take beyond its own length. */
+  readonly operationTimeoutMs: number;
   readonly settings: MeetingSettings;
   readonly usage: UsageLog;
   readonly logger: Logger;
@@ -38,11 +42,14 @@ export class Meeting {
   private guestsOnlyTimer: unknown;
   private ended = false;
   private readonly log: Logger;
+  /** The meeting's own timers (the guests-only timeout) count as the instance's. */
+  private readonly clock: Clock;
 
   constructor(private readonly deps: MeetingDeps) {
     this.guestsMuted = deps.room.type === 'auditorium';
     this.log = deps.logger.child({ room: deps.room.name, instance: deps.instanceId });
-    this.lobby = new Lobby(deps.clock, deps.settings, (participant) => this.disconnect(participant, 'host_timeout', ['meeting.host_timeout']));
+    this.clock = countedClock(deps.clock, deps.resources, `meeting:${deps.instanceId}`);
+    this.lobby = new Lobby(deps.clock, deps.settings, deps.operationTimeoutMs, (participant) => this.disconnect(participant, 'host_timeout', ['meeting.host_timeout']));
     this.deps.observer?.({ event: 'started', service: deps.room.name, instance: deps.instanceId, callId: deps.startedBy });
     deps.usage.write({ type: 'instance_started', service: deps.room.name, service_tag: deps.room.serviceTag ?? null, instance: deps.instanceId, conference: deps.conference.name });
   }
@@ -60,12 +67,13 @@ export class Meeting {
     const { prompts } = request;
     const limit = this.deps.room.participantLimit;
     if (limit !== undefined && this.participants.size >= limit) {
-      await request.channel.play(prompts(['meeting.conference_full']), new AbortController().signal).catch(() => undefined);
+      await this.play(request.channel, prompts(['meeting.conference_full']));
       this.deps.usage.write({ type: 'participant_refused', service: this.deps.room.name, instance: this.deps.instanceId, call_id: request.callId, reason: 'conference_full' });
       if (this.participants.size === 0) this.end(request.callId);
       return { admitted: false, reason: 'conference_full' };
     }
-    const participant = new Participant(request.callId, request.caller, request.source, request.role, request.channel, prompts);
+    const { clock, resources } = this.deps;
+    const participant = new Participant(request.callId, request.caller, request.source, request.role, request.channel, prompts, countedClock(clock, resources, request.callId), resources.acquire('participants', request.callId));
     this.participants.set(participant.callId, participant);
     participant.offs.push(
       request.channel.on('hangup', () => void this.leave(participant, { by: 'caller', reason: 'caller_hangup' })),
@@ -98,8 +106,9 @@ export class Meeting {
     if (others.length > 0 && this.deps.settings.tones) await this.deps.conference.playToAll(participant.prompts(['meeting.join_tone'])).catch(() => undefined);
     let member;
     try {
-      member = await this.deps.conference.add(participant.channel, { moderator: participant.role === 'host', muted: participant.muted });
+      member = await this.deps.conference.add(participant.channel, { moderator: participant.role === 'host', muted: participant.muted }, participant.signal);
     } catch (error) {
+      if (participant.leaving) return;
       this.log.error({ err: error, callId: participant.callId }, 'joining the conference failed');
       return this.disconnect(participant, 'media_failure', ['call.technical_problem']);
     }
@@ -119,7 +128,7 @@ export class Meeting {
 
   private hostArrived(): void {
     if (this.guestsOnlyTimer !== undefined) {
-      this.deps.clock.clearTimeout(this.guestsOnlyTimer);
+      this.clock.clearTimeout(this.guestsOnlyTimer);
       this.guestsOnlyTimer = undefined;
     }
     if (!this.locked) this.releaseLobby();
@@ -131,7 +140,7 @@ export class Meeting {
 
   private onKey(participant: Participant, key: string): void {
     if (participant.where !== 'conference' || participant.leaving) return;
-    const control = participant.keypad.press(key, this.deps.clock.now());
+    const control = participant.keypad.press(key, this.clock.now());
     if (control) void this.control(participant, control);
   }
 
@@ -168,18 +177,27 @@ export class Meeting {
   /** Foyer ends a participant's call: tell them why, then hang up. */
   private async disconnect(participant: Participant, reason: string, prompts: readonly string[]): Promise<void> {
     if (participant.leaving) return;
-    participant.leaving = true;
+    participant.startLeaving();
     this.lobby.leave(participant);
     const wasInConference = await this.removeMember(participant);
-    await participant.channel.play(participant.prompts(prompts), new AbortController().signal).catch(() => undefined);
-    await participant.channel.hangup().catch((error: unknown) => this.log.warn({ err: error }, 'hangup failed'));
+    await this.play(participant.channel, participant.prompts(prompts));
+    await deadline('hangup', participant.channel.hangup(), this.deps.operationTimeoutMs, this.clock).catch((error: unknown) => this.log.warn({ err: error }, 'hangup failed'));
     this.gone(participant, { by: 'foyer', reason }, wasInConference);
+  }
+
+  /** Plays to a caller outside the conference; a playback that fails or never ends is given up. */
+  private async play(channel: AdmitRequest['channel'], prompts: readonly PromptRef[]): Promise<void> {
+    const playback = new AbortController();
+    await deadline('playback', channel.play(prompts, playback.signal), lengthOf(prompts) + this.deps.operationTimeoutMs, this.clock).catch((error: unknown) => {
+      playback.abort();
+      this.log.warn({ err: error, callId: channel.callId }, 'playback failed');
+    });
   }
 
   /** The caller left (hung up). */
   private async leave(participant: Participant, departure: Departure): Promise<void> {
     if (participant.leaving) return;
-    participant.leaving = true;
+    participant.startLeaving();
     this.lobby.leave(participant);
     const wasInConference = await this.removeMember(participant);
     this.gone(participant, departure, wasInConference);
@@ -215,13 +233,14 @@ export class Meeting {
     };
     if (timeout === 0) return endGuests();
     for (const guest of guests) void this.say(guest, ['meeting.guests_only_warning']);
-    this.guestsOnlyTimer = this.deps.clock.setTimeout(endGuests, timeout);
+    this.guestsOnlyTimer = this.clock.setTimeout(endGuests, timeout);
   }
 
   private end(lastCallId: string): void {
     if (this.ended) return;
     this.ended = true;
-    if (this.guestsOnlyTimer !== undefined) this.deps.clock.clearTimeout(this.guestsOnlyTimer);
+    if (this.guestsOnlyTimer !== undefined) this.clock.clearTimeout(this.guestsOnlyTimer);
+    this.guestsOnlyTimer = undefined;
     this.deps.observer?.({ event: 'ended', service: this.deps.room.name, instance: this.deps.instanceId, callId: lastCallId });
     this.deps.usage.write({ type: 'instance_ended', service: this.deps.room.name, service_tag: this.deps.room.serviceTag ?? null, instance: this.deps.instanceId });
     void this.deps.conference.destroy().catch((error: unknown) => this.log.warn({ err: error }, 'destroying the conference failed'));
@@ -233,7 +252,8 @@ export class Meeting {
     if (participant.leaving) return;
     try {
       const prompts = participant.prompts(ids);
-      await (participant.member ? this.deps.conference.playTo(participant.member, prompts) : participant.channel.play(prompts, new AbortController().signal));
+      if (participant.member) await this.deps.conference.playTo(participant.member, prompts);
+      else await this.play(participant.channel, prompts);
     } catch (error) {
       this.log.warn({ err: error, prompts: ids, callId: participant.callId }, 'announcement failed');
     }

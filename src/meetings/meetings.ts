@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { roomSlug, type Admission, type AdmitRequest } from '../calls/index.js';
 import type { Room } from '../directory/index.js';
-import { noUsageLog, silentLogger, type Logger, type UsageLog } from '../observability/index.js';
-import type { Clock } from '../time/index.js';
+import { noUsageLog, processResources, silentLogger, type Logger, type UsageLog, type Resources } from '../observability/index.js';
+import { deadline, type Clock } from '../time/index.js';
 import type { ConferenceBridge } from './bridge.js';
+import { GuardedConference } from './guarded-conference.js';
 import { Meeting } from './meeting.js';
 import type { MeetingObserver } from './meeting-events.js';
 import { DEFAULT_MEETING_SETTINGS, settingsFor, type MeetingSettings } from './meeting-settings.js';
@@ -17,7 +18,17 @@ export interface MeetingsOptions {
   readonly observer?: MeetingObserver;
   /** Makes instance ids; unique per process by default. */
   readonly instanceIds?: () => string;
+  /** Where participants and meeting timers are counted; the process's counters by default. */
+  readonly resources?: Resources;
+  /**
+   * Longest any conference or media operation may take (beyond the length of what it plays;
+   * default 10 s). One that takes longer is given up: a caller who cannot be joined is
+   * disconnected, a prompt that never ends is cut.
+   */
+  readonly operationTimeoutMs?: number;
 }
+
+const DEFAULT_OPERATION_TIMEOUT_MS = 10_000;
 
 /**
  * Every running conference instance, one per room: created when the first caller is admitted,
@@ -61,13 +72,18 @@ export class Meetings {
 
   private async start(room: Room, startedBy: string): Promise<Meeting> {
     const instanceId = this.nextId();
-    const conference = await this.options.bridge.create(`foyer-${roomSlug(room)}-${instanceId}`);
+    const name = `foyer-${roomSlug(room)}-${instanceId}`;
+    const timeoutMs = this.options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
+    const created = await deadline(`creating ${name}`, this.options.bridge.create(name), timeoutMs, this.options.clock);
+    const conference = new GuardedConference(created, this.options.clock, timeoutMs);
     const meeting: Meeting = new Meeting({
       room,
       instanceId,
       startedBy,
       conference,
       clock: this.options.clock,
+      resources: this.options.resources ?? processResources,
+      operationTimeoutMs: timeoutMs,
       settings: settingsFor(room, this.options.settings ?? DEFAULT_MEETING_SETTINGS),
       usage: this.options.usage ?? noUsageLog,
       logger: this.options.logger ?? silentLogger,

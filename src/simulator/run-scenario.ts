@@ -58,7 +58,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   for (const caller of options.scenario.callers) {
     const arrival = clock.setTimeout(() => {
       arrivals.delete(arrival);
-      const call = new SimulatedCall(clock, { callId: caller.id, to: caller.to, from: caller.from, source: caller.source, script: caller.script, ...(caller.userAgent !== undefined && { userAgent: caller.userAgent }) });
+      const call = new SimulatedCall(clock, { callId: caller.id, to: caller.to, from: caller.from, source: caller.source, script: caller.script, resources: world!.resources, ...(caller.userAgent !== undefined && { userAgent: caller.userAgent }) });
       calls.set(caller.id, call);
       const observer = (event: CallEvent) => {
         if (event.type !== 'end' && event.type !== 'pin_attempt') push({ ...event, caller: caller.id });

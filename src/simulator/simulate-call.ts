@@ -65,6 +65,7 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
     source: options.source ?? '192.0.2.1',
     ...(options.userAgent !== undefined && { userAgent: options.userAgent }),
     script: parseKeyScript(options.keys ?? ''),
+    resources: world.resources,
   });
   let end: SessionResult | undefined;
   const session = CallSession.run(call, world.sessionOptions(record)).then((result) => (end = result));

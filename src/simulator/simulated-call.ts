@@ -1,4 +1,5 @@
 import type { CallChannel, InboundCall, RejectReason } from '../calls/index.js';
+import type { Resources } from '../observability/index.js';
 import type { Clock } from '../time/index.js';
 import type { KeyAction } from './key-script.js';
 import { SimulatedChannel } from './simulated-channel.js';
@@ -11,6 +12,8 @@ export interface SimulatedCallOptions {
   readonly userAgent?: string;
   /** What the caller does once answered. */
   readonly script: readonly KeyAction[];
+  /** Where the answered channel is counted; the process's counters by default. */
+  readonly resources?: Resources;
 }
 
 /** An incoming call from a scripted caller. */
@@ -33,11 +36,12 @@ export class SimulatedCall implements InboundCall {
     this.from = options.from;
     this.source = options.source;
     if (options.userAgent !== undefined) this.userAgent = options.userAgent;
-    this.channel = new SimulatedChannel(options.callId, clock);
+    this.channel = new SimulatedChannel(options.callId, clock, options.resources);
   }
 
   async answer(): Promise<CallChannel> {
     this.answeredAt = this.clock.now();
+    this.channel.open();
     for (const action of this.options.script) {
       this.clock.setTimeout(() => ('key' in action ? this.channel.press(action.key) : this.channel.callerHangup()), action.atMs);
     }

@@ -1,5 +1,6 @@
 import { Listeners, type CallChannel, type CallChannelEvents, type JoinFlags } from '../calls/index.js';
 import type { PromptRef } from '../prompts/index.js';
+import { processResources, type Release, type Resources } from '../observability/index.js';
 import type { Clock, TimerHandle } from '../time/index.js';
 
 /**
@@ -9,8 +10,9 @@ import type { Clock, TimerHandle } from '../time/index.js';
 export class SimulatedChannel implements CallChannel {
   private readonly listeners = new Listeners<CallChannelEvents>();
   private playback: { timer: TimerHandle | undefined; finish: () => void } | undefined;
-  /** Set once the call has ended, by either side. */
-  endedBy: 'caller' | 'foyer' | undefined;
+  /** Set once the call has ended: the caller hung up, Foyer did, or the media path failed. */
+  endedBy: 'caller' | 'foyer' | 'media' | undefined;
+  private release: Release | undefined;
   joined: { conference: string; flags: JoinFlags } | undefined;
   /** Every prompt started, in order. */
   readonly played: PromptRef[] = [];
@@ -18,7 +20,13 @@ export class SimulatedChannel implements CallChannel {
   constructor(
     readonly callId: string,
     private readonly clock: Clock,
+    private readonly resources: Resources = processResources,
   ) {}
+
+  /** The call is answered: from now on the channel is a live resource until it ends. */
+  open(): void {
+    if (!this.release && !this.endedBy) this.release = this.resources.acquire('channels', this.callId);
+  }
 
   play(prompts: readonly PromptRef[], signal: AbortSignal): Promise<void> {
     if (this.endedBy || signal.aborted) return Promise.resolve();
@@ -59,9 +67,7 @@ export class SimulatedChannel implements CallChannel {
   }
 
   async hangup(): Promise<void> {
-    if (this.endedBy) return;
-    this.endedBy = 'foyer';
-    this.stopPlayback();
+    this.end('foyer');
   }
 
   on<K extends keyof CallChannelEvents>(event: K, listener: CallChannelEvents[K]): () => void {
@@ -75,17 +81,12 @@ export class SimulatedChannel implements CallChannel {
 
   /** The caller hangs up. */
   callerHangup(): void {
-    if (this.endedBy) return;
-    this.endedBy = 'caller';
-    this.stopPlayback();
-    this.listeners.emit('hangup');
+    if (this.end('caller')) this.listeners.emit('hangup');
   }
 
-  /** The media path fails. */
+  /** The media path fails: the call cannot go on. */
   fail(error: Error): void {
-    if (this.endedBy) return;
-    this.stopPlayback();
-    this.listeners.emit('failure', error);
+    if (this.end('media')) this.listeners.emit('failure', error);
   }
 
   /** Whether a prompt is playing now. */
@@ -96,6 +97,15 @@ export class SimulatedChannel implements CallChannel {
   /** Listeners still registered (zero once the session is done with the channel). */
   get listenerCount(): number {
     return this.listeners.size;
+  }
+
+  /** Ends the call once; whether this call ended it. */
+  private end(by: 'caller' | 'foyer' | 'media'): boolean {
+    if (this.endedBy) return false;
+    this.endedBy = by;
+    this.stopPlayback();
+    this.release?.();
+    return true;
   }
 
   private stopPlayback(): void {

@@ -1,7 +1,7 @@
 import type { Bundle } from '../bundle/index.js';
 import type { SessionOptions } from '../calls/index.js';
 import { Meetings, type MeetingObserver, type MeetingSettings } from '../meetings/index.js';
-import { MemoryUsageLog, silentLogger, type Logger, type UsageLog } from '../observability/index.js';
+import { MemoryUsageLog, Resources, silentLogger, type Logger, type UsageLog } from '../observability/index.js';
 import type { Voice } from '../prompts/index.js';
 import { SimulatedClock } from '../time/index.js';
 import { SimulatedBridge } from './simulated-bridge.js';
@@ -17,18 +17,25 @@ export interface WorldOptions {
   /** Where usage records go, given the simulated wall clock; kept in memory by default. */
   readonly usage?: (now: () => Date) => UsageLog;
   readonly meetingObserver?: MeetingObserver;
+  /** Where the world's calls and meetings are counted; its own counters by default. */
+  readonly resources?: Resources;
+  /** Longest a media or conference operation may take (beyond what it plays); 10 s by default. */
+  readonly operationTimeoutMs?: number;
 }
 
 /** One simulated deployment: a clock, a media server with conferences, and the meeting rules. */
 export class SimulationWorld {
   readonly clock = new SimulatedClock();
-  readonly bridge = new SimulatedBridge();
+  readonly resources: Resources;
+  readonly bridge: SimulatedBridge;
   readonly meetings: Meetings;
   readonly usage: UsageLog;
   private instanceCounter = 0;
 
   constructor(private readonly options: WorldOptions) {
     const now = () => new Date(SIMULATION_EPOCH + this.clock.now());
+    this.resources = options.resources ?? new Resources();
+    this.bridge = new SimulatedBridge(this.resources);
     this.usage = options.usage ? options.usage(now) : new MemoryUsageLog(now);
     this.meetings = new Meetings({
       bridge: this.bridge,
@@ -36,6 +43,8 @@ export class SimulationWorld {
       usage: this.usage,
       logger: options.logger ?? silentLogger,
       instanceIds: () => String(++this.instanceCounter),
+      resources: this.resources,
+      ...(options.operationTimeoutMs !== undefined && { operationTimeoutMs: options.operationTimeoutMs }),
       ...(options.meetingSettings && { settings: options.meetingSettings }),
       ...(options.meetingObserver && { observer: options.meetingObserver }),
     });
@@ -48,6 +57,8 @@ export class SimulationWorld {
       clock: this.clock,
       logger: this.options.logger ?? silentLogger,
       admit: (request) => this.meetings.admit(request),
+      resources: this.resources,
+      ...(this.options.operationTimeoutMs !== undefined && { mediaTimeoutMs: this.options.operationTimeoutMs }),
       ...(observer && { observer }),
       ...(this.options.voice && { voice: this.options.voice }),
     };

@@ -1,5 +1,5 @@
 import { Listeners, type CallChannel, type CallChannelEvents, type JoinFlags } from '../calls/index.js';
-import type { Logger } from '../observability/index.js';
+import { processResources, type Logger, type Release, type Resources } from '../observability/index.js';
 import type { PromptRef } from '../prompts/index.js';
 import { DtmfArbiter, keyFromInfo, normaliseKey, transportOfFreeswitchSource, type DtmfTransport } from './dtmf.js';
 import type { DtmfEvent, EndpointLike, SipDialog, SipRequest, SipResponse } from './library-types.js';
@@ -13,6 +13,8 @@ export interface FreeswitchChannelOptions {
   readonly logger: Logger;
   /** Longest any single media command may take (playback adds the prompts' length). */
   readonly operationTimeoutMs: number;
+  /** Where the call's channel and FreeSWITCH endpoint are counted; the process's counters by default. */
+  readonly resources?: Resources;
 }
 
 /**
@@ -30,6 +32,7 @@ export class FreeswitchChannel implements CallChannel {
   /** Settles when the call is over, whoever ended it; every pending operation races it. */
   readonly whenEnded = new Promise<void>((resolve) => (this.resolveEnded = resolve));
   private playing: readonly PromptRef[] = [];
+  private readonly releases: Release[];
 
   constructor(
     readonly callId: string,
@@ -38,6 +41,9 @@ export class FreeswitchChannel implements CallChannel {
     private readonly options: FreeswitchChannelOptions,
   ) {
     this.log = options.logger.child({ callId });
+    const resources = options.resources ?? processResources;
+    // The channel owns the caller's dialog and the FreeSWITCH endpoint until the call ends.
+    this.releases = [resources.acquire('channels', callId), resources.acquire('endpoints', callId)];
     dialog.on('destroy', () => this.finish('caller'));
     dialog.on('info', (req: SipRequest, res: SipResponse) => this.onInfo(req, res));
     dialog.on('refer', (_req: SipRequest, res: SipResponse) => {
@@ -118,6 +124,7 @@ export class FreeswitchChannel implements CallChannel {
     if (by === 'caller') this.listeners.emit('hangup');
     if (by === 'media') this.listeners.emit('failure', new Error('FreeSWITCH ended the call or went away'));
     this.listeners.clear();
+    this.releases.forEach((release) => release());
   }
 
   private onInfo(req: SipRequest, res: SipResponse): void {

@@ -1,9 +1,9 @@
 import { CallerGoneError, type CallChannel, type InboundCall, type RejectReason } from '../calls/index.js';
-import type { Logger } from '../observability/index.js';
+import { processResources, type Logger } from '../observability/index.js';
 import { FreeswitchChannel, type FreeswitchChannelOptions } from './freeswitch-channel.js';
 import type { EndpointLike, MediaServerLike, SipRequest, SipResponse, SrfLike } from './library-types.js';
 import { race } from './race.js';
-import { answerFor, hasTelephoneEvent, type OfferSummary } from './sdp.js';
+import { answerFor, hasTelephoneEvent, UnacceptableSdpError, type OfferSummary } from './sdp.js';
 
 const STATUS: Record<RejectReason, number> = { not_found: 404, unavailable: 503, forbidden: 403 };
 
@@ -26,6 +26,10 @@ export class SipInboundCall implements InboundCall {
   readonly source: string;
   readonly userAgent?: string;
   private canceled = false;
+  private resolveCanceled!: () => void;
+  /** Settles when the caller cancels: operations of an unanswered call race it. */
+  private readonly whenCanceled = new Promise<void>((resolve) => (this.resolveCanceled = resolve));
+  private responded = false;
   private readonly log: Logger;
 
   constructor(
@@ -42,19 +46,23 @@ export class SipInboundCall implements InboundCall {
     this.log = options.logger.child({ callId: this.callId });
     req.on('cancel', () => {
       this.canceled = true;
+      this.resolveCanceled();
     });
   }
 
   async answer(): Promise<CallChannel> {
     if (this.canceled) throw new CallerGoneError('the caller canceled the call');
-    const { offer, mediaServer, srf, operationTimeoutMs } = this.options;
-    const never = new Promise<void>(() => undefined);
-    const endpoint = await race('creating a FreeSWITCH channel', mediaServer.createEndpoint(offer ? { remoteSdp: offer.audioOnly } : {}), operationTimeoutMs, never);
+    const { offer, srf, operationTimeoutMs } = this.options;
+    const endpoint = await this.createEndpoint();
+    // Until the channel takes it over, the endpoint is this call's to release.
+    const releaseEndpoint = (this.options.resources ?? processResources).acquire('endpoints', this.callId);
     try {
       if (this.canceled) throw new CallerGoneError('the caller canceled the call');
       const localSdp = offer ? answerFor(this.req.body, endpoint.local.sdp) : endpoint.local.sdp;
-      const dialog = await race('answering the caller', srf.createUAS(this.req, this.res, { localSdp }), operationTimeoutMs, never);
+      this.responded = true;
+      const dialog = await race('answering the caller', srf.createUAS(this.req, this.res, { localSdp }), operationTimeoutMs, this.whenCanceled);
       const channel = new FreeswitchChannel(this.callId, dialog, endpoint, this.options);
+      releaseEndpoint();
       if (offer) {
         if (!offer.telephoneEvent) await channel.startInbandDetection().catch((error: unknown) => this.log.warn({ err: error }, 'inband DTMF detection failed'));
       } else {
@@ -62,16 +70,46 @@ export class SipInboundCall implements InboundCall {
       }
       return channel;
     } catch (error) {
-      await endpoint.destroy().catch(() => undefined);
+      await race('releasing the FreeSWITCH channel', endpoint.destroy(), operationTimeoutMs, new Promise(() => undefined)).catch(() => undefined);
+      releaseEndpoint();
       if (this.canceled || isCanceled(error)) throw new CallerGoneError('the caller canceled the call');
+      if (error instanceof UnacceptableSdpError) this.refuse(488);
       throw error;
     }
   }
 
   async reject(reason: RejectReason): Promise<void> {
-    if (this.canceled) return;
     const status = STATUS[reason];
-    this.res.send(status, status === 503 ? { headers: { 'Retry-After': '30' } } : undefined);
+    this.refuse(status);
+  }
+
+  /**
+   * The caller's channel on FreeSWITCH for the offer. When FreeSWITCH refuses the offer the caller
+   * gets 488, when it fails or does not answer 503; either way the call is over. An endpoint that
+   * arrives after the call gave up on it is released at once.
+   */
+  private async createEndpoint(): Promise<EndpointLike> {
+    const { offer, mediaServer, operationTimeoutMs } = this.options;
+    const creating = mediaServer.createEndpoint(offer ? { remoteSdp: offer.audioOnly } : {});
+    try {
+      return await race('creating a FreeSWITCH channel', creating, operationTimeoutMs, this.whenCanceled);
+    } catch (error) {
+      void creating.then((late) => late.destroy()).catch(() => undefined);
+      if (this.canceled) throw new CallerGoneError('the caller canceled the call');
+      this.refuse(isNotAcceptable(error) ? 488 : 503);
+      throw error;
+    }
+  }
+
+  /** Answers the INVITE with a final failure response, once, unless the caller has canceled. */
+  private refuse(status: number): void {
+    if (this.canceled || this.responded) return;
+    this.responded = true;
+    try {
+      this.res.send(status, status === 503 ? { headers: { 'Retry-After': '30' } } : undefined);
+    } catch (error) {
+      this.log.warn({ err: error, status }, 'could not answer the INVITE');
+    }
   }
 
   /** A late offer: the caller's answer comes in the ACK; hand it to FreeSWITCH. */
@@ -91,7 +129,17 @@ export class SipInboundCall implements InboundCall {
 }
 
 function isCanceled(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { status?: number }).status === 487;
+  return statusOf(error) === 487;
+}
+
+/** FreeSWITCH refused the offer: 488 Not Acceptable Here (or 415, 606). */
+function isNotAcceptable(error: unknown): boolean {
+  return [415, 488, 606].includes(statusOf(error) ?? 0);
+}
+
+/** The SIP status of a failed request (drachtio-srf's SipError), if any. */
+function statusOf(error: unknown): number | undefined {
+  return typeof error === 'object' && error !== null ? (error as { status?: number }).status : undefined;
 }
 
 /** `"Alice" <sip:alice@example.com>;tag=x` as `sip:alice@example.com`. */

@@ -1,13 +1,6 @@
-/**
- * A media or signalling operation that did not settle in time. Names the operation so the log
- * says what FreeSWITCH or drachtio-server failed to answer.
- */
-export class OperationTimeoutError extends Error {
-  constructor(readonly operation: string, readonly timeoutMs: number) {
-    super(`${operation} did not answer within ${timeoutMs} ms`);
-    this.name = 'OperationTimeoutError';
-  }
-}
+import { OperationTimeoutError } from '../time/index.js';
+
+export { OperationTimeoutError };
 
 /** The call ended while an operation was pending: it will never complete, and no longer matters. */
 export class CallEndedError extends Error {

@@ -3,3 +3,5 @@ export { realClock } from './clock.js';
 export { SimulatedClock, settle } from './simulated-clock.js';
 export { parseDuration } from './duration.js';
 export { scaledClock } from './scaled-clock.js';
+export { deadline } from './deadline.js';
+export { OperationTimeoutError } from './operation-timeout-error.js';

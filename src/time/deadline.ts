@@ -1,0 +1,39 @@
+import type { Clock } from './clock.js';
+import { OperationTimeoutError } from './operation-timeout-error.js';
+
+/**
+ * Settles like `promise`, but rejects with OperationTimeoutError after `ms` of `clock` time, and
+ * with `signal`'s reason as soon as it aborts (the call ended). The timer is always cleared, so a
+ * finished operation leaves nothing behind; a promise that never settles is simply abandoned.
+ */
+export function deadline<T>(operation: string, promise: Promise<T>, ms: number, clock: Clock, signal?: AbortSignal): Promise<T> {
+  if (signal?.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const done = () => {
+      clock.clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onAbort = () => {
+      done();
+      reject(signal!.reason);
+    };
+    const timer = clock.setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      reject(new OperationTimeoutError(operation, ms));
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        done();
+        resolve(value);
+      },
+      (error: unknown) => {
+        done();
+        reject(error);
+      },
+    );
+  });
+}
