@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { CallSession, type CallEnd } from '../../src/calls/index.js';
 import { routeEntry, type Reception, type Service } from '../../src/directory/index.js';
 import type { Flow } from '../../src/flows/index.js';
-import { silentLogger } from '../../src/observability/index.js';
-import { SimulatedCall } from '../../src/simulator/index.js';
+import { Meetings } from '../../src/meetings/index.js';
+import { Resources, silentLogger } from '../../src/observability/index.js';
+import { SimulatedBridge, SimulatedCall } from '../../src/simulator/index.js';
 import { settle, SimulatedClock } from '../../src/time/index.js';
 import { FIXTURES, testBundle } from '../helpers/bundle.js';
-import { edgePaths, invokes, type ModelPath } from '../helpers/flow-model.js';
+import { edgePaths, invokes, type ModelPath, type ModelStep } from '../helpers/flow-model.js';
 import { GatedDirectory } from '../helpers/gated-directory.js';
 
 const bundle = testBundle(join(FIXTURES, 'model-services.yaml'));
@@ -39,14 +40,18 @@ async function serviceFor(alias: string): Promise<Service> {
 /** Runs the real session over a simulated channel, step by step along a path of the model. */
 async function replay(flow: Flow, variant: Variant, path: ModelPath): Promise<void> {
   const clock = new SimulatedClock();
+  const resources = new Resources();
   const directory = new GatedDirectory(bundle.directory);
-  const call = new SimulatedCall(clock, { callId: 'model', to: variant.to, from: 'sip:model@example.com', source: '192.0.2.1', script: [] });
+  const meetings = new Meetings({ bridge: new SimulatedBridge(resources), clock, resources });
+  const call = new SimulatedCall(clock, { callId: 'model', to: variant.to, from: 'sip:model@example.com', source: '192.0.2.1', script: [], resources });
   const states: string[] = [];
   let end: CallEnd | undefined;
   const session = CallSession.run(call, {
     bundle: { ...bundle, directory },
     clock,
     logger: silentLogger,
+    resources,
+    admit: (request) => meetings.admit(request),
     observer: (event) => {
       if (event.type === 'state' && event.flow === flow.name) states.push(event.state);
       if (event.type === 'end') end = event;
@@ -111,12 +116,19 @@ async function replay(flow: Flow, variant: Variant, path: ModelPath): Promise<vo
   // Hang up wherever the path ended: nothing may be left behind.
   call.channel.callerHangup();
   while (directory.waiting > 0) directory.fail();
-  await session;
-  await settle();
+  const result = await session;
+  await result.departure;
+  await clock.runWhile(() => true);
+  expect(resources.heldBy('model'), 'what the call still holds').toEqual({});
+  expect(resources.holders(), 'what anyone still holds (the meeting, its conference)').toEqual({});
+  expect(meetings.count, 'meetings left').toBe(0);
   expect(call.channel.listenerCount, 'channel listeners left').toBe(0);
   expect(clock.pending, 'timers left').toBe(0);
   expect(call.channel.playing, 'playback left').toBe(false);
 }
+
+/** Paths as the events they take, to compare them. */
+const pathKey = (steps: readonly ModelStep[]) => JSON.stringify(steps.map((step) => [step.event.type, step.event.digit ?? null]));
 
 function dedupe(list: readonly string[]): string[] {
   return list.filter((item, index) => index === 0 || list[index - 1] !== item);
@@ -144,7 +156,15 @@ describe.each(VARIANTS)('model-based: $flow, $name', (variant) => {
     // Every state the flow declares is reached by some path (except those this variant cannot reach).
     const reached = new Set(paths.flatMap((path) => [path.initial, ...path.steps.map((step) => step.state)]).map((snapshot) => String(snapshot.value)));
     expect([...reached].length).toBeGreaterThan(0);
-    for (const path of paths) await replay(flow, variant, path);
+    // The caller hangs up at the end of every path, and of the empty path (at once). Every prefix
+    // of a path is a path too (each one is the shortest way to its last state), so this is a
+    // hangup at every step of every path.
+    const all = [{ initial: paths[0]!.initial, steps: [] }, ...paths];
+    const keys = new Set(all.map((path) => pathKey(path.steps)));
+    for (const path of paths) {
+      for (let length = 0; length < path.steps.length; length++) expect(keys.has(pathKey(path.steps.slice(0, length))), 'a prefix of a path is a path').toBe(true);
+    }
+    for (const path of all) await replay(flow, variant, path);
   });
 });
 
