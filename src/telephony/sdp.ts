@@ -21,11 +21,25 @@ export class UnacceptableSdpError extends Error {
   }
 }
 
+/**
+ * Audio codecs FreeSWITCH has codecs for (its codec modules), by their rtpmap names in upper
+ * case. Which of them a deployment enables is FreeSWITCH's codec-prefs: an offer of a codec that
+ * is known but not enabled is refused by FreeSWITCH itself, and the caller gets 488 all the same.
+ */
+const MEDIA_SERVER_CODECS = new Set(['PCMU', 'PCMA', 'G722', 'OPUS', 'G729', 'GSM', 'ILBC', 'SPEEX', 'L16', 'AMR', 'AMR-WB', 'G723', 'G726-16', 'G726-24', 'G726-32', 'G726-40', 'AAL2-G726-32', 'G7221', 'SILK', 'SIREN']);
+
+/** Static RTP payload types (RFC 3551) that may come without an rtpmap line. */
+const STATIC_PAYLOADS: Readonly<Record<string, string>> = { '0': 'PCMU', '3': 'GSM', '4': 'G723', '8': 'PCMA', '9': 'G722', '18': 'G729' };
+
 /** Reads a caller's offer: keeps the first usable audio stream, notes DTMF and SRTP. */
 export function summariseOffer(sdp: string): OfferSummary {
   const session = parseSdp(sdp);
   const audio = firstAudio(session);
-  if (!audio) throw new UnacceptableSdpError('the offer has no audio stream');
+  if (!audio) {
+    const offered = session.media.filter((media) => media.type === 'audio' && media.port !== 0).flatMap(codecsOf);
+    if (offered.length > 0) throw new UnacceptableSdpError(`the offer's audio has no codec the media server can use (offered: ${[...new Set(offered)].join(', ')})`);
+    throw new UnacceptableSdpError('the offer has no audio stream');
+  }
   const telephoneEvent = (audio.rtp ?? []).some((rtp) => rtp.codec.toLowerCase() === 'telephone-event');
   const audioOnly = write({ ...session, media: [audio] });
   return { audioOnly, telephoneEvent, srtp: /SAVP/.test(audio.protocol) };
@@ -61,8 +75,18 @@ function rejected(offered: MediaDescription): MediaDescription {
   return { type: offered.type, port: 0, protocol: offered.protocol, payloads: payload, rtp: [], fmtp: [] };
 }
 
+/** The first audio stream that is on (port not 0), RTP, and offers a codec the media server speaks. */
 function firstAudio(session: SessionDescription): MediaDescription | undefined {
-  return session.media.find((media) => media.type === 'audio' && media.port !== 0 && /RTP/.test(media.protocol));
+  return session.media.find((media) => media.type === 'audio' && media.port !== 0 && /RTP/.test(String(media.protocol)) && codecsOf(media).some((codec) => MEDIA_SERVER_CODECS.has(codec)));
+}
+
+/** The codecs of a stream's payload types, in upper case; payload types without a name are left out. */
+function codecsOf(media: MediaDescription): string[] {
+  const names = new Map((media.rtp ?? []).map((rtp) => [String(rtp.payload), String(rtp.codec).toUpperCase()]));
+  return String(media.payloads ?? '')
+    .split(/\s+/)
+    .map((payload) => names.get(payload) ?? STATIC_PAYLOADS[payload])
+    .filter((codec): codec is string => codec !== undefined);
 }
 
 function parseSdp(sdp: string): SessionDescription {

@@ -11,7 +11,8 @@ export interface SipServiceOptions {
   readonly host: string;
   readonly port: number;
   readonly secret: string;
-  readonly media: MediaServerConnection;
+  /** The FreeSWITCH connection; only the server it has now is asked for. */
+  readonly media: Pick<MediaServerConnection, 'current'>;
   readonly channel: FreeswitchChannelOptions;
   readonly logger: Logger;
   /** Runs a call that Foyer will serve. */

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { EndpointLike, SipDialog, SipRequest, SipResponse } from '../../src/telephony/index.js';
+import type { EndpointLike, MediaServerLike, SipDialog, SipRequest, SipResponse, SrfLike } from '../../src/telephony/index.js';
+
+type RequestHandler = (req: SipRequest, res: SipResponse) => void;
 
 /** A drachtio-srf Dialog as it behaves: emits destroy on the caller's BYE, info/refer with (req, res). */
 export class FakeDialog extends EventEmitter implements SipDialog {
@@ -78,4 +80,82 @@ export class FakeEndpoint extends EventEmitter implements EndpointLike {
   async destroy(): Promise<void> {
     this.destroyed += 1;
   }
+}
+
+/** An INVITE (or other request) from a caller, and what Foyer answered to it. */
+export function fakeRequest(method: string, body = '', headers: Record<string, string> = {}) {
+  const sent: { status: number; headers?: Record<string, string> }[] = [];
+  const all: Record<string, string> = { 'Call-ID': 'call-1', From: '<sip:caller@example.com>;tag=1', ...headers };
+  const find = (name: string) => Object.entries(all).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
+  const req = Object.assign(new EventEmitter(), {
+    method,
+    uri: 'sip:1000@foyer.example.com',
+    body,
+    callId: all['Call-ID']!,
+    source_address: '192.0.2.1',
+    source_port: 5060,
+    get: find,
+    has: (name: string) => find(name) !== undefined,
+  }) as unknown as SipRequest;
+  const res: SipResponse = {
+    send: (status: number, reason?: unknown, options?: unknown) => {
+      const opts = (typeof reason === 'object' ? reason : options) as { headers?: Record<string, string> } | undefined;
+      sent.push({ status, ...(opts?.headers && { headers: opts.headers }) });
+    },
+  };
+  return { req, res, sent };
+}
+
+/** drachtio-srf's Srf as SipService uses it: handlers per method, events, UAS dialogs. */
+export class FakeSrf extends EventEmitter implements SrfLike {
+  readonly handlers = new Map<string, RequestHandler>();
+  /** What createUAS does (answers with a FakeDialog by default). */
+  createUASImpl: (req: SipRequest, res: SipResponse, options: { localSdp: string }) => Promise<SipDialog> = async (_req, res) => {
+    res.send(200);
+    return new FakeDialog();
+  };
+
+  connect(): void {}
+  disconnect(): void {}
+  invite(handler: RequestHandler): void {
+    this.handlers.set('INVITE', handler);
+  }
+  options(handler: RequestHandler): void {
+    this.handlers.set('OPTIONS', handler);
+  }
+  register(handler: RequestHandler): void {
+    this.handlers.set('REGISTER', handler);
+  }
+  refer(handler: RequestHandler): void {
+    this.handlers.set('REFER', handler);
+  }
+  createUAS(req: SipRequest, res: SipResponse, options: { localSdp: string }): Promise<SipDialog> {
+    return this.createUASImpl(req, res, options);
+  }
+
+  /** A request arrives from drachtio-server. */
+  receive(method: string, body = '', headers: Record<string, string> = {}) {
+    const request = fakeRequest(method, body, headers);
+    this.handlers.get(method)!(request.req, request.res);
+    return request;
+  }
+}
+
+/** A drachtio-fsmrf MediaServer: createEndpoint does what the test says. */
+export class FakeMediaServer extends EventEmitter implements MediaServerLike {
+  readonly address = '127.0.0.1';
+  readonly currentSessions = 0;
+  readonly maxSessions = 100;
+  readonly apiCalls: string[] = [];
+  createEndpointImpl: () => Promise<EndpointLike> = async () => new FakeEndpoint();
+  apiImpl: (command: string) => Promise<string> = async () => '+OK';
+
+  createEndpoint(): Promise<EndpointLike> {
+    return this.createEndpointImpl();
+  }
+  api(command: string): Promise<string> {
+    this.apiCalls.push(command);
+    return this.apiImpl(command);
+  }
+  disconnect(): void {}
 }
