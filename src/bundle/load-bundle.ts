@@ -1,9 +1,9 @@
 import { FlowSet } from '../flows/index.js';
-import { loadServicesFile, StaticDirectory } from '../directory/index.js';
+import { parseServices, StaticDirectory } from '../directory/index.js';
 import { BASE_THEME, Catalogue } from '../prompts/index.js';
 import { LoadError, YamlSource } from '../yaml/index.js';
 import type { Bundle } from './bundle.js';
-import { checkReferences } from './check-references.js';
+import { checkReferences, type ReferenceFolders } from './check-references.js';
 
 export interface BundleSources {
   readonly servicesFile: string;
@@ -26,15 +26,17 @@ export function loadBundle(sources: BundleSources): Bundle {
     promptArguments: (id) => [...(catalogue.argumentsOf(id)?.keys() ?? [])],
     promptsWhere: `${sources.promptsDir}/${BASE_THEME}/${sources.defaultLanguage}`,
   });
-  const services = loadServicesFile(sources.servicesFile);
-  const known = { flows: flows.names(), themes: catalogue.themes(), languages: catalogue.languages(BASE_THEME) };
-  const problems = checkReferences(YamlSource.read(sources.servicesFile), services, known, sources);
+  return withServicesFrom(YamlSource.read(sources.servicesFile), { flows, catalogue, voice: { theme: sources.defaultTheme, language: sources.defaultLanguage } }, sources);
+}
+
+/**
+ * A bundle of `parts` (flows, prompts) with the services of a services file, checked to fit them.
+ * Throws LoadError with every problem found.
+ */
+export function withServicesFrom(source: YamlSource, parts: Pick<Bundle, 'flows' | 'catalogue' | 'voice'>, folders: ReferenceFolders): Bundle {
+  const services = parseServices(source);
+  const known = { flows: parts.flows.names(), themes: parts.catalogue.themes(), languages: parts.catalogue.languages(BASE_THEME) };
+  const problems = checkReferences(source, services, known, folders);
   if (problems.length > 0) throw new LoadError(problems);
-  return {
-    version: nextVersion++,
-    directory: new StaticDirectory(services),
-    flows,
-    catalogue,
-    voice: { theme: sources.defaultTheme, language: sources.defaultLanguage },
-  };
+  return { version: nextVersion++, directory: new StaticDirectory(services), ...parts };
 }

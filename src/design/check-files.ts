@@ -7,7 +7,7 @@ import { parseFlow, validateFlow, type ValidationContext } from '../flows/index.
 import { BASE_THEME, Catalogue } from '../prompts/index.js';
 import { LoadError, YamlSource, type Problem } from '../yaml/index.js';
 import { checkFlowGraph } from './flow-checks.js';
-import { flowGraph } from './flow-graph.js';
+import { flowGraph } from '../flows/flow-graph.js';
 
 /** Where the files to check live (the configured folders and services file). */
 export interface CheckSources {
@@ -85,7 +85,7 @@ export function checkFlowFile(file: string, context: ValidationContext): Problem
   try {
     parseFlow(source, context);
   } catch (error) {
-    // Validation found no error, so what is left is XState refusing the machine.
+    // Validation found no error: what is left is a loop of eventless transitions, or XState refusing the machine.
     return [...problems, ...problemsOf(error)];
   }
   return [...problems, ...checkFlowGraph(flowGraph(name, source.data as Record<string, unknown>), source)];

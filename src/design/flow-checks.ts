@@ -1,5 +1,5 @@
 import type { Problem, YamlSource } from '../yaml/index.js';
-import type { FlowGraph, GraphEdge, GraphState } from './flow-graph.js';
+import type { FlowGraph, GraphEdge, GraphState } from '../flows/flow-graph.js';
 import { reachableStates, statesThatCanEnd, statesWaitingWithoutTimeout } from './reachability.js';
 
 /**

@@ -1,4 +1,4 @@
-export { flowGraph, type FlowGraph, type GraphEdge, type GraphState, type GraphInvoke, type NamedRef, type EdgeKind } from './flow-graph.js';
+export { flowGraph, type FlowGraph, type GraphEdge, type GraphState, type GraphInvoke, type NamedRef, type EdgeKind } from '../flows/flow-graph.js';
 export { reachableStates, statesThatCanEnd, statesWaitingWithoutTimeout, transitionsFrom, settledState } from './reachability.js';
 export { checkFlowGraph, CALL_ENDING_EVENTS } from './flow-checks.js';
 export { toMermaid, edgeLabel, mermaidIds } from './mermaid.js';

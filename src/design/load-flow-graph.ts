@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import { validateFlow } from '../flows/index.js';
 import { LoadError, YamlSource } from '../yaml/index.js';
-import { flowGraph, type FlowGraph } from './flow-graph.js';
+import { flowGraph, type FlowGraph } from '../flows/flow-graph.js';
 
 /**
  * Reads a flow file and builds its graph. Throws LoadError when the flow has errors (a broken

@@ -1,4 +1,4 @@
-import type { FlowGraph, GraphEdge, GraphState, NamedRef } from './flow-graph.js';
+import type { FlowGraph, GraphEdge, GraphState, NamedRef } from '../flows/flow-graph.js';
 
 /** Words Mermaid's state diagram reads as keywords: a state with such a name gets another id. */
 const KEYWORDS = new Set(['state', 'note', 'class', 'classdef', 'style', 'click', 'scale', 'default', 'direction', 'end', 'hide', 'as', 'fork', 'join', 'choice', 'statediagram', 'acctitle', 'accdescr']);

@@ -1,4 +1,4 @@
-import type { FlowGraph, GraphEdge, GraphState } from './flow-graph.js';
+import type { FlowGraph, GraphEdge, GraphState } from '../flows/flow-graph.js';
 
 /**
  * Questions about where a caller can go in a flow, answered on its graph. A caller is always in

@@ -3,6 +3,7 @@ import { initialContext, INPUT_REFERENCES, type FlowContext, type FlowInput, typ
 import type { FlowServices } from './flow-services.js';
 import { ACTIONS, ACTORS, GUARDS, type FlowEvent } from './registry.js';
 import type { FlowSettings } from './settings.js';
+import { countStep } from './loop-guard.js';
 
 type Raw = Record<string, unknown>;
 
@@ -14,13 +15,19 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
   const actions = Object.fromEntries(
     Object.entries(ACTIONS).map(([key, definition]) => [
       key,
-      assign(({ context, event }: { context: FlowContext; event: FlowEvent }, params: unknown) => definition.update(context, event, params, settings)),
+      assign(({ context, event }: { context: FlowContext; event: FlowEvent }, params: unknown) => {
+        countStep(name);
+        return definition.update(context, event, params, settings);
+      }),
     ]),
   );
   const guards = Object.fromEntries(
     Object.entries(GUARDS).map(([key, definition]) => [
       key,
-      ({ context, event }: { context: FlowContext; event: FlowEvent }, params: unknown) => definition.test(context, event, params, settings),
+      ({ context, event }: { context: FlowContext; event: FlowEvent }, params: unknown) => {
+        countStep(name);
+        return definition.test(context, event, params, settings);
+      },
     ]),
   );
   const actors = Object.fromEntries(

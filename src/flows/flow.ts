@@ -2,6 +2,7 @@ import { basename, extname } from 'node:path';
 import type { AnyStateMachine } from 'xstate';
 import { LoadError, YamlSource } from '../yaml/index.js';
 import { buildMachine } from './build.js';
+import { eventlessLoops } from './eventless-loops.js';
 import { readSettings, type FlowSettings } from './settings.js';
 import { validateFlow, type ValidationContext } from './validate.js';
 
@@ -23,6 +24,7 @@ export function loadFlowFile(file: string, context: ValidationContext): Flow {
 export function parseFlow(source: YamlSource, context: ValidationContext): Flow {
   const name = basename(source.file, extname(source.file));
   const problems = validateFlow(source, name, context);
+  if (!problems.some((problem) => problem.severity === 'error')) problems.push(...eventlessLoops(source, name));
   if (problems.some((problem) => problem.severity === 'error')) throw new LoadError(problems);
   const config = source.data as Record<string, unknown>;
   const settings = readSettings((config.settings ?? {}) as Record<string, string | number | boolean>);

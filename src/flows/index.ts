@@ -10,3 +10,5 @@ export { FLOW_REASONS, type FlowOutcome } from './outcomes.js';
 export { hasCompleteEntry, addKey, takeEntry } from './digits.js';
 export { PUBLIC_DIGITS_TAG } from './tags.js';
 export { promptUsage } from './prompt-usage.js';
+export { FlowLoopError } from './flow-loop-error.js';
+export { flowGraph, type FlowGraph, type GraphEdge, type GraphState, type GraphInvoke, type NamedRef, type EdgeKind } from './flow-graph.js';

@@ -151,6 +151,8 @@ class FlowValidator {
       if (!isObject(transition)) return this.error(at, 'a transition is a target state name or a mapping with target, guard, actions');
       for (const key of Object.keys(transition)) if (!TRANSITION_KEYS.has(key)) this.error([...at, key], `unknown field "${key}" in a transition; it has ${[...TRANSITION_KEYS].join(', ')}`);
       if (transition.target !== undefined) this.checkTarget(transition.target, [...at, 'target'], targets);
+      // XState would take a targetless eventless transition again and again, never waiting.
+      else if (path.at(-1) === 'always') this.error(at, 'an always transition needs a target (run actions on entry instead): without one it would be taken again and again');
       if (transition.guard !== undefined) this.checkGuard(transition.guard, [...at, 'guard']);
       this.checkActions(transition.actions, [...at, 'actions']);
     });

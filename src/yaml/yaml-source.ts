@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { LoadError, type Problem } from './load-error.js';
 
 export type Path = readonly (string | number)[];
@@ -25,7 +25,12 @@ export class YamlSource {
       severity: 'error',
     }));
     if (errors.length > 0) throw new LoadError(errors);
-    this.data = this.doc.toJS({ maxAliasCount: 100 });
+    try {
+      this.data = this.doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // An alias to an anchor not (yet) defined, or aliases that would blow up: found only now.
+      throw new LoadError([{ file, line: this.firstAliasLine(), message: `YAML: ${firstLine((error as Error).message)}`, severity: 'error' }]);
+    }
   }
 
   static read(file: string): YamlSource {
@@ -84,6 +89,20 @@ export class YamlSource {
       node = next;
     }
     return node as Node | undefined;
+  }
+
+  /** The line of the first alias that does not resolve (else of the first alias at all; 0 if none). */
+  private firstAliasLine(): number {
+    let unresolved: Node | undefined;
+    let first: Node | undefined;
+    visit(this.doc, {
+      Alias: (_key, node) => {
+        first ??= node;
+        if (!unresolved && node.resolve(this.doc) === undefined) unresolved = node;
+      },
+    });
+    const node = unresolved ?? first;
+    return node?.range ? this.lineAtOffset(node.range[0]) : 0;
   }
 
   private lineAtOffset(offset: number): number {

@@ -1,4 +1,4 @@
-import { isDurationText } from '../flows/settings.js';
+import { isDurationText } from './settings.js';
 import type { Path } from '../yaml/index.js';
 
 type Raw = Record<string, unknown>;
