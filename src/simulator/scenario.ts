@@ -45,7 +45,12 @@ const scenarioSchema = z
 
 /** Reads a scenario file; every problem is reported with its line. */
 export function loadScenario(file: string): Scenario {
-  const source = YamlSource.read(file);
+  return parseScenario(YamlSource.read(file));
+}
+
+/** A scenario from its YAML; `services` is relative to the file's folder. Throws LoadError. */
+export function parseScenario(source: YamlSource): Scenario {
+  const { file } = source;
   const parsed = scenarioSchema.safeParse(source.data);
   if (!parsed.success) throw new LoadError(zodProblems(source, parsed.error));
   const problems: Problem[] = [];
