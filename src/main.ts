@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { Bundle } from './bundle/index.js';
+import type { Bundle, ReloadResult } from './bundle/index.js';
 import { handleCall } from './calls/index.js';
 import { parseHostPortSecret, type Settings } from './config/index.js';
 import { Meetings, type MeetingSettings } from './meetings/index.js';
@@ -9,7 +9,12 @@ import { realClock } from './time/index.js';
 
 export interface FoyerOptions {
   readonly settings: Settings;
+  /** What a new call starts with (a call keeps it to its end, whatever is reloaded meanwhile). */
   readonly bundle: () => Bundle;
+  /** Loads the configuration again (`POST /reload`, `foyer reload`); without it there is no /reload. */
+  readonly reload?: (reason: string) => ReloadResult;
+  /** The configuration's version and last reload, for /health. */
+  readonly bundleStatus?: () => Record<string, unknown>;
   readonly meetingSettings: MeetingSettings;
   readonly logger: Logger;
   readonly usage: UsageLog;
@@ -81,7 +86,8 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     calls: calls.size,
     meetings: { instances: meetings.count, participants: meetings.participants },
     resources: resources.totals(),
-  }), logger);
+    bundle: options.bundleStatus?.() ?? { version: options.bundle().version },
+  }), logger, options.reload ? { reload: () => options.reload!('POST /reload') } : {});
   media.start();
   sip.start();
 

@@ -3,6 +3,7 @@ import { registerCheck } from './check-command.js';
 import { registerPrompts } from './prompts-command.js';
 import { registerGraph } from './graph-command.js';
 import { registerSimulate } from './simulate-command.js';
+import { registerReload } from './reload-command.js';
 import { registerStart } from './start-command.js';
 import { UsageError } from './usage-error.js';
 
@@ -19,6 +20,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerCheck(program, exit);
   registerPrompts(program, exit);
   registerStart(program);
+  registerReload(program, exit);
   registerGraph(program, exit);
   try {
     await program.parseAsync([...argv]);

@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
+import { BundleSource, fsWatchFiles } from '../bundle/index.js';
 import { startFoyer } from '../main.js';
 import { createLogger, usageLogFor } from '../observability/index.js';
+import { realClock } from '../time/index.js';
 import { bundleFor, meetingSettingsFor, settingsFor } from './load.js';
+import { reloadOnHangup } from './reload-on-hangup.js';
 
 /** `foyer start`: answer real calls through drachtio-server and FreeSWITCH until SIGTERM. */
 export function registerStart(program: Command): void {
@@ -19,14 +22,26 @@ export function registerStart(program: Command): void {
     .action(async (_options: unknown, command: Command) => {
       const settings = settingsFor(command);
       const logger = createLogger({ level: settings.logLevel });
-      const bundle = bundleFor(settings);
+      // A configuration that does not load stops the start; later, a reload that does not load keeps the running one.
+      const bundles = new BundleSource({
+        load: () => bundleFor(settings),
+        logger,
+        clock: realClock,
+        watched: [{ file: settings.servicesFile }, { folder: settings.flowsDir }, { folder: settings.promptsDir }],
+        watchFiles: fsWatchFiles(logger),
+      });
+      const stopWatching = bundles.watch();
+      const stopHangup = reloadOnHangup(bundles);
       const foyer = await startFoyer({
         settings,
-        bundle: () => bundle,
+        bundle: () => bundles.current,
+        reload: (reason) => bundles.reload(reason),
+        bundleStatus: () => bundles.status(),
         meetingSettings: meetingSettingsFor(settings),
         logger,
         usage: usageLogFor(settings.usageLog),
       });
+      logger.info({ event: 'started', pid: process.pid, version: bundles.current.version }, `Foyer running (pid ${process.pid}); reload with foyer reload or kill -HUP ${process.pid}`);
       await new Promise<void>((resolve) => {
         let stopping = false;
         const onTerm = () => {
@@ -41,6 +56,8 @@ export function registerStart(program: Command): void {
         process.on('SIGTERM', onTerm);
         process.on('SIGINT', onTerm);
       });
+      stopWatching();
+      stopHangup();
       logger.info({ event: 'stopped' }, 'stopped');
       // drachtio-srf and drachtio-modesl keep reconnect timers alive; leave once the logs are out.
       await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));

@@ -7,14 +7,39 @@ export interface HealthReport {
   readonly [section: string]: unknown;
 }
 
-/** Serves `GET /health` (and later `/metrics`) on `port` (0: any free port). */
-export async function startHealthServer(port: number, host: string, report: () => HealthReport, logger: Logger): Promise<Server> {
+/** What `POST /reload` answers: 200 when the new configuration is in use, 422 when it was refused. */
+export interface ReloadReport {
+  readonly ok: boolean;
+  readonly [field: string]: unknown;
+}
+
+export interface HttpRoutes {
+  /** `POST /reload`: load the configuration again (`foyer reload`). */
+  readonly reload?: () => ReloadReport;
+}
+
+/**
+ * Serves `GET /health` (and later `/metrics`), and `POST /reload` when given, on `port` (0: any
+ * free port). Bind it to 127.0.0.1: reloading is for the operator on this machine.
+ */
+export async function startHealthServer(port: number, host: string, report: () => HealthReport, logger: Logger, routes: HttpRoutes = {}): Promise<Server> {
   const server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url?.split('?')[0] === '/health') {
-      const body = JSON.stringify(report());
-      res.writeHead(report().ok ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(body);
-      return;
+    const path = req.url?.split('?')[0];
+    const json = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(`${JSON.stringify(body)}\n`);
+    };
+    if (req.method === 'GET' && path === '/health') {
+      const health = report();
+      return json(health.ok ? 200 : 503, health);
+    }
+    if (path === '/reload' && routes.reload) {
+      if (req.method !== 'POST') {
+        res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' });
+        return res.end('use POST /reload\n');
+      }
+      const result = routes.reload();
+      return json(result.ok ? 200 : 422, result);
     }
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found\n');

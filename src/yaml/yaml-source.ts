@@ -17,7 +17,9 @@ export class YamlSource {
     readonly file: string,
     readonly text: string,
   ) {
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    // logLevel error: a key written as a list or mapping is read as its text (the checks then refuse the
+    // name), with no process warning on Foyer's stderr.
+    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
     const errors = this.doc.errors.map((error): Problem => ({
       file,
       line: error.linePos?.[0].line ?? this.lineAtOffset(error.pos[0]),
