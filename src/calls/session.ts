@@ -1,7 +1,7 @@
 import { createActor, type Actor, type AnyStateMachine, type SnapshotFrom } from 'xstate';
 import type { Bundle } from '../bundle/index.js';
 import { isRoom, parseAlias, routeEntry, type Role, type Room, type Service } from '../directory/index.js';
-import { hasCompleteEntry, PUBLIC_DIGITS_TAG, withServices, type Flow, type FlowInput, type FlowResult, type FlowServices } from '../flows/index.js';
+import { FlowLoopError, hasCompleteEntry, MAX_STATE_CHANGES_WITHOUT_WAITING, PUBLIC_DIGITS_TAG, StepCounter, withServices, type Flow, type FlowInput, type FlowResult, type FlowServices } from '../flows/index.js';
 import { countedClock, processResources, type Logger, type Resources } from '../observability/index.js';
 import type { PromptRef, PromptRequest, Voice } from '../prompts/index.js';
 import { deadline, OperationTimeoutError, type Clock } from '../time/index.js';
@@ -184,6 +184,7 @@ export class CallSession {
       const release = this.resources.acquire('flow_actors', this.call.callId);
       let lastState = '';
       let pinChecks = 0;
+      const steps = new StepCounter(MAX_STATE_CHANGES_WITHOUT_WAITING);
       const finish = (run: FlowRun) => {
         if (!this.stopRun) return;
         this.stopRun = undefined;
@@ -197,6 +198,7 @@ export class CallSession {
       this.current = { flow, actor };
       const subscription = actor.subscribe({
         next: (snapshot: SnapshotFrom<AnyStateMachine>) => {
+          if (steps.count()) return finish({ kind: 'failed', reason: 'flow_error', error: new FlowLoopError(flow.name, MAX_STATE_CHANGES_WITHOUT_WAITING) });
           const state = stateName(snapshot.value);
           if (state !== lastState) {
             lastState = state;

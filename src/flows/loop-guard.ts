@@ -3,17 +3,47 @@ import { FlowLoopError } from './flow-loop-error.js';
 /** Far more guards and actions than one key press, timeout or prompt end can call for. */
 export const MAX_STEPS_WITHOUT_WAITING = 10_000;
 
-let steps = 0;
+/** Far more state changes than one key press, timeout or prompt end can cause. */
+export const MAX_STATE_CHANGES_WITHOUT_WAITING = 1_000;
+
+// Taken when the module loads, so that test doubles of the timers cannot stop the count starting again.
+const whenTheLoopTurns = globalThis.setImmediate;
 
 /**
- * Counts one guard or action of `flow`. XState runs eventless transitions in a loop inside one
- * synchronous step; a loop whose guards keep passing would never give the process back. Counting
- * every guard and action called in one synchronous run (the count starts again once it yields),
- * this throws FlowLoopError past the limit: XState then fails the flow, and the session ends the
- * call with flow_error.
+ * Counts steps a flow takes without waiting: the count starts again each time the event loop turns
+ * (a key, a timer, a prompt ending, another call). A flow that never waits for the caller or a
+ * timer would never give the process back: eventless transitions whose guards keep passing run
+ * inside one XState step, and actors that finish at once and lead back to themselves run in
+ * promise callbacks that starve every other call.
+ */
+export class StepCounter {
+  private steps = 0;
+  private resetPending = false;
+
+  constructor(private readonly limit = MAX_STEPS_WITHOUT_WAITING) {}
+
+  /** Counts one step; whether the flow has now taken more than the limit without waiting. */
+  count(): boolean {
+    if (!this.resetPending) {
+      this.resetPending = true;
+      whenTheLoopTurns(() => {
+        this.steps = 0;
+        this.resetPending = false;
+      });
+    }
+    this.steps += 1;
+    return this.steps > this.limit;
+  }
+}
+
+const guardsAndActions = new StepCounter();
+
+/**
+ * Counts one guard or action of `flow` (every flow shares the count: nothing legitimate comes near
+ * the limit in one turn of the event loop). Past the limit it throws FlowLoopError: XState fails
+ * the flow, and the session ends the call with flow_error. Loops through actors are counted by the
+ * session, one step per state change.
  */
 export function countStep(flow: string): void {
-  if (steps === 0) queueMicrotask(() => (steps = 0));
-  steps += 1;
-  if (steps > MAX_STEPS_WITHOUT_WAITING) throw new FlowLoopError(flow, steps);
+  if (guardsAndActions.count()) throw new FlowLoopError(flow, MAX_STEPS_WITHOUT_WAITING);
 }
