@@ -40,7 +40,8 @@ export class FreeswitchChannel implements CallChannel {
     readonly endpoint: EndpointLike,
     private readonly options: FreeswitchChannelOptions,
   ) {
-    this.log = options.logger.child({ callId });
+    // FreeSWITCH's uuid for the call, so Foyer's log lines can be matched with FreeSWITCH's.
+    this.log = options.logger.child({ callId, fsUuid: endpoint.uuid });
     const resources = options.resources ?? processResources;
     // The channel owns the caller's dialog and the FreeSWITCH endpoint until the call ends.
     this.releases = [resources.acquire('channels', callId), resources.acquire('endpoints', callId)];

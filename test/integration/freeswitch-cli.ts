@@ -54,6 +54,16 @@ export class FreeswitchCli {
     return this.api(`uuid_kill ${uuid}`);
   }
 
+  /** The uuid of every channel FreeSWITCH has (`show channels`). */
+  async channelUuids(): Promise<string[]> {
+    const reply = await this.api('show channels');
+    return reply
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',')[0]!.trim())
+      .filter((uuid) => /^[0-9a-f-]{36}$/.test(uuid));
+  }
+
   async channelCount(): Promise<number> {
     const reply = await this.api('show channels count');
     return Number(/(\d+) total/.exec(reply)?.[1] ?? NaN);
