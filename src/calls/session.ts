@@ -12,6 +12,7 @@ import { joinDirectly } from './join-directly.js';
 import { stateName } from './state-name.js';
 import type { CallEnd } from './outcome.js';
 import { CallerGoneError } from './caller-gone-error.js';
+import { CallPrompts } from './call-prompts.js';
 
 export interface SessionOptions {
   readonly bundle: Bundle;
@@ -65,6 +66,7 @@ export class CallSession {
   private readonly clock: Clock;
   private readonly lookupTimeoutMs: number;
   private readonly mediaTimeoutMs: number;
+  private readonly prompts: CallPrompts;
 
   private constructor(
     private readonly call: InboundCall,
@@ -75,6 +77,7 @@ export class CallSession {
     this.clock = countedClock(options.clock, this.resources, call.callId);
     this.lookupTimeoutMs = options.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS;
     this.mediaTimeoutMs = options.mediaTimeoutMs ?? DEFAULT_MEDIA_TIMEOUT_MS;
+    this.prompts = new CallPrompts(options.bundle, options.voice, this.log);
   }
 
   /** Runs `call` until the caller is admitted to a room or the call ends. Never throws. */
@@ -218,12 +221,12 @@ export class CallSession {
   }
 
   private servicesFor(service: Service): FlowServices {
-    const voice = this.voiceFor(service);
+    const voice = this.prompts.voiceFor(service);
     return {
       playPrompts: async (requests, signal) => {
         const channel = this.channel;
         if (!channel || signal.aborted) return;
-        const prompts = this.resolvePrompts(requests, voice);
+        const prompts = this.prompts.resolve(requests, voice);
         const length = prompts.reduce((total, prompt) => total + prompt.durationMs, 0);
         try {
           await deadline('playback', channel.play(prompts, signal), length + this.mediaTimeoutMs, this.clock, signal);
@@ -240,26 +243,6 @@ export class CallSession {
         const route = routeEntry(this.options.bundle.directory, service, number, parseAlias(this.call.to).domain, signal);
         return deadline('directory lookup', route, this.lookupTimeoutMs, this.clock, signal);
       },
-    };
-  }
-
-  /** What to play for prompt ids and composed prompts with values; one that cannot be found or composed is logged and left out. */
-  private resolvePrompts(requests: readonly PromptRequest[], voice: Voice): PromptRef[] {
-    return requests.flatMap((request) => {
-      try {
-        return this.options.bundle.catalogue.sequence([request], voice);
-      } catch (error) {
-        this.log.error({ err: error, prompt: typeof request === 'string' ? request : request.id }, 'prompt missing or not composable');
-        return [];
-      }
-    });
-  }
-
-  private voiceFor(service: Service): Voice {
-    const defaults = this.options.bundle.voice;
-    return {
-      theme: this.options.voice?.theme ?? service.theme ?? defaults.theme,
-      language: this.options.voice?.language ?? service.language ?? defaults.language,
     };
   }
 
@@ -282,8 +265,8 @@ export class CallSession {
   private async admit(channel: CallChannel, room: Room, role: Role, base: Pick<CallEnd, 'service' | 'via'>): Promise<SessionResult> {
     const admit = this.options.admit ?? joinDirectly(this.clock, this.mediaTimeoutMs);
     try {
-      const voice = this.voiceFor(room);
-      const prompts = (requests: readonly PromptRequest[]) => this.resolvePrompts(requests, voice);
+      const voice = this.prompts.voiceFor(room);
+      const prompts = (requests: readonly PromptRequest[]) => this.prompts.resolve(requests, voice);
       const admission = await admit({ channel, room, role, callId: this.call.callId, caller: this.call.from, source: this.call.source, prompts });
       if (!admission.admitted) {
         await this.hangup(channel);
