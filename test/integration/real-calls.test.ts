@@ -51,6 +51,7 @@ describe.skipIf(!configured)('real calls through drachtio-server and FreeSWITCH'
   });
 
   const hostIn = (prefix: string) => eventually(`a moderator in ${prefix}`, async () => (await fs.conferenceMembers(prefix)).find((member) => member.flags.includes('moderator')));
+  const lastCallEnded = () => usage.records.filter((record) => record.type === 'call_ended').at(-1);
   const noChannels = () => eventually('FreeSWITCH to have no channels', async () => (await fs.channelCount()) === 0);
 
   it('RFC 2833: reception, room number, host PIN: in the conference as moderator; hanging up leaves nothing', async () => {
@@ -100,28 +101,33 @@ describe.skipIf(!configured)('real calls through drachtio-server and FreeSWITCH'
     const target = SIP!;
 
     it('SIP INFO digits: reception, room number, host PIN, in the conference as moderator', async () => {
-      const run = runSipp(infoDtmfScenario('1001#1234#', 2500, 8000), target, '8000');
+      const call = runSipp(infoDtmfScenario('1001#1234#', 2500, 8000), target, '8000');
+      expect((await hostIn('foyer-host-and-guest-')).flags).toContain('moderator');
+      const run = await call;
       expect(run.code, run.output).toBe(0);
       await noChannels();
       expect(usage.records.some((record) => record.type === 'call_ended' && record.via === 'Reception' && record.role === 'host' && record.outcome === 'hangup')).toBe(true);
     }, 60_000);
 
     it('a late offer (INVITE without SDP) is answered with an offer and completed by the ACK', async () => {
-      const run = runSipp(lateOfferScenario(3000), target, '1000');
+      const run = await runSipp(lateOfferScenario(3000), target, '1000');
       expect(run.code, run.output).toBe(0);
       await noChannels();
+      expect(lastCallEnded()).toMatchObject({ service: 'Open room', admitted: true, outcome: 'hangup' });
     }, 60_000);
 
     it('a video offer is answered with audio only, video rejected with port 0', async () => {
-      const run = runSipp(videoOfferScenario(3000), target, '1000');
+      const run = await runSipp(videoOfferScenario(3000), target, '1000');
       expect(run.code, run.output).toBe(0);
       await noChannels();
+      expect(lastCallEnded()).toMatchObject({ service: 'Open room', admitted: true, outcome: 'hangup' });
     }, 60_000);
 
     it('a caller hanging up mid-prompt ends the call and releases FreeSWITCH', async () => {
-      const run = runSipp(hangupScenario(3000), target, '8000');
+      const run = await runSipp(hangupScenario(3000), target, '8000');
       expect(run.code, run.output).toBe(0);
       await noChannels();
+      expect(lastCallEnded()).toMatchObject({ service: 'Reception', admitted: false, outcome: 'hangup', reason: 'caller_hangup' });
     }, 60_000);
   });
 });

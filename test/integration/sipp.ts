@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tempFile } from '../helpers/files.js';
 
@@ -7,16 +7,21 @@ export function haveSipp(): boolean {
   return spawnSync('sipp', ['-v'], { encoding: 'utf8' }).error === undefined;
 }
 
-/** Runs one SIPp call from `scenario` (XML) against `target`; resolves with its exit code and output. */
-export function runSipp(scenario: string, target: string, service: string, timeoutS = 40): { code: number | null; output: string } {
+/**
+ * Runs one SIPp call from `scenario` (XML) against `target`; resolves with its exit code and output.
+ * Asynchronous: Foyer runs in this process and must keep answering while SIPp calls it.
+ */
+export function runSipp(scenario: string, target: string, service: string, timeoutS = 40): Promise<{ code: number | null; output: string }> {
   const file = tempFile('scenario.xml', '');
   writeFileSync(file, scenario);
-  const result = spawnSync('sipp', [target, '-sf', file, '-s', service, '-m', '1', '-i', '127.0.0.1', '-p', '0', '-timeout', `${timeoutS}s`, '-timeout_error', '-nostdin', '-trace_err', '-trace_screen'], {
-    encoding: 'utf8',
-    timeout: (timeoutS + 10) * 1000,
-    cwd: file.replace(/\/[^/]*$/, ''),
+  const args = [target, '-sf', file, '-s', service, '-m', '1', '-i', '127.0.0.1', '-p', '0', '-timeout', `${timeoutS}s`, '-timeout_error', '-nostdin', '-trace_err'];
+  return new Promise((resolve) => {
+    const child = spawn('sipp', args, { cwd: file.replace(/\/[^/]*$/, '') });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('close', (code) => resolve({ code, output: output.slice(-4000) }));
   });
-  return { code: result.status, output: `${result.stdout}\n${result.stderr}` };
 }
 
 const AUDIO = (telephoneEvent: boolean) => `m=audio [media_port] RTP/AVP 0${telephoneEvent ? ' 101' : ''}
@@ -126,7 +131,8 @@ export function lateOfferScenario(holdMs: number): string {
   <recv response="200" rtd="true">
     <action><ereg regexp="m=audio [1-9]" search_in="body" check_it="true" assign_to="dummy"/></action>
   </recv>${ACK(SDP(AUDIO(true)))}
-  <pause milliseconds="${holdMs}"/>${BYE}`);
+  <pause milliseconds="${holdMs}"/>${BYE}
+  <Reference variables="dummy"/>`);
 }
 
 /** A video endpoint: audio and video offered; the answer must reject the video with port 0. */
@@ -142,7 +148,8 @@ a=sendrecv`;
       <ereg regexp="m=video 0 " search_in="body" check_it="true" assign_to="v"/>
     </action>
   </recv>${ACK()}
-  <pause milliseconds="${holdMs}"/>${BYE}`);
+  <pause milliseconds="${holdMs}"/>${BYE}
+  <Reference variables="a,v"/>`);
 }
 
 /** A caller who hangs up `afterMs` after the answer (mid-prompt). */
