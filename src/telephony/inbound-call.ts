@@ -49,6 +49,7 @@ export class SipInboundCall implements InboundCall {
     if (this.canceled) throw new CallerGoneError('the caller canceled the call');
     const { offer, mediaServer, srf, operationTimeoutMs } = this.options;
     const never = new Promise<void>(() => undefined);
+    if (offer?.srtp) return this.answerSecure(offer);
     const endpoint = await race('creating a FreeSWITCH channel', mediaServer.createEndpoint(offer ? { remoteSdp: offer.audioOnly } : {}), operationTimeoutMs, never);
     try {
       if (this.canceled) throw new CallerGoneError('the caller canceled the call');
@@ -63,6 +64,24 @@ export class SipInboundCall implements InboundCall {
       return channel;
     } catch (error) {
       await endpoint.destroy().catch(() => undefined);
+      if (this.canceled || isCanceled(error)) throw new CallerGoneError('the caller canceled the call');
+      throw error;
+    }
+  }
+
+  /**
+   * SRTP (SDES) offers: drachtio-fsmrf lets only connectCaller create such a channel, and it
+   * answers the caller with FreeSWITCH's answer to the whole offer (FreeSWITCH rejects video it
+   * cannot serve itself).
+   */
+  private async answerSecure(offer: OfferSummary): Promise<CallChannel> {
+    const never = new Promise<void>(() => undefined);
+    try {
+      const { endpoint, dialog } = await race('answering an SRTP caller', this.options.mediaServer.connectCaller(this.req, this.res), this.options.operationTimeoutMs, never);
+      const channel = new FreeswitchChannel(this.callId, dialog, endpoint, this.options);
+      if (!offer.telephoneEvent) await channel.startInbandDetection().catch((error: unknown) => this.log.warn({ err: error }, 'inband DTMF detection failed'));
+      return channel;
+    } catch (error) {
       if (this.canceled || isCanceled(error)) throw new CallerGoneError('the caller canceled the call');
       throw error;
     }

@@ -30,6 +30,7 @@ export type SipState = 'connecting' | 'connected' | 'lost';
 export class SipService {
   private status: SipState = 'connecting';
   private lastError: string | undefined;
+  private stopping = false;
   private readonly log: Logger;
 
   constructor(private readonly options: SipServiceOptions) {
@@ -51,7 +52,7 @@ export class SipService {
       this.log.info({ event: 'drachtio_connected', sip: hostport ?? null }, `connected to drachtio-server at ${host}:${port}`);
     });
     srf.on('close', () => {
-      if (this.status !== 'connected') return;
+      if (this.status !== 'connected' || this.stopping) return;
       this.log.error({ event: 'drachtio_lost' }, `lost drachtio-server at ${host}:${port}; reconnecting (calls in progress keep their media)`);
       this.status = 'lost';
     });
@@ -63,6 +64,7 @@ export class SipService {
   }
 
   stop(): void {
+    this.stopping = true;
     try {
       this.options.srf.disconnect();
     } catch {

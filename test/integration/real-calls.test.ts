@@ -7,7 +7,7 @@ import { DEFAULT_MEETING_SETTINGS } from '../../src/meetings/index.js';
 import { MemoryUsageLog, createLogger } from '../../src/observability/index.js';
 import { FIXTURES, testBundle } from '../helpers/bundle.js';
 import { FreeswitchCli } from './freeswitch-cli.js';
-import { haveSipp, hangupScenario, infoDtmfScenario, lateOfferScenario, runSipp, videoOfferScenario } from './sipp.js';
+import { haveSipp, hangupScenario, infoDtmfScenario, lateOfferScenario, runSipp, srtpOfferScenario, videoOfferScenario } from './sipp.js';
 
 const DRACHTIO = process.env.FOYER_IT_DRACHTIO;
 const FREESWITCH = process.env.FOYER_IT_FREESWITCH;
@@ -118,6 +118,13 @@ describe.skipIf(!configured)('real calls through drachtio-server and FreeSWITCH'
 
     it('a video offer is answered with audio only, video rejected with port 0', async () => {
       const run = await runSipp(videoOfferScenario(3000), target, '1000');
+      expect(run.code, run.output).toBe(0);
+      await noChannels();
+      expect(lastCallEnded()).toMatchObject({ service: 'Open room', admitted: true, outcome: 'hangup' });
+    }, 60_000);
+
+    it('an SRTP (RTP/SAVP, SDES) offer is answered with SRTP', async () => {
+      const run = await runSipp(srtpOfferScenario(3000), target, '1000');
       expect(run.code, run.output).toBe(0);
       await noChannels();
       expect(lastCallEnded()).toMatchObject({ service: 'Open room', admitted: true, outcome: 'hangup' });

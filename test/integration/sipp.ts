@@ -152,6 +152,25 @@ a=sendrecv`;
   <Reference variables="a,v"/>`);
 }
 
+/** An SRTP (SDES) caller: the answer must be RTP/SAVP with a crypto line. */
+export function srtpOfferScenario(holdMs: number): string {
+  const media = `m=audio [media_port] RTP/SAVP 0 101
+a=rtpmap:0 PCMU/8000
+a=rtpmap:101 telephone-event/8000
+a=fmtp:101 0-16
+a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz
+a=sendrecv`;
+  return scenario('srtp-offer', `${INVITE(SDP(media))}
+  <recv response="200" rtd="true">
+    <action>
+      <ereg regexp="m=audio [1-9][0-9]* RTP/SAVP" search_in="body" check_it="true" assign_to="a"/>
+      <ereg regexp="a=crypto:1 AES_CM_128_HMAC_SHA1_80" search_in="body" check_it="true" assign_to="c"/>
+    </action>
+  </recv>${ACK()}
+  <pause milliseconds="${holdMs}"/>${BYE}
+  <Reference variables="a,c"/>`);
+}
+
 /** A caller who hangs up `afterMs` after the answer (mid-prompt). */
 export function hangupScenario(afterMs: number): string {
   return scenario('hangup', `${INVITE(SDP(AUDIO(true)))}
