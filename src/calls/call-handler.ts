@@ -3,6 +3,7 @@ import type { CallEvent } from './call-events.js';
 import type { InboundCall } from './channel.js';
 import type { Role } from '../directory/index.js';
 import { CallSession, type SessionOptions } from './session.js';
+import { CallProtection } from './call-protection.js';
 
 export interface CallHandlerOptions extends SessionOptions {
   readonly usage?: UsageLog;
@@ -12,7 +13,10 @@ export interface CallHandlerOptions extends SessionOptions {
 export interface CallRecord {
   readonly callId: string;
   readonly caller: string;
+  /** Who the call counts against (abuse resistance): the packet address, or whom a trusted proxy names. */
   readonly source: string;
+  /** The packet address, when it differs from `source` (a trusted proxy's). */
+  readonly peer?: string;
   /** `hangup` when the caller left, `disconnected` when Foyer ended it, `rejected` when never answered. */
   readonly outcome: 'hangup' | 'disconnected' | 'rejected';
   readonly reason: string;
@@ -32,9 +36,11 @@ export interface CallRecord {
 export async function handleCall(call: InboundCall, options: CallHandlerOptions): Promise<CallRecord> {
   const usage = options.usage ?? noUsageLog;
   const started = options.clock.now();
+  const source = CallProtection.sourceOf(options.guard, call);
+  const peer = source.viaProxy ? { peer: source.address } : {};
   const observer = (event: CallEvent) => {
     if (event.type === 'pin_attempt') {
-      usage.write({ type: 'pin_attempt', call_id: call.callId, service: event.service, result: event.good ? 'good' : 'bad', empty: event.empty, source: call.source });
+      usage.write({ type: 'pin_attempt', call_id: call.callId, service: event.service, result: event.good ? 'good' : 'bad', empty: event.empty, ...(event.blocked && { blocked: true }), source: source.id, ...peer });
     }
     options.observer?.(event);
   };
@@ -52,7 +58,8 @@ export async function handleCall(call: InboundCall, options: CallHandlerOptions)
   const record: CallRecord = {
     callId: call.callId,
     caller: call.from,
-    source: call.source,
+    source: source.id,
+    ...peer,
     outcome,
     reason,
     admitted: result.outcome === 'joined',
@@ -67,6 +74,7 @@ export async function handleCall(call: InboundCall, options: CallHandlerOptions)
     call_id: record.callId,
     caller: record.caller,
     source: record.source,
+    ...peer,
     outcome: record.outcome,
     reason: record.reason,
     admitted: record.admitted,

@@ -11,12 +11,7 @@ type Raw = Record<string, unknown>;
  * actors are placeholders until a call provides its services (`withServices`).
  */
 export function buildMachine(name: string, config: Raw, settings: FlowSettings): AnyStateMachine {
-  const actions = Object.fromEntries(
-    Object.entries(ACTIONS).map(([key, definition]) => [
-      key,
-      assign(({ context, event }: { context: FlowContext; event: FlowEvent }, params: unknown) => definition.update(context, event, params, settings)),
-    ]),
-  );
+  const actions = actionsFor(settings, undefined);
   const guards = Object.fromEntries(
     Object.entries(GUARDS).map(([key, definition]) => [
       key,
@@ -57,15 +52,25 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
   });
 }
 
-/** The flow's machine with actors bound to one call's services. */
-export function withServices(machine: AnyStateMachine, services: FlowServices): AnyStateMachine {
+/** The flow's machine with actors and actions bound to one call's services. */
+export function withServices(flow: { machine: AnyStateMachine; settings: FlowSettings }, services: FlowServices): AnyStateMachine {
   const actors = Object.fromEntries(
     Object.entries(ACTORS).map(([key, definition]) => [
       key,
       fromPromise<unknown, unknown>(({ input, signal }) => definition.run(input, services, signal)),
     ]),
   );
-  return machine.provide({ actors });
+  // Registry entries are typed against FlowContext; provide()'s inference cannot follow the map.
+  return flow.machine.provide({ actors, actions: actionsFor(flow.settings, services) as any });
+}
+
+function actionsFor(settings: FlowSettings, services: FlowServices | undefined) {
+  return Object.fromEntries(
+    Object.entries(ACTIONS).map(([key, definition]) => [
+      key,
+      assign(({ context, event }: { context: FlowContext; event: FlowEvent }, params: unknown) => definition.update(context, event, params, settings, services)),
+    ]),
+  );
 }
 
 /**

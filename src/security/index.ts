@@ -6,3 +6,4 @@ export { AbuseGuard, type GuardOptions, type PinJudgement, type Refusal, type Se
 export { resolveSource, identityIn, type CallerSource, type SourceRequest } from './caller-source.js';
 export { DEFAULT_POLICY, DEFAULT_SCANNER_AGENTS, isScannerAgent, policyFrom, type BlockResponse, type SecurityPolicy, type SecuritySettings } from './policy.js';
 export { Networks } from './networks.js';
+export { createGuard, type GuardSettings, type GuardWiring } from './create-guard.js';

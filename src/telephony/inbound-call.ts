@@ -1,17 +1,20 @@
 import { CallerGoneError, type CallChannel, type InboundCall, type RejectReason } from '../calls/index.js';
 import type { Logger } from '../observability/index.js';
+import type { BlockResponse } from '../security/index.js';
 import { FreeswitchChannel, type FreeswitchChannelOptions } from './freeswitch-channel.js';
 import type { EndpointLike, MediaServerLike, SipRequest, SipResponse, SrfLike } from './library-types.js';
 import { race } from './race.js';
 import { answerFor, hasTelephoneEvent, type OfferSummary } from './sdp.js';
 
-const STATUS: Record<RejectReason, number> = { not_found: 404, unavailable: 503, forbidden: 403 };
+const STATUS: Record<RejectReason, number> = { not_found: 404, unavailable: 503, forbidden: 403, blocked: 403 };
 
 export interface SipInboundCallOptions extends FreeswitchChannelOptions {
   readonly srf: SrfLike;
   readonly mediaServer: MediaServerLike;
   /** The caller's offer, already checked; undefined for a late offer (INVITE without SDP). */
   readonly offer: OfferSummary | undefined;
+  /** What a blocked caller gets: 403 with no body (the default), or no answer at all. */
+  readonly blockResponse?: BlockResponse;
 }
 
 /**
@@ -87,8 +90,14 @@ export class SipInboundCall implements InboundCall {
     }
   }
 
+  header(name: string): string | undefined {
+    return this.req.get(name);
+  }
+
   async reject(reason: RejectReason): Promise<void> {
     if (this.canceled) return;
+    // Silence tells a scanner nothing, not even that something answers here.
+    if (reason === 'blocked' && this.options.blockResponse === 'drop') return;
     const status = STATUS[reason];
     this.res.send(status, status === 503 ? { headers: { 'Retry-After': '30' } } : undefined);
   }
