@@ -177,7 +177,7 @@ export class AbuseGuard {
     if (!result.placed) return;
     this.report({ event: 'blocked', block, callId });
     this.options.usage?.write({ type: 'block', kind: block.kind, subject: block.id, reason, since: iso(block.since), until: iso(block.until), duration_s: durationMs / 1000, call_id: callId });
-    this.options.logger.warn({ event: 'blocked', kind: block.kind, subject: block.id, reason, durationS: durationMs / 1000, callId }, `${block.kind} ${block.id} blocked for ${durationMs / 60_000} min (${reason})`);
+    this.options.logger.info({ event: 'blocked', kind: block.kind, subject: block.id, reason, durationS: durationMs / 1000, callId }, `${block.kind} ${block.id} blocked for ${durationMs / 60_000} min (${reason})`);
     const timer = clock.setTimeout(() => {
       this.timers.delete(timer);
       void this.sweep();
