@@ -7,3 +7,4 @@ export { resolveSource, identityIn, type CallerSource, type SourceRequest } from
 export { DEFAULT_POLICY, DEFAULT_SCANNER_AGENTS, isScannerAgent, policyFrom, type BlockResponse, type SecurityPolicy, type SecuritySettings } from './policy.js';
 export { Networks } from './networks.js';
 export { createGuard, type GuardSettings, type GuardWiring } from './create-guard.js';
+export { blockRoutes, blockView, liftRequest, type BlockView } from './block-routes.js';
