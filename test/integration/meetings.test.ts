@@ -1,52 +1,23 @@
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULTS, type Settings } from '../../src/config/index.js';
-import { startFoyer, type RunningFoyer } from '../../src/main.js';
 import { DEFAULT_MEETING_SETTINGS } from '../../src/meetings/index.js';
-import { MemoryUsageLog, createLogger } from '../../src/observability/index.js';
-import { FIXTURES, testBundle } from '../helpers/bundle.js';
-import { FreeswitchCli } from './freeswitch-cli.js';
+import type { FreeswitchCli } from './freeswitch-cli.js';
+import { announceSkip, eventually, servers, sleep, startTestFoyer, type TestFoyer } from './harness.js';
 
-const DRACHTIO = process.env.FOYER_IT_DRACHTIO;
-const FREESWITCH = process.env.FOYER_IT_FREESWITCH;
-const SIP = process.env.FOYER_IT_SIP;
-const configured = Boolean(DRACHTIO && FREESWITCH && SIP);
+announceSkip('MEETING INTEGRATION TESTS');
+const SIP = servers?.sip;
 
-if (!configured) {
-  console.warn('MEETING INTEGRATION TESTS SKIPPED: set FOYER_IT_DRACHTIO, FOYER_IT_FREESWITCH and FOYER_IT_SIP to run them against real drachtio-server and FreeSWITCH');
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
-
-describe.skipIf(!configured)('meeting rules on real FreeSWITCH conferences', () => {
-  let foyer: RunningFoyer;
+describe.skipIf(!servers)('meeting rules on real FreeSWITCH conferences', () => {
+  let it_: TestFoyer;
   let fs: FreeswitchCli;
-  const usage = new MemoryUsageLog();
+  let usage: TestFoyer['usage'];
 
   beforeAll(async () => {
-    const [host, port, ...secret] = FREESWITCH!.split(':');
-    fs = await FreeswitchCli.connect(host!, Number(port), secret.join(':'));
-    const settings: Settings = { ...DEFAULTS, servicesFile: join(FIXTURES, 'services.yaml'), drachtio: DRACHTIO!, freeswitch: FREESWITCH!, httpPort: 0 };
-    const bundle = testBundle();
-    foyer = await startFoyer({ settings, bundle: () => bundle, meetingSettings: { ...DEFAULT_MEETING_SETTINGS, announceCount: false }, logger: createLogger({ level: 'warn' }), usage });
-    const health = `http://127.0.0.1:${(foyer.http.address() as AddressInfo).port}/health`;
-    await eventually('Foyer to connect', async () => ((await (await fetch(health)).json()) as { ok: boolean }).ok);
+    it_ = await startTestFoyer({ ...DEFAULT_MEETING_SETTINGS, announceCount: false });
+    ({ fs, usage } = it_);
   }, 60_000);
 
   afterAll(async () => {
-    await foyer?.stop();
-    fs?.close();
+    await it_?.stop();
   });
 
   const members = (prefix: string) => fs.conferenceMembers(prefix);
