@@ -38,13 +38,13 @@ export interface TestFoyer {
   stop(): Promise<void>;
 }
 
-/** Foyer in this process, on the real servers, with the test services; resolves once both servers are connected. */
-export async function startTestFoyer(meetingSettings: MeetingSettings = DEFAULT_MEETING_SETTINGS): Promise<TestFoyer> {
+/** Foyer in this process, on the real servers, with the test services (and `overrides`); resolves once both servers are connected. */
+export async function startTestFoyer(meetingSettings: MeetingSettings = DEFAULT_MEETING_SETTINGS, overrides: Partial<Settings> = {}): Promise<TestFoyer> {
   const { drachtio, freeswitch } = servers!;
   const [host, port, ...secret] = freeswitch.split(':');
   const fs = await FreeswitchCli.connect(host!, Number(port), secret.join(':'));
   const usage = new MemoryUsageLog();
-  const settings: Settings = { ...DEFAULTS, servicesFile: join(FIXTURES, 'services.yaml'), drachtio, freeswitch, httpPort: 0 };
+  const settings: Settings = { ...DEFAULTS, servicesFile: join(FIXTURES, 'services.yaml'), drachtio, freeswitch, httpPort: 0, ...overrides };
   const bundle = testBundle();
   const foyer = await startFoyer({ settings, bundle: () => bundle, meetingSettings, logger: createLogger({ level: process.env.FOYER_IT_LOG_LEVEL ?? 'warn' }), usage });
   const health = `http://127.0.0.1:${(foyer.http.address() as AddressInfo).port}/health`;

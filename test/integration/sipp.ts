@@ -177,3 +177,34 @@ export function hangupScenario(afterMs: number): string {
   <recv response="200" rtd="true"/>${ACK()}
   <pause milliseconds="${afterMs}"/>${BYE}`);
 }
+
+/**
+ * An INVITE from `userAgent` that Foyer must refuse: with `reject`, a 403 with no body; with
+ * `drop`, no final answer within `waitMs` (one then fails the call).
+ */
+export function refusedInviteScenario(userAgent: string, response: 'reject' | 'drop', waitMs = 4000): string {
+  const invite = INVITE(SDP(AUDIO(true))).replace('User-Agent: Foyer integration test', `User-Agent: ${userAgent}`);
+  if (response === 'reject') {
+    return scenario('refused', `${invite}
+  <recv response="403">
+    <action><ereg regexp="^ *0 *$" search_in="hdr" header="Content-Length:" check_it="true" assign_to="length"/></action>
+  </recv>
+  <send>
+    <![CDATA[
+      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      [last_Via:]
+      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>
+  <Reference variables="length"/>`);
+  }
+  // drachtio-server says 100 Trying itself; any answer after it, during the pause, fails the call.
+  return scenario('dropped', `${invite.replace(/<recv response="1\d\d" optional="true"\/>/g, '')}
+  <recv response="100"/>
+  <pause milliseconds="${waitMs}"/>`);
+}
