@@ -8,7 +8,7 @@ import type { AbuseGuard } from '../security/index.js';
 import type { Clock } from '../time/index.js';
 import type { CallEvent, CallObserver } from './call-events.js';
 import type { CallChannel, InboundCall, RejectReason } from './channel.js';
-import { roomSlug, type Admit, type Departure } from './admit.js';
+import { joinDirectly, type Admit, type Departure } from './admit.js';
 import type { CallEnd } from './outcome.js';
 import { CallerGoneError } from './caller-gone-error.js';
 import { CallProtection } from './call-protection.js';
@@ -234,7 +234,6 @@ export class CallSession {
     };
   }
 
-  /** Prompts for `voice`; one missing from the catalogue is logged and left out (loading checks them all). */
   /** What to play for prompt ids and composed prompts with values; one that cannot be found or composed is logged and left out. */
   private resolvePrompts(requests: readonly PromptRequest[], voice: Voice): PromptRef[] {
     return requests.flatMap((request) => {
@@ -314,18 +313,6 @@ export class CallSession {
     }
   }
 }
-
-/** Without a meetings layer: into the room's conference, hosts as moderators; gone when the caller hangs up. */
-const joinDirectly: Admit = async ({ channel, room, role }) => {
-  await channel.join(`foyer-${roomSlug(room)}`, { moderator: role === 'host', muted: room.type === 'auditorium' && role === 'guest' });
-  const departure = new Promise<Departure>((resolve) => {
-    const off = channel.on('hangup', () => {
-      off();
-      resolve({ by: 'caller', reason: 'caller_hangup' });
-    });
-  });
-  return { admitted: true, where: 'conference', departure };
-};
 
 /** `{a: {b: 'c'}}` as `a.b.c`; a plain string as itself. */
 function stateName(value: unknown): string {

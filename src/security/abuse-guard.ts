@@ -1,5 +1,5 @@
 import { pinRequired, type Room } from '../directory/index.js';
-import { noUsageLog, type Logger, type UsageLog } from '../observability/index.js';
+import type { Logger, UsageLog } from '../observability/index.js';
 import type { Clock, TimerHandle } from '../time/index.js';
 import type { AbuseStore, BlockReason, BlockRecord, BlockSubject } from './abuse-store.js';
 import { resolveSource, type CallerSource, type SourceRequest } from './caller-source.js';
@@ -45,6 +45,7 @@ export class AbuseGuard {
   private readonly timers = new Set<TimerHandle>();
   private sweeper: TimerHandle | undefined;
   private lastFailure = Number.NEGATIVE_INFINITY;
+  private lastFailureLogged = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: GuardOptions) {}
 
@@ -187,7 +188,7 @@ export class AbuseGuard {
 
   private reportEnd(block: BlockRecord, how: 'expired' | 'lifted'): void {
     this.report({ event: 'unblocked', block, how });
-    (this.options.usage ?? noUsageLog).write({ type: 'unblock', kind: block.kind, subject: block.id, reason: how, since: iso(block.since), until: iso(how === 'expired' ? block.until : this.now()) });
+    this.options.usage?.write({ type: 'unblock', kind: block.kind, subject: block.id, reason: how, since: iso(block.since), until: iso(how === 'expired' ? block.until : this.now()) });
     this.options.logger.info({ event: 'unblocked', kind: block.kind, subject: block.id, how }, `${block.kind} ${block.id} unblocked (${how})`);
   }
 
@@ -203,20 +204,28 @@ export class AbuseGuard {
     return this.options.clock.now();
   }
 
-  /** Runs `work`; when the store fails, logs it (at most every 10 s) and resolves to `fallback`. */
+  /**
+   * Runs `work`; when the store fails, logs it (at most every 10 s) and resolves to `fallback`.
+   * For 5 s after a failure the store is not asked at all, so callers' keys never wait for it.
+   */
   private async safely<T>(what: string, fallback: T, work: () => Promise<T>): Promise<T> {
+    if (this.now() - this.lastFailure < STORE_RETRY_MS) return fallback;
     try {
       return await work();
     } catch (error) {
       const now = this.now();
-      if (now - this.lastFailure >= 10_000) {
-        this.lastFailure = now;
+      this.lastFailure = now;
+      if (now - this.lastFailureLogged >= 10_000) {
+        this.lastFailureLogged = now;
         this.options.logger.error({ event: 'abuse_store_failed', err: error, store: this.options.store.kind }, `abuse store (${this.options.store.kind}) failed while ${what}; calls go through unchecked meanwhile`);
       }
       return fallback;
     }
   }
 }
+
+/** How long the guard leaves a failed store alone before asking it again. */
+const STORE_RETRY_MS = 5_000;
 
 function pinKey(kind: 'source' | 'room', id: string): string {
   return `pin:${kind}:${id}`;

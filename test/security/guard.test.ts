@@ -166,19 +166,26 @@ describe.each(storeKinds(redis))('abuse guard over the $name store', (kind) => {
 });
 
 describe('abuse guard when its store fails', () => {
-  it('lets calls through and logs the failure', async () => {
+  it('lets calls through at once, logs the failure, and asks the store again after 5 s', async () => {
+    let asked = 0;
     const failing = new Proxy({} as AbuseStore, {
-      get: (_target, name) => (name === 'kind' ? 'broken' : () => Promise.reject(new Error('connection refused'))),
+      get: (_target, name) => (name === 'kind' ? 'broken' : () => (asked++, Promise.reject(new Error('connection refused')))),
     });
     const lines: string[] = [];
     const { pino } = await import('pino');
     const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
-    const guard = new AbuseGuard({ store: failing, policy: DEFAULT_POLICY, clock: new SimulatedClock(), logger });
+    const clock = new SimulatedClock();
+    const guard = new AbuseGuard({ store: failing, policy: DEFAULT_POLICY, clock, logger });
     const source = guard.sourceOf({ address: '198.51.100.7' });
     expect(await guard.screen(source, undefined)).toBeUndefined();
     expect(await guard.pinJudged(room, source, WRONG, 'c')).toBeUndefined();
     expect(await guard.gate(room, source)).toBeUndefined();
+    expect(asked).toBe(1);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('abuse store (broken) failed');
+    expect(lines[0]).toContain('abuse store (broken) failed while checking a block; calls go through unchecked meanwhile');
+    await clock.advance(5000);
+    expect(await guard.screen(source, 'friendly-scanner')).toBe('scanner_ua');
+    expect(await guard.screen(source, undefined)).toBeUndefined();
+    expect(asked).toBe(2);
   });
 });
