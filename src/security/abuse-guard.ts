@@ -116,6 +116,8 @@ export class AbuseGuard {
 
   /** Ends a block at once and forgets its history and counters; resolves to it, or undefined when none was in force. */
   async lift(subject: BlockSubject): Promise<BlockRecord | undefined> {
+    // A block that ended unreported is reported as ended, not forgotten with the lift.
+    await this.sweep();
     const counters = subject.kind === 'source' ? [pinKey('source', subject.id), scanKey(subject.id)] : [pinKey('room', subject.id)];
     const block = await this.options.store.lift(subject, this.now(), counters);
     if (block) this.reportEnd(block, 'lifted');
