@@ -12,7 +12,8 @@ export interface Pending {
  * Measures how long Foyer takes to answer an event (a key, the end of a playback) with the
  * command it causes (play, stop, join, hang up). The clock starts when the event was due, so a
  * busy event loop that delivers it late counts; an event that has caused nothing by the next
- * turn of the event loop caused nothing (a key in the middle of an entry).
+ * turn of the event loop, or before the call's next event, caused nothing (a key in the middle of
+ * an entry).
  */
 export class Probe {
   /** From when the event was due to the command, in microseconds. */
@@ -30,11 +31,11 @@ export class Probe {
   delivered(target: Pending, due: number): void {
     this.events++;
     const now = performance.now();
-    if (target.pendingFrom === undefined) {
-      // A timer may fire a little before its due time (libuv's cached loop time): count from delivery then.
-      target.pendingFrom = Math.min(due, now);
-      target.pendingDelivered = now;
-    }
+    // An earlier event still pending has caused nothing: promise continuations run between timer
+    // callbacks, so whatever it caused has happened. This one is the cause of the next command.
+    // A timer may fire a little before its due time (libuv's cached loop time): count from delivery then.
+    target.pendingFrom = Math.min(due, now);
+    target.pendingDelivered = now;
     this.waiting.add(target);
     if (!this.sweepScheduled) {
       this.sweepScheduled = true;
