@@ -1,7 +1,7 @@
 import { noUsageLog, type UsageLog } from '../observability/index.js';
 import type { CallEvent } from './call-events.js';
 import type { InboundCall } from './channel.js';
-import type { Role } from '../directory/index.js';
+import type { Role, Service } from '../directory/index.js';
 import { CallSession, type SessionOptions } from './session.js';
 
 export interface CallHandlerOptions extends SessionOptions {
@@ -23,6 +23,15 @@ export interface CallRecord {
   readonly via: string | null;
   readonly role: Role | null;
   readonly durationMs: number;
+}
+
+/** Services by name, per list (a directory hands out the same list until it changes). */
+const byName = new WeakMap<readonly Service[], ReadonlyMap<string, Service>>();
+
+function serviceNamed(services: readonly Service[], name: string): Service | undefined {
+  let index = byName.get(services);
+  if (!index) byName.set(services, (index = new Map(services.map((service) => [service.name, service]))));
+  return index.get(name);
 }
 
 /**
@@ -48,7 +57,7 @@ export async function handleCall(call: InboundCall, options: CallHandlerOptions)
   } else {
     outcome = result.outcome;
   }
-  const serviceTag = options.bundle.directory.services().find((service) => service.name === result.service)?.serviceTag ?? null;
+  const serviceTag = (result.service !== null ? serviceNamed(options.bundle.directory.services(), result.service)?.serviceTag : undefined) ?? null;
   const record: CallRecord = {
     callId: call.callId,
     caller: call.from,
