@@ -32,6 +32,7 @@ interface Flags {
   ramp: number;
   logLevel: string;
   baseline: boolean;
+  metrics: boolean;
   soak?: number;
   soakSample: number;
   drain: number;
@@ -53,6 +54,7 @@ const program = new Command('bench')
   .option('--ramp <s>', 'seconds over which the concurrency limit rises to its full value', number(0), 1)
   .option('--log-level <level>', 'Foyer application log level (written to a sink that drops it)', 'info')
   .option('--no-baseline', 'skip the bare-timer baseline')
+  .option('--no-metrics', 'do not feed Prometheus metrics (foyer start always does)')
   .option('--soak <minutes>', 'soak: run this long at --rate and sample live heap and handles', number(0.1))
   .option('--soak-sample <s>', 'seconds between soak samples', number(1), 30)
   .option('--drain <s>', 'seconds to wait for calls in flight once arrivals stop', number(1), 120)
@@ -77,6 +79,7 @@ async function main(): Promise<number> {
     guests: Math.min(1, flags.guests),
     mix: parseMix(flags.mix),
     logLevel: flags.logLevel,
+    metrics: flags.metrics,
     soakSampleS: soak ? flags.soakSample : undefined,
     drainS: flags.drain,
   };

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { handleCall, type CallEvent, type CallRecord } from '../src/calls/index.js';
 import { Meetings, DEFAULT_MEETING_SETTINGS } from '../src/meetings/index.js';
-import { createLogger, type UsageLog, type UsageRecord } from '../src/observability/index.js';
+import { createLogger, Metrics, type UsageLog, type UsageRecord } from '../src/observability/index.js';
 import { Arrivals, type ArrivalPlan } from './arrivals.js';
 import { mainThreadCpuMs } from './cpu-time.js';
 import { LoadBridge } from './load-bridge.js';
@@ -21,6 +21,8 @@ export interface LoadSettings extends ArrivalPlan, CallerTiming {
   readonly speed: number;
   readonly mix: Mix;
   readonly logLevel: string;
+  /** Feed Prometheus metrics as `foyer start` does. */
+  readonly metrics: boolean;
   /** Seconds (wall clock) between heap and handle samples of a soak; none when undefined. */
   readonly soakSampleS: number | undefined;
   /** Wall seconds to wait for calls still in flight once arrivals stop. */
@@ -96,7 +98,9 @@ export async function runLoad(settings: LoadSettings, directory: LoadDirectory):
   const logger = createLogger({ level: settings.logLevel, destination: sink });
   const bridge = new LoadBridge(clock);
   const meetings = new Meetings({ bridge, clock, usage, logger, settings: DEFAULT_MEETING_SETTINGS });
-  const options = { bundle: directory.bundle, clock, logger, usage, admit: meetings.admit.bind(meetings) };
+  const metrics = settings.metrics ? new Metrics() : undefined;
+  metrics?.watchConferences(() => ({ instances: meetings.count, participants: meetings.participants }));
+  const options = { bundle: directory.bundle, clock, logger, usage, admit: meetings.admit.bind(meetings), ...(metrics && { metrics }) };
 
   const outcomes: Record<string, number> = {};
   const byScenario: Record<string, { calls: number; asExpected: number }> = {};
@@ -192,6 +196,9 @@ export async function runLoad(settings: LoadSettings, directory: LoadDirectory):
   for (const timer of [probeTimer, soakTimer, drainLimit]) if (timer !== undefined) clearInterval(timer);
   // Let the last calls' loose ends (prompt timers cleared, conference destroyed) settle first.
   await new Promise((resolve) => setTimeout(resolve, 50));
+  // A scrape, as Prometheus would make; it must work after a run.
+  if (metrics) await metrics.text();
+  metrics?.close();
   const heapEnd = liveHeap();
   const handlesEnd = activeResources();
   return {

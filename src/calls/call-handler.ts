@@ -1,4 +1,5 @@
-import { noUsageLog, type UsageLog } from '../observability/index.js';
+import { noUsageLog, type Metrics, type UsageLog } from '../observability/index.js';
+import { CallMetrics } from './call-metrics.js';
 import type { CallEvent } from './call-events.js';
 import type { InboundCall } from './channel.js';
 import type { Role, Service } from '../directory/index.js';
@@ -6,6 +7,8 @@ import { CallSession, type SessionOptions } from './session.js';
 
 export interface CallHandlerOptions extends SessionOptions {
   readonly usage?: UsageLog;
+  /** Where the call's figures go (Prometheus); none by default. */
+  readonly metrics?: Metrics;
 }
 
 /** How a call ended, from INVITE to the caller leaving: the usage log's `call_ended` record. */
@@ -41,7 +44,9 @@ function serviceNamed(services: readonly Service[], name: string): Service | und
 export async function handleCall(call: InboundCall, options: CallHandlerOptions): Promise<CallRecord> {
   const usage = options.usage ?? noUsageLog;
   const started = options.clock.now();
+  const tracker = options.metrics ? new CallMetrics(options.metrics, options.clock) : undefined;
   const observer = (event: CallEvent) => {
+    tracker?.observe(event);
     if (event.type === 'pin_attempt') {
       usage.write({ type: 'pin_attempt', call_id: call.callId, service: event.service, result: event.good ? 'good' : 'bad', empty: event.empty, source: call.source });
     }
@@ -57,7 +62,8 @@ export async function handleCall(call: InboundCall, options: CallHandlerOptions)
   } else {
     outcome = result.outcome;
   }
-  const serviceTag = (result.service !== null ? serviceNamed(options.bundle.directory.services(), result.service)?.serviceTag : undefined) ?? null;
+  const service = result.service !== null ? serviceNamed(options.bundle.directory.services(), result.service) : undefined;
+  const serviceTag = service?.serviceTag ?? null;
   const record: CallRecord = {
     callId: call.callId,
     caller: call.from,
@@ -85,5 +91,6 @@ export async function handleCall(call: InboundCall, options: CallHandlerOptions)
     role: record.role,
     duration_s: Math.round(record.durationMs) / 1000,
   });
+  tracker?.ended(record.outcome, record.reason, service?.type ?? null);
   return record;
 }

@@ -7,10 +7,31 @@ export interface HealthReport {
   readonly [section: string]: unknown;
 }
 
-/** Serves `GET /health` (and later `/metrics`) on `port` (0: any free port). */
-export async function startHealthServer(port: number, host: string, report: () => HealthReport, logger: Logger): Promise<Server> {
+/** What `GET /metrics` serves: Prometheus text exposition. */
+export interface MetricsSource {
+  readonly contentType: string;
+  text(): Promise<string>;
+}
+
+/** Serves `GET /health`, and `GET /metrics` when given metrics, on `port` (0: any free port). */
+export async function startHealthServer(port: number, host: string, report: () => HealthReport, logger: Logger, metrics?: MetricsSource): Promise<Server> {
   const server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url?.split('?')[0] === '/health') {
+    const path = req.url?.split('?')[0];
+    if (req.method === 'GET' && path === '/metrics' && metrics) {
+      metrics.text().then(
+        (body) => {
+          res.writeHead(200, { 'content-type': metrics.contentType });
+          res.end(body);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'collecting metrics failed');
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end('collecting metrics failed\n');
+        },
+      );
+      return;
+    }
+    if (req.method === 'GET' && path === '/health') {
       const body = JSON.stringify(report());
       res.writeHead(report().ok ? 200 : 503, { 'content-type': 'application/json' });
       res.end(body);
@@ -24,6 +45,6 @@ export async function startHealthServer(port: number, host: string, report: () =
     server.listen(port, host, () => resolve());
   });
   const address = server.address();
-  logger.info({ event: 'http_listening', port: typeof address === 'object' && address ? address.port : port }, 'health endpoint listening');
+  logger.info({ event: 'http_listening', port: typeof address === 'object' && address ? address.port : port, metrics: Boolean(metrics) }, metrics ? 'health and metrics endpoints listening' : 'health endpoint listening');
   return server;
 }
