@@ -4,13 +4,27 @@ export interface ArrivalPlan {
   readonly concurrency: number;
   /** Calls a second; 0: as fast as the concurrency allows. */
   readonly rate: number;
-  /** Stop starting calls after this many seconds (wall clock); unlimited when undefined. */
+  /** Stop starting calls after this many seconds (of the timebase); unlimited when undefined. */
   readonly durationS: number | undefined;
   /** Seconds over which the concurrency limit rises to its full value, so calls do not all start in one tick. */
   readonly rampS: number;
 }
 
 const TICK_MS = 5;
+
+/** The time arrivals are planned in: the wall clock, or a virtual clock. */
+export interface Timebase {
+  now(): number;
+  every(ms: number, tick: () => void): () => void;
+}
+
+export const wallClock: Timebase = {
+  now: () => performance.now(),
+  every: (ms, tick) => {
+    const timer = setInterval(tick, ms);
+    return () => clearInterval(timer);
+  },
+};
 
 /**
  * Starts calls by the plan and settles when the last one has finished (or the drain limit
@@ -19,8 +33,8 @@ const TICK_MS = 5;
 export class Arrivals {
   started = 0;
   finished = 0;
-  private readonly origin = performance.now();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly origin: number;
+  private stopTicking: (() => void) | undefined;
   private closedAt: number | undefined;
   private resolveDone!: () => void;
   readonly done = new Promise<void>((resolve) => (this.resolveDone = resolve));
@@ -28,7 +42,10 @@ export class Arrivals {
   constructor(
     private readonly plan: ArrivalPlan,
     private readonly start: (index: number) => void,
-  ) {}
+    private readonly time: Timebase = wallClock,
+  ) {
+    this.origin = time.now();
+  }
 
   get inFlight(): number {
     return this.started - this.finished;
@@ -36,7 +53,7 @@ export class Arrivals {
 
   /** Seconds since the plan began. */
   get elapsedS(): number {
-    return (performance.now() - this.origin) / 1000;
+    return (this.time.now() - this.origin) / 1000;
   }
 
   /** How far through its arrivals the plan is, 0 to 1. */
@@ -50,8 +67,13 @@ export class Arrivals {
     return this.closedAt === undefined;
   }
 
+  /** Seconds since arrivals stopped (0 while they go on). */
+  get closedForS(): number {
+    return this.closedAt === undefined ? 0 : (this.time.now() - this.closedAt) / 1000;
+  }
+
   begin(): void {
-    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.stopTicking = this.time.every(TICK_MS, () => this.tick());
     this.tick();
   }
 
@@ -64,9 +86,9 @@ export class Arrivals {
 
   /** Stops starting calls (the drain limit passed, or the benchmark gives up). */
   close(): void {
-    if (this.closedAt === undefined) this.closedAt = performance.now();
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = undefined;
+    if (this.closedAt === undefined) this.closedAt = this.time.now();
+    this.stopTicking?.();
+    this.stopTicking = undefined;
     if (this.inFlight === 0) this.resolveDone();
   }
 

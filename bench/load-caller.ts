@@ -1,4 +1,5 @@
 import type { PromptRef } from '../src/prompts/index.js';
+import type { TimerHandle } from '../src/time/index.js';
 import type { CallerSide, LoadChannel } from './load-channel.js';
 import type { LoadClock } from './load-clock.js';
 import type { CallScript, Entry } from './scenarios.js';
@@ -13,8 +14,8 @@ const ASKS = new Set(['reception.enter_number', 'reception.invalid', 'reception.
  */
 export class LoadCaller implements CallerSide {
   private channel: LoadChannel | undefined;
-  private typingTimer: NodeJS.Timeout | undefined;
-  private hangupTimer: NodeJS.Timeout | undefined;
+  private typingTimer: TimerHandle | undefined;
+  private hangupTimer: TimerHandle | undefined;
   private nextEntry = 0;
   private keysTyped = 0;
   private done = false;

@@ -1,5 +1,6 @@
 import { CallerGoneError, Listeners, type CallChannel, type CallChannelEvents, type InboundCall, type JoinFlags, type RejectReason } from '../src/calls/index.js';
 import type { PromptRef } from '../src/prompts/index.js';
+import type { TimerHandle } from '../src/time/index.js';
 import type { LoadClock } from './load-clock.js';
 import type { Pending, Probe } from './probe.js';
 
@@ -22,7 +23,7 @@ export class LoadChannel implements CallChannel, Pending {
   pendingFrom: number | undefined;
   pendingDelivered: number | undefined;
   private readonly listeners = new Listeners<CallChannelEvents>();
-  private playback: { timer: NodeJS.Timeout | undefined; finish: () => void } | undefined;
+  private playback: { timer: TimerHandle | undefined; finish: () => void } | undefined;
   ended: 'caller' | 'foyer' | undefined;
   conference: string | undefined;
 

@@ -24,6 +24,7 @@ interface Flags {
   rate: number;
   duration?: number;
   seed: number;
+  clock: string;
   speed: number;
   hold: number;
   guests: number;
@@ -47,6 +48,7 @@ const program = new Command('bench')
   .option('--duration <s>', 'stop starting calls after this many seconds', number(0.1))
   .option('--seed <n>', 'seed of every random choice (rooms, PINs, timing, scenarios)', number(0, true), 1)
   .option('--speed <x>', 'time scale factor: prompts, keys, flow and meeting timers run x times as fast', number(0.01), 10)
+  .option('--clock <kind>', 'real: real timers scaled by --speed; virtual: simulated time, no waiting (measures CPU only)', 'real')
   .option('--hold <s>', 'mean seconds an admitted caller stays in the meeting (scaled by --speed)', number(0), 5)
   .option('--guests <fraction>', 'share of admitted callers who use the guest PIN', number(0), 0.5)
   .option('--rooms <n>', 'meeting rooms in the generated directory', number(1, true), 1000)
@@ -65,6 +67,7 @@ async function main(): Promise<number> {
   program.parse();
   const flags = program.opts<Flags>();
   const soak = flags.soak !== undefined;
+  if (flags.clock !== 'real' && flags.clock !== 'virtual') throw new InvalidArgumentError('--clock must be real or virtual');
   if (soak && flags.rate === 0) throw new InvalidArgumentError('--soak needs a steady --rate');
   const durationS = soak ? flags.soak! * 60 : flags.duration;
   const settings: LoadSettings = {
@@ -74,6 +77,7 @@ async function main(): Promise<number> {
     durationS,
     rampS: flags.ramp,
     seed: flags.seed,
+    clock: flags.clock === 'virtual' ? 'virtual' : 'real',
     speed: flags.speed,
     holdMs: flags.hold * 1000,
     guests: Math.min(1, flags.guests),
@@ -90,7 +94,7 @@ async function main(): Promise<number> {
   const perCall = result.completed > 0 ? result.timersSet / result.completed : 0;
   const clearedPerCall = result.completed > 0 ? result.timersCleared / result.completed : 0;
   const firing = Math.max(1, Math.round(perCall - clearedPerCall));
-  const baseline = flags.baseline
+  const baseline = flags.baseline && settings.clock === 'real'
     ? await runBaseline({
         calls: result.completed,
         concurrency: settings.concurrency,

@@ -134,7 +134,7 @@ export function formatTable(report: Report): string {
   const m = report.machine;
   add('machine', `${m.nproc} cores, ${m.cpu}, node ${m.node}, load ${m.loadAverage.join(' ')}`);
   const s = report.settings;
-  add('settings', `calls ${s.calls} concurrency ${s.concurrency} rate ${s.rate || 'max'} duration ${s.durationS ?? '-'} speed ${s.speed} hold ${s.holdMs as number / 1000}s seed ${s.seed}`);
+  add('settings', `calls ${s.calls} concurrency ${s.concurrency} rate ${s.rate || 'max'} duration ${s.durationS ?? '-'} clock ${s.clock} speed ${s.clock === 'virtual' ? '-' : s.speed} hold ${s.holdMs as number / 1000}s seed ${s.seed}`);
   add('calls completed', `${report.calls.completed} of ${report.calls.started} (lost ${report.calls.lost}, unexpected ${report.calls.unexpected})`);
   for (const [kind, counts] of Object.entries(report.calls.byScenario)) add(`  ${kind}`, `${counts.asExpected} of ${counts.calls} as expected`);
   add('outcomes', Object.entries(report.calls.outcomes).map(([key, count]) => `${key} ${count}`).join(', '));

@@ -3,12 +3,12 @@ import { performance } from 'node:perf_hooks';
 import { handleCall, type CallEvent, type CallRecord } from '../src/calls/index.js';
 import { Meetings, DEFAULT_MEETING_SETTINGS } from '../src/meetings/index.js';
 import { createLogger, Metrics, type UsageLog, type UsageRecord } from '../src/observability/index.js';
-import { Arrivals, type ArrivalPlan } from './arrivals.js';
+import { Arrivals, wallClock, type ArrivalPlan } from './arrivals.js';
 import { mainThreadCpuMs } from './cpu-time.js';
 import { LoadBridge } from './load-bridge.js';
 import { LoadCaller } from './load-caller.js';
 import { LoadInboundCall } from './load-channel.js';
-import { LoadClock } from './load-clock.js';
+import { RealLoadClock, VirtualLoadClock, type LoadClock } from './load-clock.js';
 import { loopDelayMonitor, loopDelaySummary } from './loop-delay.js';
 import type { LoadDirectory } from './load-directory.js';
 import { activeResources, liveHeap, MemorySampler } from './memory.js';
@@ -18,6 +18,8 @@ import { scriptFor, type CallScript, type CallerTiming, type Mix, type ScenarioK
 
 export interface LoadSettings extends ArrivalPlan, CallerTiming {
   readonly seed: number;
+  /** Real timers scaled by `speed`, or a virtual clock that never waits (`speed` unused). */
+  readonly clock: 'real' | 'virtual';
   readonly speed: number;
   readonly mix: Mix;
   readonly logLevel: string;
@@ -25,7 +27,7 @@ export interface LoadSettings extends ArrivalPlan, CallerTiming {
   readonly metrics: boolean;
   /** Seconds (wall clock) between heap and handle samples of a soak; none when undefined. */
   readonly soakSampleS: number | undefined;
-  /** Wall seconds to wait for calls still in flight once arrivals stop. */
+  /** Seconds (of the run's clock) to wait for calls still in flight once arrivals stop. */
   readonly drainS: number;
 }
 
@@ -90,7 +92,7 @@ const ADMITTED_REASONS = new Set(['caller_hangup', 'guests_only_timeout', 'host_
 
 /** Runs the calls of `settings` through Foyer and measures them. */
 export async function runLoad(settings: LoadSettings, directory: LoadDirectory): Promise<LoadResult> {
-  const clock = new LoadClock(settings.speed);
+  const clock: LoadClock = settings.clock === 'virtual' ? new VirtualLoadClock() : new RealLoadClock(settings.speed);
   const probe = new Probe();
   const random = new Random(settings.seed);
   const usage = new CountingUsageLog();
@@ -150,7 +152,7 @@ export async function runLoad(settings: LoadSettings, directory: LoadDirectory):
       finish(undefined);
     });
   };
-  const arrivals: Arrivals = new Arrivals(settings, startCall);
+  const arrivals: Arrivals = new Arrivals(settings, startCall, clock.kind === 'virtual' ? clock : wallClock);
 
   const delay = loopDelayMonitor();
   const handlesStart = activeResources();
@@ -178,14 +180,15 @@ export async function runLoad(settings: LoadSettings, directory: LoadDirectory):
   delay.enable();
   memory.start();
   arrivals.begin();
+  const drained = () => !arrivals.open && arrivals.inFlight > 0 && arrivals.closedForS > settings.drainS;
   const drainLimit = setInterval(() => {
-    if (!arrivals.open && arrivals.inFlight > 0 && closedFor() > settings.drainS) arrivals.abandon();
+    if (drained()) arrivals.abandon();
   }, 250);
-  let closedSince: number | undefined;
-  const closedFor = () => {
-    closedSince ??= performance.now();
-    return (performance.now() - closedSince) / 1000;
-  };
+  let finished = false;
+  void arrivals.done.then(() => (finished = true));
+  await clock.run(() => finished, drained);
+  // A virtual clock stops when nothing is left to fire: calls still in flight then are stuck.
+  if (!finished && clock.kind === 'virtual') arrivals.abandon();
   await arrivals.done;
   const wallS = (performance.now() - wallStart) / 1000;
   delay.disable();
