@@ -55,12 +55,7 @@ export class SimulatedClock implements Clock {
   /** Fires the earliest timer (moving time to it) after letting async work settle. */
   async fireNext(): Promise<boolean> {
     await settle();
-    const timer = this.earliest();
-    if (!timer) return false;
-    this.queue.pop();
-    this.timers.delete(timer.id);
-    this.current = timer.at;
-    timer.callback();
+    if (!this.fireEarliest(Number.POSITIVE_INFINITY)) return false;
     await settle();
     return true;
   }
@@ -69,9 +64,7 @@ export class SimulatedClock implements Clock {
   async runUntil(time: number): Promise<void> {
     for (;;) {
       await settle();
-      const timer = this.earliest();
-      if (!timer || timer.at > time) break;
-      await this.fireNext();
+      if (!this.fireEarliest(time)) break;
     }
     this.current = Math.max(this.current, time);
   }
@@ -89,10 +82,22 @@ export class SimulatedClock implements Clock {
     for (;;) {
       await settle();
       if (!keepGoing()) return;
-      const timer = this.earliest();
-      if (!timer || timer.at > limit) return;
-      await this.fireNext();
+      if (!this.fireEarliest(limit)) return;
     }
+  }
+
+  /**
+   * Fires the earliest timer if it is due by `limit`. The loops above settle once between
+   * timers: one turn of the event loop per timer, where each used to take three.
+   */
+  private fireEarliest(limit: number): boolean {
+    const timer = this.earliest();
+    if (!timer || timer.at > limit) return false;
+    this.queue.pop();
+    this.timers.delete(timer.id);
+    this.current = timer.at;
+    timer.callback();
+    return true;
   }
 
   private earliest(): Timer | undefined {
