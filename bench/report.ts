@@ -38,9 +38,35 @@ export interface Report {
   };
   readonly work: { timersSet: number; timersCleared: number; events: number; commands: number; usageRecords: number; meanCallS: number };
   readonly baseline: (BaselineResult & { perCallMs: number; ratio: number }) | null;
-  readonly soak: LoadResult['soak'] | null;
+  readonly soak: { samples: LoadResult['soak']; summary: SoakSummary } | null;
   readonly targets: Record<string, { target: string; measured: string; met: boolean | null }>;
   readonly ok: boolean;
+}
+
+/** Whether a soak grew: per call in flight, first sample against last, and the process after the run against before. */
+export interface SoakSummary {
+  readonly heapPerCallFirstKB: number;
+  readonly heapPerCallLastKB: number;
+  readonly handlesPerCallFirst: number;
+  readonly handlesPerCallLast: number;
+  readonly heapAfterRunGrowthMB: number;
+  readonly handlesAfterRunGrowth: number;
+}
+
+function soakSummary(result: LoadResult): SoakSummary | null {
+  const first = result.soak[0];
+  const last = result.soak.at(-1);
+  if (!first || !last) return null;
+  const startMB = result.heapStart / 1048576;
+  const perCall = (sample: LoadResult['soak'][number]) => round(((sample.heapMB - startMB) * 1024) / Math.max(1, sample.inFlight));
+  return {
+    heapPerCallFirstKB: perCall(first),
+    heapPerCallLastKB: perCall(last),
+    handlesPerCallFirst: round(first.handles / Math.max(1, first.inFlight), 2),
+    handlesPerCallLast: round(last.handles / Math.max(1, last.inFlight), 2),
+    heapAfterRunGrowthMB: round((result.heapEnd - result.heapStart) / 1048576),
+    handlesAfterRunGrowth: result.handlesEnd - result.handlesStart,
+  };
 }
 
 export function machine(): Report['machine'] {
@@ -121,7 +147,10 @@ export function buildReport(settings: LoadSettings, result: LoadResult, baseline
       meanCallS: round(result.meanCallMs / 1000, 2),
     },
     baseline: baselineReport,
-    soak: result.soak.length > 0 ? result.soak : null,
+    soak: (() => {
+      const summary = soakSummary(result);
+      return summary ? { samples: result.soak, summary } : null;
+    })(),
     targets,
     ok: result.lost === 0 && result.unexpected === 0,
   };
@@ -138,7 +167,7 @@ export function formatTable(report: Report): string {
   add('calls completed', `${report.calls.completed} of ${report.calls.started} (lost ${report.calls.lost}, unexpected ${report.calls.unexpected})`);
   for (const [kind, counts] of Object.entries(report.calls.byScenario)) add(`  ${kind}`, `${counts.asExpected} of ${counts.calls} as expected`);
   add('outcomes', Object.entries(report.calls.outcomes).map(([key, count]) => `${key} ${count}`).join(', '));
-  add('calls/s (wall)', report.calls.perSecond);
+  add('calls/s (wall)', `${report.calls.perSecond}${s.rate ? ` (offered ${s.rate}/s)` : ' (as fast as the concurrency allows)'}`);
   add('calls/s per core', `${report.calls.perCoreSecond} (completed calls / main-thread CPU seconds)`);
   add('concurrent calls', `${report.concurrency.peakInFlight} at peak, ${report.concurrency.peakInIvr} in the IVR`);
   const l = report.latencyMs;
@@ -157,7 +186,9 @@ export function formatTable(report: Report): string {
     add('baseline (bare timers)', `${b.perCallMs} ms main-thread CPU per call, timer lateness p99 ${b.latency.p99} ms; Foyer/baseline ratio ${b.ratio}`);
   }
   if (report.soak) {
-    for (const sample of report.soak) add(`  soak ${sample.atS}s`, `live heap ${sample.heapMB.toFixed(1)} MB, ${sample.handles} handles, ${sample.inFlight} calls in flight`);
+    for (const sample of report.soak.samples) add(`  soak ${sample.atS}s`, `live heap ${sample.heapMB.toFixed(1)} MB, ${sample.handles} handles, ${sample.inFlight} calls in flight`);
+    const summary = report.soak.summary;
+    add('soak', `live heap per call in flight ${summary.heapPerCallFirstKB} KB first, ${summary.heapPerCallLastKB} KB last; handles per call ${summary.handlesPerCallFirst} first, ${summary.handlesPerCallLast} last; after the run heap ${summary.heapAfterRunGrowthMB >= 0 ? '+' : ''}${summary.heapAfterRunGrowthMB} MB and ${summary.handlesAfterRunGrowth} handles against before`);
   }
   for (const target of Object.values(report.targets)) add(`target ${target.met === null ? '(n/a)' : target.met ? 'met' : 'MISSED'}`, `${target.target}: ${target.measured}`);
   if (report.calls.mismatches.length > 0) add('examples', report.calls.mismatches.join('; '));
