@@ -27,6 +27,7 @@ export class Probe {
   private readonly waiting = new Set<Pending>();
   private sweepScheduled = false;
   private readonly pauses: { from: number; to: number }[] = [];
+  private stopped = false;
 
   delivered(target: Pending, due: number): void {
     this.events++;
@@ -52,12 +53,18 @@ export class Probe {
     target.pendingFrom = undefined;
     target.pendingDelivered = undefined;
     this.waiting.delete(target);
+    if (this.stopped) return;
     if (this.pauses.some((pause) => from <= pause.to && now >= pause.from)) {
       this.excluded++;
       return;
     }
     this.latency.record(Math.max(1, Math.round((now - from) * 1000)));
     this.processing.record(Math.max(1, Math.round((now - delivered) * 1000)));
+  }
+
+  /** Ends the measurement: later commands are not timed. */
+  stop(): void {
+    this.stopped = true;
   }
 
   /** A pause the benchmark made itself (a forced GC for the heap figure): samples across it are left out. */

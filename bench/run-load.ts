@@ -64,7 +64,7 @@ export interface LoadResult {
   readonly heapStart: number;
   readonly heapPeak: number;
   readonly rssPeak: number;
-  /** Live heap (after GC) at the probe, with the calls in flight then. */
+  /** Live heap (after GC) when arrivals stopped, with the calls in flight then. */
   readonly heapProbe: { heap: number; inFlight: number; inIvr: number } | undefined;
   readonly heapEnd: number;
   readonly handlesStart: number;
@@ -160,11 +160,15 @@ export async function runLoad(settings: LoadSettings, directory: LoadDirectory):
   const memory = new MemorySampler(() => arrivals.inFlight);
   const soak: SoakSample[] = [];
   let heapProbe: LoadResult['heapProbe'];
+  // Latency and loop delay are measured while calls arrive; when arrivals stop, with the most
+  // calls in flight, a forced GC measures the live heap per call. It upsets the heap for a while
+  // (V8 shrinks its limits and collects more often), so nothing is timed after it.
   const probeTimer = setInterval(() => {
-    if (heapProbe === undefined && arrivals.progress >= 0.6) {
-      heapProbe = { heap: liveHeap(probe, delay), inFlight: arrivals.inFlight, inIvr };
-    }
-  }, 100);
+    if (heapProbe !== undefined || arrivals.open) return;
+    probe.stop();
+    delay.disable();
+    heapProbe = { heap: liveHeap(), inFlight: arrivals.inFlight, inIvr };
+  }, 20);
   const soakTimer =
     settings.soakSampleS !== undefined
       ? setInterval(() => {
@@ -191,7 +195,6 @@ export async function runLoad(settings: LoadSettings, directory: LoadDirectory):
   if (!finished && clock.kind === 'virtual') arrivals.abandon();
   await arrivals.done;
   const wallS = (performance.now() - wallStart) / 1000;
-  delay.disable();
   const used = process.cpuUsage(cpu);
   const busy = performance.eventLoopUtilization(elu);
   const threadCpuEnd = mainThreadCpuMs();
