@@ -57,7 +57,7 @@ function soakSummary(result: LoadResult): SoakSummary | null {
   const first = result.soak[0];
   const last = result.soak.at(-1);
   if (!first || !last) return null;
-  const startMB = result.heapStart / 1048576;
+  const startMB = result.heapEnd / 1048576;
   const perCall = (sample: LoadResult['soak'][number]) => round(((sample.heapMB - startMB) * 1024) / Math.max(1, sample.inFlight));
   return {
     heapPerCallFirstKB: perCall(first),
@@ -80,7 +80,9 @@ export function buildReport(settings: LoadSettings, result: LoadResult, baseline
   const mainMs = result.mainThreadCpuMs ?? result.mainThreadMs;
   const perCoreSecond = mainMs > 0 ? result.completed / (mainMs / 1000) : 0;
   const probe = result.heapProbe;
-  const heapPerCall = probe && probe.inFlight > 0 ? (probe.heap - result.heapStart) / probe.inFlight / 1024 : null;
+  // Live heap with the calls in flight, less live heap once every call has ended (what the process
+  // keeps whatever the calls: code, caches, metrics), per call in flight.
+  const heapPerCall = probe && probe.inFlight > 0 ? (probe.heap - result.heapEnd) / probe.inFlight / 1024 : null;
   const baselineReport = baseline
     ? (() => {
         const baselinePerCall = (baseline.mainThreadCpuMs ?? baseline.mainThreadMs) / Math.max(1, baseline.completed);
