@@ -3,7 +3,7 @@ import type { Bundle } from './bundle/index.js';
 import { handleCall } from './calls/index.js';
 import { parseHostPortSecret, type Settings } from './config/index.js';
 import { Meetings, type MeetingSettings } from './meetings/index.js';
-import { startHealthServer, type Logger, type UsageLog } from './observability/index.js';
+import { Metrics, startHealthServer, type Logger, type UsageLog } from './observability/index.js';
 import { blockRoutes, createGuard, type AbuseGuard } from './security/index.js';
 import { createMrf, createSrf, FreeswitchBridge, MediaServerConnection, SipService, type MrfLike, type SrfLike } from './telephony/index.js';
 import { realClock, wallClock } from './time/index.js';
@@ -14,6 +14,8 @@ export interface FoyerOptions {
   readonly meetingSettings: MeetingSettings;
   readonly logger: Logger;
   readonly usage: UsageLog;
+  /** Prometheus series served at /metrics; a new registry by default. */
+  readonly metrics?: Metrics;
   /** Library instances (tests pass doubles). */
   readonly srf?: SrfLike;
   readonly mrf?: MrfLike;
@@ -24,6 +26,7 @@ export interface FoyerOptions {
 /** A running Foyer: SIP through drachtio-server, media through FreeSWITCH, meetings, health. */
 export interface RunningFoyer {
   readonly http: Server;
+  readonly metrics: Metrics;
   /** Calls in progress. */
   readonly activeCalls: () => number;
   readonly guard: AbuseGuard;
@@ -49,6 +52,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     logger,
   });
   const operationTimeoutMs = 10_000;
+  const metrics = options.metrics ?? new Metrics();
   const meetings = new Meetings({
     bridge: new FreeswitchBridge({ mediaServer: () => media.current, promptBase: settings.promptBase, logger, operationTimeoutMs }),
     clock: realClock,
@@ -68,14 +72,18 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     logger,
     draining: () => draining,
     guard,
-    channel: { promptBase: settings.promptBase, conferenceProfile: settings.conferenceProfile, logger, operationTimeoutMs },
+    channel: { promptBase: settings.promptBase, conferenceProfile: settings.conferenceProfile, logger, operationTimeoutMs, metrics },
     onCall: (call) => {
-      const done = handleCall(call, { bundle: options.bundle(), clock: realClock, logger, usage: options.usage, admit: (request) => meetings.admit(request), guard })
+      const done = handleCall(call, { bundle: options.bundle(), clock: realClock, logger, usage: options.usage, metrics, admit: (request) => meetings.admit(request), guard })
         .catch((error: unknown) => logger.error({ err: error, callId: call.callId }, 'call failed'))
         .finally(() => calls.delete(done));
       calls.add(done);
     },
   });
+  metrics.watchConferences(() => ({ instances: meetings.count, participants: meetings.participants }));
+  // One FreeSWITCH carries every call's media for now; with several, each call's server counts it.
+  metrics.watchMediaServers(() => [{ server: `${freeswitch.host}:${freeswitch.port}`, up: media.state === 'connected', calls: calls.size }]);
+  metrics.watchSipServers(() => [{ server: `${drachtio.host}:${drachtio.port}`, up: sip.state === 'connected' }]);
   const http = await startHealthServer(settings.httpPort, '127.0.0.1', async () => ({
     ok: sip.state === 'connected' && media.state === 'connected',
     draining,
@@ -84,7 +92,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     calls: calls.size,
     meetings: { instances: meetings.count, participants: meetings.participants },
     security: await securityHealth(guard),
-  }), logger, blockRoutes(guard, () => wallClock.now()));
+  }), logger, blockRoutes(guard, () => wallClock.now()), metrics);
   media.start();
   sip.start();
 
@@ -93,10 +101,12 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     media.stop();
     await new Promise<void>((resolve) => http.close(() => resolve()));
     await guard.close();
+    metrics.close();
     await options.usage.close?.();
   };
   return {
     http,
+    metrics,
     activeCalls: () => calls.size,
     guard,
     drain: async () => {

@@ -1,12 +1,15 @@
-import { noUsageLog, type UsageLog } from '../observability/index.js';
+import { noUsageLog, type Metrics, type UsageLog } from '../observability/index.js';
+import { CallMetrics } from './call-metrics.js';
 import type { CallEvent } from './call-events.js';
 import type { InboundCall } from './channel.js';
-import type { Role } from '../directory/index.js';
+import type { Role, Service } from '../directory/index.js';
 import { CallSession, type SessionOptions } from './session.js';
 import { CallProtection } from './call-protection.js';
 
 export interface CallHandlerOptions extends SessionOptions {
   readonly usage?: UsageLog;
+  /** Where the call's figures go (Prometheus); none by default. */
+  readonly metrics?: Metrics;
 }
 
 /** How a call ended, from INVITE to the caller leaving: the usage log's `call_ended` record. */
@@ -29,6 +32,15 @@ export interface CallRecord {
   readonly durationMs: number;
 }
 
+/** Services by name, per list (a directory hands out the same list until it changes). */
+const byName = new WeakMap<readonly Service[], ReadonlyMap<string, Service>>();
+
+function serviceNamed(services: readonly Service[], name: string): Service | undefined {
+  let index = byName.get(services);
+  if (!index) byName.set(services, (index = new Map(services.map((service) => [service.name, service]))));
+  return index.get(name);
+}
+
 /**
  * A call from arrival to departure: the IVR session, then the meeting, then one `call_ended`
  * usage record. PIN attempts go to the usage log as they happen (never the digits).
@@ -38,7 +50,9 @@ export async function handleCall(call: InboundCall, options: CallHandlerOptions)
   const started = options.clock.now();
   const source = CallProtection.sourceOf(options.guard, call);
   const peer = source.viaProxy ? { peer: source.address } : {};
+  const tracker = options.metrics ? new CallMetrics(options.metrics, options.clock) : undefined;
   const observer = (event: CallEvent) => {
+    tracker?.observe(event);
     if (event.type === 'pin_attempt') {
       usage.write({ type: 'pin_attempt', call_id: call.callId, service: event.service, result: event.good ? 'good' : 'bad', empty: event.empty, ...(event.blocked && { blocked: true }), source: source.id, ...peer });
     }
@@ -54,7 +68,8 @@ export async function handleCall(call: InboundCall, options: CallHandlerOptions)
   } else {
     outcome = result.outcome;
   }
-  const serviceTag = options.bundle.directory.services().find((service) => service.name === result.service)?.serviceTag ?? null;
+  const service = result.service !== null ? serviceNamed(options.bundle.directory.services(), result.service) : undefined;
+  const serviceTag = service?.serviceTag ?? null;
   const record: CallRecord = {
     callId: call.callId,
     caller: call.from,
@@ -84,5 +99,6 @@ export async function handleCall(call: InboundCall, options: CallHandlerOptions)
     role: record.role,
     duration_s: Math.round(record.durationMs) / 1000,
   });
+  tracker?.ended(record.outcome, record.reason, service?.type ?? null);
   return record;
 }

@@ -1,7 +1,7 @@
-import { createActor, type Actor, type AnyStateMachine, type SnapshotFrom } from 'xstate';
+import type { Actor, AnyStateMachine, SnapshotFrom } from 'xstate';
 import type { Bundle } from '../bundle/index.js';
 import { isRoom, parseAlias, routeEntry, type Role, type Room, type Service } from '../directory/index.js';
-import { hasCompleteEntry, PUBLIC_DIGITS_TAG, withServices, type Flow, type FlowInput, type FlowResult, type FlowServices, type PinCheck } from '../flows/index.js';
+import { createFlowActor, hasCompleteEntry, PUBLIC_DIGITS_TAG, type Flow, type FlowInput, type FlowResult, type FlowServices, type PinCheck } from '../flows/index.js';
 import type { Logger } from '../observability/index.js';
 import type { PromptRef, PromptRequest, Voice } from '../prompts/index.js';
 import type { AbuseGuard } from '../security/index.js';
@@ -175,8 +175,7 @@ export class CallSession {
     if (this.callerGone) return Promise.resolve({ kind: 'hangup' });
     if (this.failure) return Promise.resolve({ kind: 'failed', reason: 'media_failure', error: this.failure });
     return new Promise<FlowRun>((resolve) => {
-      const machine = withServices(flow, this.servicesFor(input.service));
-      const actor = createActor(machine, { input, clock: this.options.clock });
+      const actor = createFlowActor(flow.machine, { input, clock: this.options.clock, services: this.servicesFor(input.service) });
       let lastState = '';
       let pinChecks = 0;
       const room = isRoom(input.service) ? input.service : undefined;

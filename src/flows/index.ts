@@ -1,7 +1,7 @@
 export type { Flow } from './flow.js';
 export { loadFlowFile, parseFlow } from './flow.js';
 export { FlowSet } from './flow-set.js';
-export { withServices } from './build.js';
+export { createFlowActor, type FlowStart } from './build.js';
 export type { FlowContext, FlowInput, FlowResult, PinCheck } from './context.js';
 export type { FlowServices } from './flow-services.js';
 export { validateFlow, type ValidationContext } from './validate.js';

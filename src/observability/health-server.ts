@@ -23,8 +23,35 @@ const MAX_BODY = 16_384;
  * loopback: the routes include operator actions. POSTs must carry JSON (`content-type:
  * application/json`), which a web page on another origin cannot send without asking first.
  */
-export async function startHealthServer(port: number, host: string, report: () => HealthReport | Promise<HealthReport>, logger: Logger, routes: Routes = {}): Promise<Server> {
+/** What `GET /metrics` serves: Prometheus text exposition. */
+export interface MetricsSource {
+  readonly contentType: string;
+  text(): Promise<string>;
+}
+
+export async function startHealthServer(
+  port: number,
+  host: string,
+  report: () => HealthReport | Promise<HealthReport>,
+  logger: Logger,
+  routes: Routes = {},
+  metrics?: MetricsSource,
+): Promise<Server> {
   const server = createServer((req, res) => {
+    if (metrics && req.method === 'GET' && req.url?.split('?')[0] === '/metrics') {
+      metrics.text().then(
+        (body) => {
+          res.writeHead(200, { 'content-type': metrics.contentType });
+          res.end(body);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'collecting metrics failed');
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end('collecting metrics failed\n');
+        },
+      );
+      return;
+    }
     void answer(req, report, routes)
       .catch((error: unknown) => {
         logger.error({ err: error, url: req.url }, 'HTTP request failed');

@@ -1,5 +1,5 @@
 import { Listeners, type CallChannel, type CallChannelEvents, type JoinFlags } from '../calls/index.js';
-import type { Logger } from '../observability/index.js';
+import type { Logger, Metrics } from '../observability/index.js';
 import type { PromptRef } from '../prompts/index.js';
 import { DtmfArbiter, keyFromInfo, normaliseKey, transportOfFreeswitchSource, type DtmfTransport } from './dtmf.js';
 import type { DtmfEvent, EndpointLike, SipDialog, SipRequest, SipResponse } from './library-types.js';
@@ -13,6 +13,8 @@ export interface FreeswitchChannelOptions {
   readonly logger: Logger;
   /** Longest any single media command may take (playback adds the prompts' length). */
   readonly operationTimeoutMs: number;
+  /** Counts keys by transport. */
+  readonly metrics?: Metrics;
 }
 
 /**
@@ -134,6 +136,7 @@ export class FreeswitchChannel implements CallChannel {
     const key = normaliseKey(String(raw));
     if (this.ended || key === undefined) return;
     if (this.arbiter.accept(transport, key) === undefined) return;
+    this.options.metrics?.dtmfReceived(transport);
     this.listeners.emit('dtmf', key);
   }
 
