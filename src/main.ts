@@ -3,9 +3,10 @@ import type { Bundle, ReloadResult } from './bundle/index.js';
 import { handleCall } from './calls/index.js';
 import { parseHostPortSecret, type Settings } from './config/index.js';
 import { Meetings, type MeetingSettings } from './meetings/index.js';
-import { processResources, startHealthServer, type Logger, type Resources, type UsageLog } from './observability/index.js';
+import { Metrics, processResources, startHealthServer, type JsonReply, type Logger, type Resources, type UsageLog } from './observability/index.js';
+import { blockRoutes, createGuard, type AbuseGuard } from './security/index.js';
 import { createMrf, createSrf, FreeswitchBridge, MediaServerConnection, SipService, type MrfLike, type SrfLike } from './telephony/index.js';
-import { realClock } from './time/index.js';
+import { realClock, wallClock } from './time/index.js';
 
 export interface FoyerOptions {
   readonly settings: Settings;
@@ -18,18 +19,24 @@ export interface FoyerOptions {
   readonly meetingSettings: MeetingSettings;
   readonly logger: Logger;
   readonly usage: UsageLog;
+  /** Prometheus series served at /metrics; a new registry by default. */
+  readonly metrics?: Metrics;
   /** Library instances (tests pass doubles). */
   readonly srf?: SrfLike;
   readonly mrf?: MrfLike;
   /** Where live calls, channels, endpoints, members and timers are counted; the process's counters by default. */
   readonly resources?: Resources;
+  /** Abuse resistance (tests pass their own); made from the settings otherwise. */
+  readonly guard?: AbuseGuard;
 }
 
 /** A running Foyer: SIP through drachtio-server, media through FreeSWITCH, meetings, health. */
 export interface RunningFoyer {
   readonly http: Server;
+  readonly metrics: Metrics;
   /** Calls in progress. */
   readonly activeCalls: () => number;
+  readonly guard: AbuseGuard;
   /** Refuses new calls (503), waits for calls in progress to end, then stops. */
   drain(): Promise<void>;
   stop(): Promise<void>;
@@ -53,6 +60,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
   });
   const operationTimeoutMs = 10_000;
   const resources = options.resources ?? processResources;
+  const metrics = options.metrics ?? new Metrics();
   const meetings = new Meetings({
     bridge: new FreeswitchBridge({ mediaServer: () => media.current, promptBase: settings.promptBase, logger, operationTimeoutMs, resources }),
     clock: realClock,
@@ -62,6 +70,9 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     resources,
     operationTimeoutMs,
   });
+  const guard = options.guard ?? createGuard(settings, { clock: wallClock, logger, usage: options.usage });
+  // Blocks placed by other Foyer processes end here too: look for ended ones now and then.
+  guard.startSweeping(30_000);
   const calls = new Set<Promise<unknown>>();
   let draining = false;
   const sip = new SipService({
@@ -70,15 +81,20 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     media,
     logger,
     draining: () => draining,
-    channel: { promptBase: settings.promptBase, conferenceProfile: settings.conferenceProfile, logger, operationTimeoutMs, resources },
+    guard,
+    channel: { promptBase: settings.promptBase, conferenceProfile: settings.conferenceProfile, logger, operationTimeoutMs, metrics, resources },
     onCall: (call) => {
-      const done = handleCall(call, { bundle: options.bundle(), clock: realClock, logger, usage: options.usage, admit: (request) => meetings.admit(request), resources, mediaTimeoutMs: operationTimeoutMs })
+      const done = handleCall(call, { bundle: options.bundle(), clock: realClock, logger, usage: options.usage, metrics, admit: (request) => meetings.admit(request), guard, resources, mediaTimeoutMs: operationTimeoutMs })
         .catch((error: unknown) => logger.error({ err: error, callId: call.callId }, 'call failed'))
         .finally(() => calls.delete(done));
       calls.add(done);
     },
   });
-  const http = await startHealthServer(settings.httpPort, '127.0.0.1', () => ({
+  metrics.watchConferences(() => ({ instances: meetings.count, participants: meetings.participants }));
+  // One FreeSWITCH carries every call's media for now; with several, each call's server counts it.
+  metrics.watchMediaServers(() => [{ server: `${freeswitch.host}:${freeswitch.port}`, up: media.state === 'connected', calls: calls.size }]);
+  metrics.watchSipServers(() => [{ server: `${drachtio.host}:${drachtio.port}`, up: sip.state === 'connected' }]);
+  const http = await startHealthServer(settings.httpPort, '127.0.0.1', async () => ({
     ok: sip.state === 'connected' && media.state === 'connected',
     draining,
     drachtio: { state: sip.state, address: `${drachtio.host}:${drachtio.port}` },
@@ -87,7 +103,8 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     meetings: { instances: meetings.count, participants: meetings.participants },
     resources: resources.totals(),
     bundle: options.bundleStatus?.() ?? { version: options.bundle().version },
-  }), logger, options.reload ? { reload: () => options.reload!('POST /reload') } : {});
+    security: await securityHealth(guard),
+  }), logger, { ...blockRoutes(guard, () => wallClock.now()), ...(options.reload && { 'POST /reload': reloadRoute(options.reload) }) }, metrics);
   media.start();
   sip.start();
 
@@ -95,11 +112,15 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     sip.stop();
     media.stop();
     await new Promise<void>((resolve) => http.close(() => resolve()));
+    await guard.close();
+    metrics.close();
     await options.usage.close?.();
   };
   return {
     http,
+    metrics,
     activeCalls: () => calls.size,
+    guard,
     drain: async () => {
       draining = true;
       logger.info({ event: 'draining', calls: calls.size }, 'draining: new calls get 503; waiting for calls in progress');
@@ -107,5 +128,22 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
       await stop();
     },
     stop,
+  };
+}
+
+/** The abuse store and how many blocks are in force; a store that cannot be read says so (it does not make Foyer unhealthy). */
+async function securityHealth(guard: AbuseGuard): Promise<Record<string, unknown>> {
+  try {
+    return { store: guard.storeKind, blocks: (await guard.blocks()).length };
+  } catch (error) {
+    return { store: guard.storeKind, blocks: null, error: (error as Error).message };
+  }
+}
+
+/** `POST /reload` (`foyer reload`): 200 when the new configuration is in use, 422 with its problems when refused. */
+export function reloadRoute(reload: (reason: string) => ReloadResult): (body: unknown) => Promise<JsonReply> {
+  return async () => {
+    const result = reload('POST /reload');
+    return { status: result.ok ? 200 : 422, body: result };
   };
 }

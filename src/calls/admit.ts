@@ -44,3 +44,22 @@ export function roomSlug(room: Room): string {
     .replace(/^-+|-+$/g, '');
   return slug || 'room';
 }
+
+/**
+ * Without a meetings layer: into the room's conference, hosts as moderators; gone when the caller
+ * hangs up or the call fails. (The session gives the join a deadline.)
+ */
+export const joinDirectly: Admit = async ({ channel, room, role }) => {
+  await channel.join(`foyer-${roomSlug(room)}`, { moderator: role === 'host', muted: room.type === 'auditorium' && role === 'guest' });
+  const departure = new Promise<Departure>((resolve) => {
+    const leave = (left: Departure) => {
+      offs.forEach((off) => off());
+      resolve(left);
+    };
+    const offs = [
+      channel.on('hangup', () => leave({ by: 'caller', reason: 'caller_hangup' })),
+      channel.on('failure', () => leave({ by: 'foyer', reason: 'media_failure' })),
+    ];
+  });
+  return { admitted: true, where: 'conference', departure };
+};

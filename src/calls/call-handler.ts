@@ -1,18 +1,25 @@
-import { noUsageLog, type UsageLog } from '../observability/index.js';
+import { noUsageLog, type Metrics, type UsageLog } from '../observability/index.js';
+import { CallMetrics } from './call-metrics.js';
 import type { CallEvent } from './call-events.js';
 import type { InboundCall } from './channel.js';
-import type { Role } from '../directory/index.js';
+import type { Role, Service } from '../directory/index.js';
 import { CallSession, type SessionOptions } from './session.js';
+import { CallProtection } from './call-protection.js';
 
 export interface CallHandlerOptions extends SessionOptions {
   readonly usage?: UsageLog;
+  /** Where the call's figures go (Prometheus); none by default. */
+  readonly metrics?: Metrics;
 }
 
 /** How a call ended, from INVITE to the caller leaving: the usage log's `call_ended` record. */
 export interface CallRecord {
   readonly callId: string;
   readonly caller: string;
+  /** Who the call counts against (abuse resistance): the packet address, or whom a trusted proxy names. */
   readonly source: string;
+  /** The packet address, when it differs from `source` (a trusted proxy's). */
+  readonly peer?: string;
   /** `hangup` when the caller left, `disconnected` when Foyer ended it, `rejected` when never answered. */
   readonly outcome: 'hangup' | 'disconnected' | 'rejected';
   readonly reason: string;
@@ -25,6 +32,15 @@ export interface CallRecord {
   readonly durationMs: number;
 }
 
+/** Services by name, per list (a directory hands out the same list until it changes). */
+const byName = new WeakMap<readonly Service[], ReadonlyMap<string, Service>>();
+
+function serviceNamed(services: readonly Service[], name: string): Service | undefined {
+  let index = byName.get(services);
+  if (!index) byName.set(services, (index = new Map(services.map((service) => [service.name, service]))));
+  return index.get(name);
+}
+
 /**
  * A call from arrival to departure: the IVR session, then the meeting, then one `call_ended`
  * usage record. PIN attempts go to the usage log as they happen (never the digits).
@@ -32,9 +48,13 @@ export interface CallRecord {
 export async function handleCall(call: InboundCall, options: CallHandlerOptions): Promise<CallRecord> {
   const usage = options.usage ?? noUsageLog;
   const started = options.clock.now();
+  const source = CallProtection.sourceOf(options.guard, call);
+  const peer = source.viaProxy ? { peer: source.address } : {};
+  const tracker = options.metrics ? new CallMetrics(options.metrics, options.clock) : undefined;
   const observer = (event: CallEvent) => {
+    tracker?.observe(event);
     if (event.type === 'pin_attempt') {
-      usage.write({ type: 'pin_attempt', call_id: call.callId, service: event.service, result: event.good ? 'good' : 'bad', empty: event.empty, source: call.source });
+      usage.write({ type: 'pin_attempt', call_id: call.callId, service: event.service, result: event.good ? 'good' : 'bad', empty: event.empty, ...(event.blocked && { blocked: true }), source: source.id, ...peer });
     }
     options.observer?.(event);
   };
@@ -48,11 +68,13 @@ export async function handleCall(call: InboundCall, options: CallHandlerOptions)
   } else {
     outcome = result.outcome;
   }
-  const serviceTag = options.bundle.directory.services().find((service) => service.name === result.service)?.serviceTag ?? null;
+  const service = result.service !== null ? serviceNamed(options.bundle.directory.services(), result.service) : undefined;
+  const serviceTag = service?.serviceTag ?? null;
   const record: CallRecord = {
     callId: call.callId,
     caller: call.from,
-    source: call.source,
+    source: source.id,
+    ...peer,
     outcome,
     reason,
     admitted: result.outcome === 'joined',
@@ -67,6 +89,7 @@ export async function handleCall(call: InboundCall, options: CallHandlerOptions)
     call_id: record.callId,
     caller: record.caller,
     source: record.source,
+    ...peer,
     outcome: record.outcome,
     reason: record.reason,
     admitted: record.admitted,
@@ -76,5 +99,6 @@ export async function handleCall(call: InboundCall, options: CallHandlerOptions)
     role: record.role,
     duration_s: Math.round(record.durationMs) / 1000,
   });
+  tracker?.ended(record.outcome, record.reason, service?.type ?? null);
   return record;
 }

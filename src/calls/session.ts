@@ -1,18 +1,19 @@
-import { createActor, type Actor, type AnyStateMachine, type SnapshotFrom } from 'xstate';
+import type { Actor, AnyStateMachine, SnapshotFrom } from 'xstate';
 import type { Bundle } from '../bundle/index.js';
 import { isRoom, parseAlias, routeEntry, type Role, type Room, type Service } from '../directory/index.js';
-import { FlowLoopError, hasCompleteEntry, MAX_STATE_CHANGES_WITHOUT_WAITING, PUBLIC_DIGITS_TAG, StepCounter, withServices, type Flow, type FlowInput, type FlowResult, type FlowServices } from '../flows/index.js';
+import { createFlowActor, FlowLoopError, hasCompleteEntry, MAX_STATE_CHANGES_WITHOUT_WAITING, PUBLIC_DIGITS_TAG, StepCounter, type Flow, type FlowInput, type FlowResult, type FlowServices, type PinCheck } from '../flows/index.js';
 import { countedClock, processResources, type Logger, type Resources } from '../observability/index.js';
 import type { PromptRef, PromptRequest, Voice } from '../prompts/index.js';
+import type { AbuseGuard } from '../security/index.js';
 import { deadline, OperationTimeoutError, type Clock } from '../time/index.js';
 import type { CallEvent, CallObserver } from './call-events.js';
-import type { CallChannel, InboundCall } from './channel.js';
-import type { Admit, Departure } from './admit.js';
-import { joinDirectly } from './join-directly.js';
-import { stateName } from './state-name.js';
+import type { CallChannel, InboundCall, RejectReason } from './channel.js';
+import { joinDirectly, type Admit, type Departure } from './admit.js';
 import type { CallEnd } from './outcome.js';
 import { CallerGoneError } from './caller-gone-error.js';
+import { CallProtection } from './call-protection.js';
 import { CallPrompts } from './call-prompts.js';
+import { stateName } from './state-name.js';
 
 export interface SessionOptions {
   readonly bundle: Bundle;
@@ -23,6 +24,8 @@ export interface SessionOptions {
   readonly voice?: Partial<Voice>;
   /** What admitting a caller to a room means (the meetings layer); joins `foyer-<room>` by default. */
   readonly admit?: Admit;
+  /** Abuse resistance: refuses scanners and blocked callers, counts wrong PINs and unknown numbers. None: nothing is checked. */
+  readonly guard?: AbuseGuard;
   /** Where the call's flow actors and timers are counted; the process's counters by default. */
   readonly resources?: Resources;
   /** Longest a directory lookup may take (default 5 s); a lookup that takes longer has failed. */
@@ -56,8 +59,9 @@ type FlowRun =
  */
 export class CallSession {
   private readonly log: Logger;
+  private readonly protection: CallProtection;
   private channel: CallChannel | undefined;
-  private current: { flow: Flow; actor: Actor<AnyStateMachine> } | undefined;
+  private current: { flow: Flow; actor: Actor<AnyStateMachine>; service: Service } | undefined;
   private stopRun: ((run: FlowRun) => void) | undefined;
   private callerGone = false;
   private failure: Error | undefined;
@@ -73,6 +77,7 @@ export class CallSession {
     private readonly options: SessionOptions,
   ) {
     this.log = options.logger.child({ callId: call.callId });
+    this.protection = new CallProtection(options.guard, call, this.log);
     this.resources = options.resources ?? processResources;
     this.clock = countedClock(options.clock, this.resources, call.callId);
     this.lookupTimeoutMs = options.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS;
@@ -86,20 +91,34 @@ export class CallSession {
   }
 
   private async run(): Promise<SessionResult> {
+    try {
+      return await this.serve();
+    } finally {
+      // Counts still being written belong to this call: they are done before its end is reported.
+      await this.protection.settled();
+    }
+  }
+
+  private async serve(): Promise<SessionResult> {
     const { bundle } = this.options;
-    this.log.info({ event: 'call_arrived', to: this.call.to, source: this.call.source, bundle: bundle.version }, 'call arrived');
+    const { source } = this.protection;
+    this.log.info({ event: 'call_arrived', to: this.call.to, source: source.id, ...(source.viaProxy && { peer: source.address }), bundle: bundle.version }, 'call arrived');
+    const refusal = await this.protection.onArrival();
+    if (refusal) return this.refuse('blocked', { outcome: 'rejected', reason: refusal, service: null, via: null, role: null });
     let service: Service | undefined;
     try {
       service = await deadline('directory lookup', bundle.directory.lookup(this.call.to), this.lookupTimeoutMs, this.clock);
     } catch (error) {
       this.log.error({ err: error, to: this.call.to }, 'directory lookup failed; call refused');
-      await this.call.reject('unavailable').catch((rejectError: unknown) => this.log.warn({ err: rejectError }, 'reject failed'));
-      return this.end({ outcome: 'rejected', reason: 'lookup_failed', service: null, via: null, role: null });
+      return this.refuse('unavailable', { outcome: 'rejected', reason: 'lookup_failed', service: null, via: null, role: null });
     }
     if (!service) {
-      await this.call.reject('not_found').catch((error: unknown) => this.log.warn({ err: error }, 'reject failed'));
-      return this.end({ outcome: 'rejected', reason: 'unknown_alias', service: null, via: null, role: null });
+      await this.protection.onUnknownAlias();
+      return this.refuse('not_found', { outcome: 'rejected', reason: 'unknown_alias', service: null, via: null, role: null });
     }
+    // A room blocked for this caller is, to the caller, a number that does not exist.
+    const blocked = isRoom(service) ? await this.protection.reach(service) : undefined;
+    if (blocked) return this.refuse(blocked === 'source_blocked' ? 'blocked' : 'not_found', { outcome: 'rejected', reason: blocked, service: service.name, via: null, role: null });
     const channel = await this.answer();
     if (channel === 'gone') return this.end({ outcome: 'hangup', reason: 'caller_hangup', service: service.name, via: null, role: null });
     if (!channel) return this.end({ outcome: 'disconnected', reason: 'media_failure', service: service.name, via: null, role: null });
@@ -115,6 +134,11 @@ export class CallSession {
       if (result?.departure) void result.departure.then(offPlaying, offPlaying);
       else offPlaying();
     }
+  }
+
+  private async refuse(how: RejectReason, end: CallEnd): Promise<SessionResult> {
+    await this.call.reject(how).catch((error: unknown) => this.log.warn({ err: error }, 'reject failed'));
+    return this.end(end);
   }
 
   private async answer(): Promise<CallChannel | 'gone' | undefined> {
@@ -170,7 +194,9 @@ export class CallSession {
       }
       if (result.outcome === 'disconnected' && result.reason) {
         await this.hangup(channel);
-        return this.end({ outcome: 'disconnected', reason: result.reason, ...base, role: null });
+        // Attempts used up while a block refused them: the block is why.
+        const reason = result.reason === 'pin_invalid' ? (this.protection.lastRefusal ?? result.reason) : result.reason;
+        return this.end({ outcome: 'disconnected', reason, ...base, role: null });
       }
       this.log.error({ flow: flow.name, outcome: result.outcome }, 'flow ended in a way that does not fit its service');
       await this.hangup(channel);
@@ -182,12 +208,12 @@ export class CallSession {
     if (this.callerGone) return Promise.resolve({ kind: 'hangup' });
     if (this.failure) return Promise.resolve({ kind: 'failed', reason: 'media_failure', error: this.failure });
     return new Promise<FlowRun>((resolve) => {
-      const machine = withServices(flow.machine, this.servicesFor(input.service));
-      const actor = createActor(machine, { input, clock: this.clock });
+      const actor = createFlowActor(flow.machine, { input, clock: this.clock, services: this.servicesFor(input.service) });
       const release = this.resources.acquire('flow_actors', this.call.callId);
       let lastState = '';
       let pinChecks = 0;
       const steps = new StepCounter(MAX_STATE_CHANGES_WITHOUT_WAITING);
+      const room = isRoom(input.service) ? input.service : undefined;
       const finish = (run: FlowRun) => {
         if (!this.stopRun) return;
         this.stopRun = undefined;
@@ -198,7 +224,7 @@ export class CallSession {
         resolve(run);
       };
       this.stopRun = finish;
-      this.current = { flow, actor };
+      this.current = { flow, actor, service: input.service };
       const subscription = actor.subscribe({
         next: (snapshot: SnapshotFrom<AnyStateMachine>) => {
           if (steps.count()) return finish({ kind: 'failed', reason: 'flow_error', error: new FlowLoopError(flow.name, MAX_STATE_CHANGES_WITHOUT_WAITING) });
@@ -207,11 +233,13 @@ export class CallSession {
             lastState = state;
             this.emit({ type: 'state', flow: flow.name, state });
           }
-          const context = snapshot.context as { pinChecks: number; role: Role | null; entry: string };
-          if (context.pinChecks > pinChecks) {
-            pinChecks = context.pinChecks;
-            this.emit({ type: 'pin_attempt', service: input.service.name, good: context.role !== null, empty: context.entry === '' });
+          const checks = (snapshot.context as { pinChecks: readonly PinCheck[] }).pinChecks;
+          // Entries typed ahead may be judged several in one step: each is one attempt.
+          for (const check of checks.slice(pinChecks)) {
+            this.emit({ type: 'pin_attempt', service: input.service.name, good: check.good, empty: check.empty, blocked: check.refused });
+            if (room) this.protection.onPinCheck(room, check);
           }
+          pinChecks = checks.length;
           if (snapshot.status === 'done') finish({ kind: 'done', result: snapshot.output as FlowResult });
         },
         error: (error: unknown) => finish({ kind: 'failed', reason: 'flow_error', error }),
@@ -241,8 +269,9 @@ export class CallSession {
       routeNumber: async (number, signal) => {
         if (service.type !== 'reception') throw new Error(`lookupRoom runs only at a reception; service "${service.name}" is a ${service.type}`);
         const route = routeEntry(this.options.bundle.directory, service, number, parseAlias(this.call.to).domain, signal);
-        return deadline('directory lookup', route, this.lookupTimeoutMs, this.clock, signal);
+        return this.protection.route(await deadline('directory lookup', route, this.lookupTimeoutMs, this.clock, signal), number);
       },
+      pinEntryRefused: () => this.protection.pinEntryRefused(),
     };
   }
 
@@ -254,6 +283,11 @@ export class CallSession {
   }
 
   private onDigit(digit: string): void {
+    const service = this.current?.service;
+    this.protection.onKey(service && isRoom(service) ? service : undefined, () => this.deliver(digit));
+  }
+
+  private deliver(digit: string): void {
     const current = this.current;
     const snapshot = current?.actor.getSnapshot();
     const shown =
@@ -263,11 +297,11 @@ export class CallSession {
   }
 
   private async admit(channel: CallChannel, room: Room, role: Role, base: Pick<CallEnd, 'service' | 'via'>): Promise<SessionResult> {
-    const admit = this.options.admit ?? joinDirectly(this.clock, this.mediaTimeoutMs);
+    const admit: Admit = this.options.admit ?? ((request) => deadline('join', joinDirectly(request), this.mediaTimeoutMs, this.clock));
     try {
       const voice = this.prompts.voiceFor(room);
       const prompts = (requests: readonly PromptRequest[]) => this.prompts.resolve(requests, voice);
-      const admission = await admit({ channel, room, role, callId: this.call.callId, caller: this.call.from, source: this.call.source, prompts });
+      const admission = await admit({ channel, room, role, callId: this.call.callId, caller: this.call.from, source: this.protection.source.id, prompts });
       if (!admission.admitted) {
         await this.hangup(channel);
         return this.end({ outcome: 'disconnected', reason: admission.reason, ...base, role: null });

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerBlocks } from './blocks-command.js';
 import { registerCheck } from './check-command.js';
 import { registerPrompts } from './prompts-command.js';
 import { registerGraph } from './graph-command.js';
@@ -22,6 +23,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerStart(program);
   registerReload(program, exit);
   registerGraph(program, exit);
+  registerBlocks(program, exit);
   try {
     await program.parseAsync([...argv]);
     return exit.code;

@@ -25,7 +25,7 @@ export function registerReload(program: Command, exit: { code: number }): void {
       const url = `http://127.0.0.1:${httpPort}/reload`;
       let response: Response;
       try {
-        response = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(30_000) });
+        response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(30_000) });
       } catch (error) {
         const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
         process.stderr.write(`foyer reload: no Foyer answers at ${url} (${cause}); is it running, on this --http-port?\n`);

@@ -1,4 +1,5 @@
-import { assign, fromPromise, setup, type AnyStateMachine } from 'xstate';
+import { assign, createActor, fromPromise, setup, type Actor, type AnyStateMachine } from 'xstate';
+import type { Clock } from '../time/index.js';
 import { initialContext, INPUT_REFERENCES, type FlowContext, type FlowInput, type FlowResult } from './context.js';
 import type { FlowServices } from './flow-services.js';
 import { ACTIONS, ACTORS, GUARDS, type FlowEvent } from './registry.js';
@@ -9,15 +10,16 @@ type Raw = Record<string, unknown>;
 
 /**
  * Builds the XState machine for a validated flow config. Named pieces come from the registry;
- * actors are placeholders until a call provides its services (`withServices`).
+ * actors run with the services of the call whose flow started them (`createFlowActor`).
  */
 export function buildMachine(name: string, config: Raw, settings: FlowSettings): AnyStateMachine {
   const actions = Object.fromEntries(
     Object.entries(ACTIONS).map(([key, definition]) => [
       key,
-      assign(({ context, event }: { context: FlowContext; event: FlowEvent }, params: unknown) => {
+      // Actions that need the call (checkPin asks its PIN gate) find its services by actor system, as actors do.
+      assign(({ context, event, system }: { context: FlowContext; event: FlowEvent; system: object }, params: unknown) => {
         countStep(name);
-        return definition.update(context, event, params, settings);
+        return definition.update(context, event, params, settings, servicesBySystem.get(system));
       }),
     ]),
   );
@@ -31,10 +33,12 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
     ]),
   );
   const actors = Object.fromEntries(
-    Object.keys(ACTORS).map((key) => [
+    Object.entries(ACTORS).map(([key, definition]) => [
       key,
-      fromPromise<unknown, unknown>(async () => {
-        throw new Error(`flow ${name}: actor ${key} has no services; run the flow through a call session`);
+      fromPromise<unknown, unknown>(async ({ input, signal, system }) => {
+        const services = servicesBySystem.get(system);
+        if (!services) throw new Error(`flow ${name}: actor ${key} has no services; start the flow with startFlow (a call session does)`);
+        return definition.run(input, services, signal);
       }),
     ]),
   );
@@ -64,15 +68,25 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
   });
 }
 
-/** The flow's machine with actors bound to one call's services. */
-export function withServices(machine: AnyStateMachine, services: FlowServices): AnyStateMachine {
-  const actors = Object.fromEntries(
-    Object.entries(ACTORS).map(([key, definition]) => [
-      key,
-      fromPromise<unknown, unknown>(({ input, signal }) => definition.run(input, services, signal)),
-    ]),
-  );
-  return machine.provide({ actors });
+/**
+ * One call's services, by the actor system its flow runs in. The machine is built once per flow
+ * and shared by every call; its actors find their call's services here when they start. (Binding
+ * them with `machine.provide` per call rebuilt the whole state tree for every call: the largest
+ * cost per call in the benchmark.)
+ */
+const servicesBySystem = new WeakMap<object, FlowServices>();
+
+export interface FlowStart {
+  readonly input: FlowInput;
+  readonly clock: Clock;
+  readonly services: FlowServices;
+}
+
+/** An actor running `machine` for one call, its actors bound to the call's services; not yet started. */
+export function createFlowActor(machine: AnyStateMachine, start: FlowStart): Actor<AnyStateMachine> {
+  const actor = createActor(machine, { input: start.input, clock: start.clock });
+  servicesBySystem.set(actor.system, start.services);
+  return actor;
 }
 
 /**

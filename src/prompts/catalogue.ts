@@ -22,6 +22,12 @@ export class Catalogue {
   private readonly themeNames = new Set<string>();
   private readonly languagesByTheme = new Map<string, Set<string>>();
   private readonly durations = new Map<string, number>();
+  /**
+   * Plain prompts resolved for a theme and language (after fallback), by `theme/language/id`:
+   * every call asks for the same few, and PromptRefs are immutable. Bounded by the catalogue's
+   * size; composed prompts, whose values callers choose, are never cached.
+   */
+  private readonly plain = new Map<string, PromptRef>();
 
   private constructor(
     readonly folder: string,
@@ -93,9 +99,14 @@ export class Catalogue {
 
   /** A plain prompt for `voice`, with fallback; throws if even the base default lacks it, or if it takes values. */
   resolve(id: string, voice: Voice): PromptRef {
+    const cacheKey = key(voice.theme, voice.language, id);
+    const cached = this.plain.get(cacheKey);
+    if (cached) return cached;
     const entry = this.require(id, voice);
     if (entry.message) throw new PromptValueError(`prompt "${id}" is composed with values (${[...(this.argumentsOf(id) ?? new Map()).keys()].join(', ')}); play it with its values`);
-    return this.ref(entry, entry.units[0]!);
+    const ref = this.ref(entry, entry.units[0]!);
+    this.plain.set(cacheKey, ref);
+    return ref;
   }
 
   /** A composed prompt said with `values` in `voice`'s language, as parts in order. */
@@ -113,6 +124,8 @@ export class Catalogue {
     return requests.flatMap((request) => {
       const id = typeof request === 'string' ? request : request.id;
       const values = typeof request === 'string' ? undefined : request.values;
+      const plain = this.plain.get(key(voice.theme, voice.language, id));
+      if (plain) return [plain];
       if (!this.require(id, voice).message) return [this.resolve(id, voice)];
       const composed = this.compose(id, values ?? {}, voice);
       const parts = composed.refs.map((ref) => ref.id);

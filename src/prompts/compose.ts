@@ -44,15 +44,20 @@ export function composeMessage(entry: PromptEntry, values: PromptValues, source:
   return { text, refs: pieces.flatMap((piece) => (piece.ref ? [piece.ref] : [])) };
 }
 
-class Composer {
-  private readonly plurals: Intl.PluralRules;
+/** Plural rules by language: making one is costly (ICU), and every composed prompt needs its language's. */
+const pluralRules = new Map<string, Intl.PluralRules>();
 
+function pluralsFor(language: string): Intl.PluralRules {
+  let rules = pluralRules.get(language);
+  if (!rules) pluralRules.set(language, (rules = new Intl.PluralRules(language)));
+  return rules;
+}
+
+class Composer {
   constructor(
     private readonly entry: PromptEntry,
     private readonly source: ComposeSource,
-  ) {
-    this.plurals = new Intl.PluralRules(entry.language);
-  }
+  ) {}
 
   nodes(nodes: readonly MessageNode[], values: PromptValues, depth: number): Piece[] {
     return nodes.flatMap((node) => this.node(node, values, depth));
@@ -68,7 +73,7 @@ class Composer {
         return this.digits(this.digitsValue(node.arg, values));
       case 'plural': {
         const count = this.numberValue(node.arg, values);
-        const branch = node.branches.get(`=${count}`) ?? node.branches.get(this.plurals.select(count)) ?? node.branches.get('other')!;
+        const branch = node.branches.get(`=${count}`) ?? node.branches.get(pluralsFor(this.entry.language).select(count)) ?? node.branches.get('other')!;
         return this.nodes(branch, values, depth);
       }
       case 'select': {

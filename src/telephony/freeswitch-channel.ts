@@ -1,5 +1,5 @@
 import { Listeners, type CallChannel, type CallChannelEvents, type JoinFlags } from '../calls/index.js';
-import { processResources, type Logger, type Release, type Resources } from '../observability/index.js';
+import { processResources, type Logger, type Metrics, type Release, type Resources } from '../observability/index.js';
 import type { PromptRef } from '../prompts/index.js';
 import { DtmfArbiter, keyFromInfo, normaliseKey, transportOfFreeswitchSource, type DtmfTransport } from './dtmf.js';
 import type { DtmfEvent, EndpointLike, SipDialog, SipRequest, SipResponse } from './library-types.js';
@@ -15,6 +15,8 @@ export interface FreeswitchChannelOptions {
   readonly operationTimeoutMs: number;
   /** Where the call's channel and FreeSWITCH endpoint are counted; the process's counters by default. */
   readonly resources?: Resources;
+  /** Counts keys by transport. */
+  readonly metrics?: Metrics;
 }
 
 /**
@@ -142,6 +144,7 @@ export class FreeswitchChannel implements CallChannel {
     const key = normaliseKey(String(raw));
     if (this.ended || key === undefined) return;
     if (this.arbiter.accept(transport, key) === undefined) return;
+    this.options.metrics?.dtmfReceived(transport);
     this.listeners.emit('dtmf', key);
   }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fsWatchFiles } from '../../src/bundle/index.js';
 import { reloadOnHangup } from '../../src/cli/reload-on-hangup.js';
+import { reloadRoute } from '../../src/main.js';
 import { silentLogger, startHealthServer } from '../../src/observability/index.js';
 import { runCli } from '../helpers/cli.js';
 import { ReloadWorkspace } from '../helpers/reload-workspace.js';
@@ -60,7 +61,7 @@ describe('SIGHUP, POST /reload and foyer reload', () => {
 
   it('foyer reload asks the running Foyer (POST /reload on 127.0.0.1) and says how it went', async () => {
     const ws = new ReloadWorkspace();
-    const server = await startHealthServer(0, '127.0.0.1', () => ({ ok: true }), silentLogger, { reload: () => ws.source.reload('POST /reload') });
+    const server = await startHealthServer(0, '127.0.0.1', () => ({ ok: true }), silentLogger, { 'POST /reload': reloadRoute((reason) => ws.source.reload(reason)) });
     const port = String((server.address() as AddressInfo).port);
     try {
       const good = await runCli('reload', '--http-port', port);
@@ -74,7 +75,7 @@ describe('SIGHUP, POST /reload and foyer reload', () => {
       expect(bad.stderr).toMatch(/foyer reload: not reloaded; version \d+ stays in use\n$/);
 
       const get = await fetch(`http://127.0.0.1:${port}/reload`);
-      expect(get.status).toBe(405);
+      expect(get.status).toBe(404);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

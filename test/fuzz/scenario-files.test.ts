@@ -12,10 +12,12 @@ import { loadsOrExplains } from '../helpers/load-checks.js';
 const bundle = testBundle();
 const FOLDER = join(FIXTURES, 'scenarios');
 const FILE = join(FOLDER, 'fuzzed.yaml');
-const SHIPPED = readdirSync(FOLDER).map((name) => {
-  const text = readFileSync(join(FOLDER, name), 'utf8');
-  return { text, data: parse(text) as unknown };
-});
+const SHIPPED = readdirSync(FOLDER, { recursive: true, encoding: 'utf8' })
+  .filter((name) => name.endsWith('.yaml'))
+  .map((name) => {
+    const text = readFileSync(join(FOLDER, name), 'utf8');
+    return { text, data: parse(text) as unknown };
+  });
 const shipped = fc.constantFrom(...SHIPPED);
 const words = [...new Set([...SHIPPED.flatMap((file) => wordsOf(file.data)), '1234#', '5678#', '*7', '##', '!', ',,,', '8000', '1001'])];
 

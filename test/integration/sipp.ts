@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tempFile } from '../helpers/files.js';
 
@@ -7,16 +7,21 @@ export function haveSipp(): boolean {
   return spawnSync('sipp', ['-v'], { encoding: 'utf8' }).error === undefined;
 }
 
-/** Runs one SIPp call from `scenario` (XML) against `target`; resolves with its exit code and output. */
-export function runSipp(scenario: string, target: string, service: string, timeoutS = 40): { code: number | null; output: string } {
+/**
+ * Runs one SIPp call from `scenario` (XML) against `target`; resolves with its exit code and output.
+ * Asynchronous: Foyer runs in this process and must keep answering while SIPp calls it.
+ */
+export function runSipp(scenario: string, target: string, service: string, timeoutS = 40): Promise<{ code: number | null; output: string }> {
   const file = tempFile('scenario.xml', '');
   writeFileSync(file, scenario);
-  const result = spawnSync('sipp', [target, '-sf', file, '-s', service, '-m', '1', '-i', '127.0.0.1', '-p', '0', '-timeout', `${timeoutS}s`, '-timeout_error', '-nostdin', '-trace_err', '-trace_screen'], {
-    encoding: 'utf8',
-    timeout: (timeoutS + 10) * 1000,
-    cwd: file.replace(/\/[^/]*$/, ''),
+  const args = [target, '-sf', file, '-s', service, '-m', '1', '-i', '127.0.0.1', '-p', '0', '-timeout', `${timeoutS}s`, '-timeout_error', '-nostdin', '-trace_err'];
+  return new Promise((resolve) => {
+    const child = spawn('sipp', args, { cwd: file.replace(/\/[^/]*$/, '') });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('close', (code) => resolve({ code, output: output.slice(-4000) }));
   });
-  return { code: result.status, output: `${result.stdout}\n${result.stderr}` };
 }
 
 const AUDIO = (telephoneEvent: boolean) => `m=audio [media_port] RTP/AVP 0${telephoneEvent ? ' 101' : ''}
@@ -126,7 +131,8 @@ export function lateOfferScenario(holdMs: number): string {
   <recv response="200" rtd="true">
     <action><ereg regexp="m=audio [1-9]" search_in="body" check_it="true" assign_to="dummy"/></action>
   </recv>${ACK(SDP(AUDIO(true)))}
-  <pause milliseconds="${holdMs}"/>${BYE}`);
+  <pause milliseconds="${holdMs}"/>${BYE}
+  <Reference variables="dummy"/>`);
 }
 
 /** A video endpoint: audio and video offered; the answer must reject the video with port 0. */
@@ -142,7 +148,27 @@ a=sendrecv`;
       <ereg regexp="m=video 0 " search_in="body" check_it="true" assign_to="v"/>
     </action>
   </recv>${ACK()}
-  <pause milliseconds="${holdMs}"/>${BYE}`);
+  <pause milliseconds="${holdMs}"/>${BYE}
+  <Reference variables="a,v"/>`);
+}
+
+/** An SRTP (SDES) caller: the answer must be RTP/SAVP with a crypto line. */
+export function srtpOfferScenario(holdMs: number): string {
+  const media = `m=audio [media_port] RTP/SAVP 0 101
+a=rtpmap:0 PCMU/8000
+a=rtpmap:101 telephone-event/8000
+a=fmtp:101 0-16
+a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz
+a=sendrecv`;
+  return scenario('srtp-offer', `${INVITE(SDP(media))}
+  <recv response="200" rtd="true">
+    <action>
+      <ereg regexp="m=audio [1-9][0-9]* RTP/SAVP" search_in="body" check_it="true" assign_to="a"/>
+      <ereg regexp="a=crypto:1 AES_CM_128_HMAC_SHA1_80" search_in="body" check_it="true" assign_to="c"/>
+    </action>
+  </recv>${ACK()}
+  <pause milliseconds="${holdMs}"/>${BYE}
+  <Reference variables="a,c"/>`);
 }
 
 /** A caller who hangs up `afterMs` after the answer (mid-prompt). */
@@ -150,4 +176,35 @@ export function hangupScenario(afterMs: number): string {
   return scenario('hangup', `${INVITE(SDP(AUDIO(true)))}
   <recv response="200" rtd="true"/>${ACK()}
   <pause milliseconds="${afterMs}"/>${BYE}`);
+}
+
+/**
+ * An INVITE from `userAgent` that Foyer must refuse: with `reject`, a 403 with no body; with
+ * `drop`, no final answer within `waitMs` (one then fails the call).
+ */
+export function refusedInviteScenario(userAgent: string, response: 'reject' | 'drop', waitMs = 4000): string {
+  const invite = INVITE(SDP(AUDIO(true))).replace('User-Agent: Foyer integration test', `User-Agent: ${userAgent}`);
+  if (response === 'reject') {
+    return scenario('refused', `${invite}
+  <recv response="403">
+    <action><ereg regexp="^ *0 *$" search_in="hdr" header="Content-Length:" check_it="true" assign_to="length"/></action>
+  </recv>
+  <send>
+    <![CDATA[
+      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      [last_Via:]
+      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>
+  <Reference variables="length"/>`);
+  }
+  // drachtio-server says 100 Trying itself; any answer after it, during the pause, fails the call.
+  return scenario('dropped', `${invite.replace(/<recv response="1\d\d" optional="true"\/>/g, '')}
+  <recv response="100"/>
+  <pause milliseconds="${waitMs}"/>`);
 }

@@ -150,8 +150,14 @@ export class FakeMediaServer extends EventEmitter implements MediaServerLike {
   createEndpointImpl: () => Promise<EndpointLike> = async () => new FakeEndpoint();
   apiImpl: (command: string) => Promise<string> = async () => '+OK';
 
+  /** What connectCaller (SRTP callers) does: refuses by default. */
+  connectCallerImpl: () => Promise<{ endpoint: EndpointLike; dialog: SipDialog }> = () => Promise.reject(new Error('no SRTP in this test'));
+
   createEndpoint(): Promise<EndpointLike> {
     return this.createEndpointImpl();
+  }
+  connectCaller(): Promise<{ endpoint: EndpointLike; dialog: SipDialog }> {
+    return this.connectCallerImpl();
   }
   api(command: string): Promise<string> {
     this.apiCalls.push(command);

@@ -1,104 +1,101 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CallerGoneError } from '../../src/calls/index.js';
-import { Resources, silentLogger } from '../../src/observability/index.js';
-import { SipInboundCall, SipService, type EndpointLike } from '../../src/telephony/index.js';
-import { FakeEndpoint, FakeMediaServer, FakeSrf } from './doubles.js';
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/observability/index.js';
+import { MediaServerConnection, SipService, type MediaServerLike, type RequestHandlerLike, type SipInboundCall, type SipRequest, type SrfLike } from '../../src/telephony/index.js';
 
-const sdp = (media: string) => `v=0\r\no=caller 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n${media}`;
-const FS_ANSWER = sdp('m=audio 20000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n').replace('caller', 'FreeSWITCH');
-const PCMU = sdp('m=audio 4000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n');
+type Handler = RequestHandlerLike;
 
-function service() {
-  const srf = new FakeSrf();
-  const mediaServer = new FakeMediaServer();
-  const resources = new Resources();
-  const calls: SipInboundCall[] = [];
-  const sip = new SipService({
-    srf,
-    host: '127.0.0.1',
-    port: 9022,
-    secret: 'x',
-    media: { current: mediaServer },
-    logger: silentLogger,
-    draining: () => false,
-    channel: { promptBase: '/prompts', conferenceProfile: 'foyer', logger: silentLogger, operationTimeoutMs: 1_000, resources },
-    onCall: (call) => calls.push(call),
-  });
-  sip.start();
-  return { srf, mediaServer, calls, resources };
+/** drachtio-srf's Srf as Foyer uses it: handlers per method, events, connect. */
+class FakeSrf extends EventEmitter {
+  readonly handlers = new Map<string, Handler>();
+  connected: unknown;
+  invite(handler: Handler) { this.handlers.set('INVITE', handler); }
+  options(handler: Handler) { this.handlers.set('OPTIONS', handler); }
+  register(handler: Handler) { this.handlers.set('REGISTER', handler); }
+  refer(handler: Handler) { this.handlers.set('REFER', handler); }
+  connect(options: unknown) { this.connected = options; }
+  disconnect() {}
+  async createUAS(): Promise<never> { throw new Error('not in this test'); }
+
+  /** Sends a request; returns the status and headers Foyer answered with. */
+  request(method: string, body = ''): { status?: number; headers?: Record<string, string> } {
+    const sent: { status?: number; headers?: Record<string, string> } = {};
+    const req = Object.assign(new EventEmitter(), { method, uri: 'sip:8000@foyer', body, callId: 'c1', source_address: '192.0.2.7', source_port: 5060, get: (name: string) => (name === 'Call-ID' ? 'c1' : undefined), has: () => false }) as unknown as SipRequest;
+    this.handlers.get(method)!(req, { send: (status: number, reason?: unknown, options?: unknown) => {
+      sent.status = status;
+      const opts = (typeof reason === 'object' ? reason : options) as { headers?: Record<string, string> } | undefined;
+      if (opts?.headers) sent.headers = opts.headers;
+    } });
+    return sent;
+  }
 }
 
-afterEach(() => {
-  vi.useRealTimers();
-});
+function setup(options: { mediaUp?: boolean; draining?: boolean } = {}) {
+  const srf = new FakeSrf();
+  const server = new EventEmitter() as unknown as MediaServerLike;
+  const media = { current: options.mediaUp === false ? undefined : server } as unknown as MediaServerConnection;
+  const calls: SipInboundCall[] = [];
+  const service = new SipService({
+    srf: srf as unknown as SrfLike,
+    host: '127.0.0.1',
+    port: 9022,
+    secret: 'cymru',
+    media,
+    logger: silentLogger,
+    channel: { promptBase: '/p', conferenceProfile: 'foyer', logger: silentLogger, operationTimeoutMs: 1000 },
+    onCall: (call) => calls.push(call),
+    draining: () => options.draining === true,
+  });
+  service.start();
+  return { srf, calls };
+}
 
-describe('SIP: offers Foyer cannot serve are answered 488', () => {
-  it.each([
-    ['an offer without audio (video only)', sdp('m=video 4002 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n')],
-    ['an offer whose audio is switched off (port 0)', sdp('m=audio 0 RTP/AVP 0\r\n')],
-    ['an offer of codecs nobody knows', sdp('m=audio 4000 RTP/AVP 96 101\r\na=rtpmap:96 FANCY/48000\r\na=rtpmap:101 telephone-event/8000\r\n')],
-    ['a body that is not SDP', 'hello, I am not SDP'],
-    ['an SDP with no media lines', sdp('')],
-  ])('%s: 488, and no call is started', (_name, body) => {
-    const { srf, calls } = service();
-    const { sent } = srf.receive('INVITE', body, { 'Content-Type': 'application/sdp' });
-    expect(sent.map((response) => response.status)).toEqual([488]);
+const SDP = 'v=0\r\no=a 1 1 IN IP4 192.0.2.7\r\ns=-\r\nc=IN IP4 192.0.2.7\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n';
+
+describe('SIP requests', () => {
+  it('connects to drachtio-server with the configured address and secret', () => {
+    const { srf } = setup();
+    expect(srf.connected).toMatchObject({ host: '127.0.0.1', port: 9022, secret: 'cymru' });
+  });
+
+  it('answers OPTIONS 200, refuses REGISTER and REFER with 403', () => {
+    const { srf } = setup();
+    expect(srf.request('OPTIONS').status).toBe(200);
+    expect(srf.request('REGISTER').status).toBe(403);
+    expect(srf.request('REFER').status).toBe(403);
+  });
+
+  it('answers an offer without audio, or garbage, with 488 and never starts a call', () => {
+    const { srf, calls } = setup();
+    expect(srf.request('INVITE', SDP.replace('m=audio 4000 RTP/AVP 0', 'm=video 4000 RTP/AVP 96')).status).toBe(488);
+    expect(srf.request('INVITE', 'garbage').status).toBe(488);
     expect(calls).toHaveLength(0);
   });
 
-  it('an offer with a usable audio stream starts a call', () => {
-    const { srf, calls } = service();
-    const { sent } = srf.receive('INVITE', PCMU);
-    expect(sent).toEqual([]);
-    expect(calls).toHaveLength(1);
+  it('answers 503 with Retry-After while FreeSWITCH is unavailable, and while draining', () => {
+    expect(setup({ mediaUp: false }).srf.request('INVITE', SDP)).toEqual({ status: 503, headers: { 'Retry-After': '30' } });
+    expect(setup({ draining: true }).srf.request('INVITE', SDP)).toEqual({ status: 503, headers: { 'Retry-After': '30' } });
   });
 
-  it('FreeSWITCH refusing the offer (488 to its INVITE) gives the caller 488', async () => {
-    const { srf, mediaServer, calls, resources } = service();
-    mediaServer.createEndpointImpl = () => Promise.reject(Object.assign(new Error('Incompatible destination'), { status: 488 }));
-    const { sent } = srf.receive('INVITE', PCMU);
-    await expect(calls[0]!.answer()).rejects.toThrow(/Incompatible/);
-    expect(sent.map((response) => response.status)).toEqual([488]);
-    expect(resources.holders()).toEqual({});
-  });
-});
-
-describe('SIP: answering a call never hangs on FreeSWITCH', () => {
-  it('an endpoint FreeSWITCH never creates: 503 after the timeout; one that arrives late is released', async () => {
-    vi.useFakeTimers();
-    const { srf, mediaServer, calls, resources } = service();
-    let deliver: ((endpoint: EndpointLike) => void) | undefined;
-    mediaServer.createEndpointImpl = () => new Promise((resolve) => (deliver = resolve));
-    const { sent } = srf.receive('INVITE', PCMU);
-    const answering = calls[0]!.answer();
-    const failed = expect(answering).rejects.toThrow(/did not answer within 1000 ms/);
-    await vi.advanceTimersByTimeAsync(1_000);
-    await failed;
-    expect(sent.map((response) => response.status)).toEqual([503]);
-    const late = new FakeEndpoint();
-    deliver!(late);
-    await vi.advanceTimersByTimeAsync(0);
-    expect(late.destroyed).toBe(1);
-    expect(resources.holders()).toEqual({});
+  it('hands a good INVITE (or one without SDP: a late offer) to the call handler', () => {
+    const { srf, calls } = setup();
+    srf.request('INVITE', SDP);
+    srf.request('INVITE', '');
+    expect(calls.map((call) => call.source)).toEqual(['192.0.2.7', '192.0.2.7']);
   });
 
-  it('a caller who cancels while FreeSWITCH is slow is let go at once, and gets no second final response', async () => {
-    const { srf, mediaServer, calls } = service();
-    mediaServer.createEndpointImpl = () => new Promise(() => undefined);
-    const { req, sent } = srf.receive('INVITE', PCMU);
-    const answering = calls[0]!.answer();
-    req.emit('cancel');
-    await expect(answering).rejects.toBeInstanceOf(CallerGoneError);
-    expect(sent).toEqual([]);
-  });
-
-  it('an answered call holds one channel and one endpoint until it ends', async () => {
-    const { srf, mediaServer, calls, resources } = service();
-    mediaServer.createEndpointImpl = async () => Object.assign(new FakeEndpoint(), { local: { sdp: FS_ANSWER } });
-    srf.receive('INVITE', PCMU);
-    const channel = await calls[0]!.answer();
-    expect(resources.totals()).toMatchObject({ channels: 1, endpoints: 1 });
-    await channel.hangup();
-    expect(resources.holders()).toEqual({});
+  it('a handler that throws answers 500 instead of taking the process down', () => {
+    const srf = new FakeSrf();
+    const service = new SipService({
+      srf: srf as unknown as SrfLike,
+      host: 'h', port: 1, secret: 's',
+      media: { current: new EventEmitter() } as unknown as MediaServerConnection,
+      logger: silentLogger,
+      channel: { promptBase: '/p', conferenceProfile: 'foyer', logger: silentLogger, operationTimeoutMs: 1000 },
+      onCall: () => { throw new Error('boom'); },
+      draining: () => false,
+    });
+    service.start();
+    expect(srf.request('INVITE', SDP).status).toBe(500);
   });
 });
