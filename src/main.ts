@@ -93,6 +93,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
   metrics.watchConferences(() => ({ instances: meetings.count, participants: meetings.participants }));
   // One FreeSWITCH carries every call's media for now; with several, each call's server counts it.
   metrics.watchMediaServers(() => [{ server: `${freeswitch.host}:${freeswitch.port}`, up: media.state === 'connected', calls: calls.size }]);
+  metrics.watchResources(() => resources.totals());
   metrics.watchSipServers(() => [{ server: `${drachtio.host}:${drachtio.port}`, up: sip.state === 'connected' }]);
   const http = await startHealthServer(settings.httpPort, '127.0.0.1', async () => ({
     ok: sip.state === 'connected' && media.state === 'connected',

@@ -1,5 +1,6 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ResourceCounts } from './resources.js';
 
 export interface MetricsOptions {
   /** Where the series live; a new registry by default, so tests and several instances never collide. */
@@ -49,6 +50,7 @@ export class Metrics {
   private conferences: () => ConferenceCounts = () => ({ instances: 0, participants: 0 });
   private mediaServers: () => readonly ServerState[] = () => [];
   private sipServers: () => readonly ServerState[] = () => [];
+  private resources: () => Partial<ResourceCounts> = () => ({});
   /** Bound children by label key: a lookup per call event instead of prom-client hashing labels. */
   private readonly transitionChildren = new Map<string, { inc(): void }>();
 
@@ -145,6 +147,11 @@ export class Metrics {
     this.sipServers = read;
   }
 
+  /** Live resources by kind (flow actors, timers, channels, ...), read at each scrape. */
+  watchResources(read: () => Partial<ResourceCounts>): void {
+    this.resources = read;
+  }
+
   /** The exposition for `GET /metrics`. */
   text(): Promise<string> {
     return this.registry.metrics();
@@ -163,6 +170,7 @@ export class Metrics {
     const conferences = () => this.conferences();
     const media = () => this.mediaServers();
     const sip = () => this.sipServers();
+    const resources = () => this.resources();
     const loop = this.loopDelay;
     new Gauge({ name: 'foyer_conference_instances', help: 'Conference instances running', registers, collect() { this.set(conferences().instances); } });
     new Gauge({ name: 'foyer_conference_participants', help: 'Callers admitted to conference instances, lobby included', registers, collect() { this.set(conferences().participants); } });
@@ -194,6 +202,16 @@ export class Metrics {
       collect() {
         this.reset();
         for (const server of sip()) this.set({ server: server.server }, server.up ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'foyer_live_resources',
+      help: 'What calls hold now, by kind (flow actors, timers, channels, participants, members, conferences, endpoints); all 0 with no calls',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [kind, count] of Object.entries(resources())) this.set({ kind }, count ?? 0);
       },
     });
     new Gauge({

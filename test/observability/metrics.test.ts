@@ -113,6 +113,24 @@ describe('GET /metrics', () => {
     expect(value(await second.text(), 'foyer_blocks_total{scope="source"}')).toBe(0);
   });
 
+  it('shows what calls hold, by kind, and nothing once a call has ended', async () => {
+    const metrics = newMetrics();
+    const world = new SimulationWorld({ bundle });
+    metrics.watchResources(() => world.resources.totals());
+    const url = await serve(metrics);
+    const call = new SimulatedCall(world.clock, { callId: 'r', to: '1002', from: 'sip:r@example.com', source: '192.0.2.3', script: [], resources: world.resources });
+    const done = handleCall(call, { ...world.sessionOptions(undefined), usage: world.usage });
+    await world.clock.advance(3_000);
+    const during = await scrape(url);
+    expect(value(during, 'foyer_live_resources{kind="flow_actors"}')).toBe(1);
+    expect(value(during, 'foyer_live_resources{kind="channels"}')).toBe(1);
+    call.channel.callerHangup();
+    await world.clock.runWhile(() => true);
+    await done;
+    const after = await scrape(url);
+    for (const kind of ['flow_actors', 'timers', 'channels', 'participants', 'members', 'conferences', 'endpoints']) expect(value(after, `foyer_live_resources{kind="${kind}"}`), kind).toBe(0);
+  });
+
   it('counts keys from FreeSWITCH by transport', async () => {
     const metrics = newMetrics();
     const endpoint = new FakeEndpoint();
