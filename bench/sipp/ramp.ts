@@ -148,9 +148,11 @@ async function main(): Promise<number> {
 
     const results = readSippResults(folder, stats);
     const delta = (name: string, labels?: Record<string, string>) => series(metrics, name, labels) - series(metricsBefore, name, labels);
-    const calls = Math.max(1, results.created);
+    // Foyer's time per call it handled; the servers' per call SIPp made (another application
+    // connected to drachtio-server takes some calls, but they still go through both servers).
+    const handled = { foyer: Math.max(1, delta('foyer_calls_total')), freeswitch: Math.max(1, results.created), drachtio: Math.max(1, results.created) };
     const cpuPerCall = Object.fromEntries(
-      Object.keys(pids).map((name) => {
+      Object.entries(handled).map(([name, calls]) => {
         const from = cpuBefore[name];
         const to = cpuAfter[name];
         return [name, from === undefined || to === undefined ? null : Math.round(((to - from) / calls) * 100) / 100];
@@ -206,7 +208,7 @@ function print(report: {
   for (const step of report.sipp.steps) out(`${String(step.elapsedS).padStart(4)}  ${String(step.targetRate).padStart(6)}  ${step.callRate.toFixed(2).padStart(7)}  ${String(step.currentCalls).padStart(11)}  ${String(step.successful).padStart(2)}  ${String(step.failed).padStart(6)}`);
   out(`SIPp: ${report.sipp.created} calls, ${report.sipp.successful} successful, ${report.sipp.failed} failed; peak ${report.sipp.peakCallRate.toFixed(2)} calls/s; INVITE to 200 OK p50 ${report.sipp.inviteTo200Ms.p50} ms, p99 ${report.sipp.inviteTo200Ms.p99} ms, max ${report.sipp.inviteTo200Ms.max} ms`);
   out(`Foyer: ${report.foyer.callsEnded} calls ended, ${report.foyer.admitted} admitted, PINs ${report.foyer.goodPins} good / ${report.foyer.badPins} bad, ${report.foyer.rfc4733Keys} RFC 4733 keys; mean setup (INVITE to first prompt) ${report.foyer.meanSetupS} s, mean last PIN key to admitted ${report.foyer.meanPinToJoinS} s`);
-  out(`CPU ms per call: Foyer ${report.cpuMsPerCall.foyer}, FreeSWITCH ${report.cpuMsPerCall.freeswitch}, drachtio-server ${report.cpuMsPerCall.drachtio} (everything each process did during the ramp, divided by the calls)`);
+  out(`CPU ms per call: Foyer ${report.cpuMsPerCall.foyer} (per call it handled), FreeSWITCH ${report.cpuMsPerCall.freeswitch}, drachtio-server ${report.cpuMsPerCall.drachtio} (per call SIPp made; everything each process did during the ramp)`);
   out(`files (SIPp statistics, Foyer log): ${report.files}`);
 }
 
