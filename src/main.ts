@@ -4,8 +4,9 @@ import { handleCall } from './calls/index.js';
 import { parseHostPortSecret, type Settings } from './config/index.js';
 import { Meetings, type MeetingSettings } from './meetings/index.js';
 import { Metrics, startHealthServer, type Logger, type UsageLog } from './observability/index.js';
+import { blockRoutes, createGuard, type AbuseGuard } from './security/index.js';
 import { createMrf, createSrf, FreeswitchBridge, MediaServerConnection, SipService, type MrfLike, type SrfLike } from './telephony/index.js';
-import { realClock } from './time/index.js';
+import { realClock, wallClock } from './time/index.js';
 
 export interface FoyerOptions {
   readonly settings: Settings;
@@ -18,6 +19,8 @@ export interface FoyerOptions {
   /** Library instances (tests pass doubles). */
   readonly srf?: SrfLike;
   readonly mrf?: MrfLike;
+  /** Abuse resistance (tests pass their own); made from the settings otherwise. */
+  readonly guard?: AbuseGuard;
 }
 
 /** A running Foyer: SIP through drachtio-server, media through FreeSWITCH, meetings, health. */
@@ -26,6 +29,7 @@ export interface RunningFoyer {
   readonly metrics: Metrics;
   /** Calls in progress. */
   readonly activeCalls: () => number;
+  readonly guard: AbuseGuard;
   /** Refuses new calls (503), waits for calls in progress to end, then stops. */
   drain(): Promise<void>;
   stop(): Promise<void>;
@@ -56,6 +60,9 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     usage: options.usage,
     logger,
   });
+  const guard = options.guard ?? createGuard(settings, { clock: wallClock, logger, usage: options.usage });
+  // Blocks placed by other Foyer processes end here too: look for ended ones now and then.
+  guard.startSweeping(30_000);
   const calls = new Set<Promise<unknown>>();
   let draining = false;
   const sip = new SipService({
@@ -64,9 +71,10 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     media,
     logger,
     draining: () => draining,
+    guard,
     channel: { promptBase: settings.promptBase, conferenceProfile: settings.conferenceProfile, logger, operationTimeoutMs, metrics },
     onCall: (call) => {
-      const done = handleCall(call, { bundle: options.bundle(), clock: realClock, logger, usage: options.usage, metrics, admit: (request) => meetings.admit(request) })
+      const done = handleCall(call, { bundle: options.bundle(), clock: realClock, logger, usage: options.usage, metrics, admit: (request) => meetings.admit(request), guard })
         .catch((error: unknown) => logger.error({ err: error, callId: call.callId }, 'call failed'))
         .finally(() => calls.delete(done));
       calls.add(done);
@@ -76,14 +84,15 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
   // One FreeSWITCH carries every call's media for now; with several, each call's server counts it.
   metrics.watchMediaServers(() => [{ server: `${freeswitch.host}:${freeswitch.port}`, up: media.state === 'connected', calls: calls.size }]);
   metrics.watchSipServers(() => [{ server: `${drachtio.host}:${drachtio.port}`, up: sip.state === 'connected' }]);
-  const http = await startHealthServer(settings.httpPort, '127.0.0.1', () => ({
+  const http = await startHealthServer(settings.httpPort, '127.0.0.1', async () => ({
     ok: sip.state === 'connected' && media.state === 'connected',
     draining,
     drachtio: { state: sip.state, address: `${drachtio.host}:${drachtio.port}` },
     freeswitch: { state: media.state, address: `${freeswitch.host}:${freeswitch.port}` },
     calls: calls.size,
     meetings: { instances: meetings.count, participants: meetings.participants },
-  }), logger, metrics);
+    security: await securityHealth(guard),
+  }), logger, blockRoutes(guard, () => wallClock.now()), metrics);
   media.start();
   sip.start();
 
@@ -91,6 +100,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     sip.stop();
     media.stop();
     await new Promise<void>((resolve) => http.close(() => resolve()));
+    await guard.close();
     metrics.close();
     await options.usage.close?.();
   };
@@ -98,6 +108,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     http,
     metrics,
     activeCalls: () => calls.size,
+    guard,
     drain: async () => {
       draining = true;
       logger.info({ event: 'draining', calls: calls.size }, 'draining: new calls get 503; waiting for calls in progress');
@@ -106,4 +117,13 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     },
     stop,
   };
+}
+
+/** The abuse store and how many blocks are in force; a store that cannot be read says so (it does not make Foyer unhealthy). */
+async function securityHealth(guard: AbuseGuard): Promise<Record<string, unknown>> {
+  try {
+    return { store: guard.storeKind, blocks: (await guard.blocks()).length };
+  } catch (error) {
+    return { store: guard.storeKind, blocks: null, error: (error as Error).message };
+  }
 }

@@ -44,3 +44,15 @@ export function roomSlug(room: Room): string {
     .replace(/^-+|-+$/g, '');
   return slug || 'room';
 }
+
+/** Without a meetings layer: into the room's conference, hosts as moderators; gone when the caller hangs up. */
+export const joinDirectly: Admit = async ({ channel, room, role }) => {
+  await channel.join(`foyer-${roomSlug(room)}`, { moderator: role === 'host', muted: room.type === 'auditorium' && role === 'guest' });
+  const departure = new Promise<Departure>((resolve) => {
+    const off = channel.on('hangup', () => {
+      off();
+      resolve({ by: 'caller', reason: 'caller_hangup' });
+    });
+  });
+  return { admitted: true, where: 'conference', departure };
+};

@@ -7,8 +7,8 @@ export type CallEvent =
   /** `digit` is `x` unless the key is part of a non-secret entry (a room number). */
   | { readonly type: 'dtmf'; readonly digit: string }
   | { readonly type: 'state'; readonly flow: string; readonly state: string }
-  /** A PIN entry was judged: never the digits, only whether it admitted and whether it was empty. */
-  | { readonly type: 'pin_attempt'; readonly service: string; readonly good: boolean; readonly empty: boolean }
+  /** A PIN entry was judged: never the digits, only whether it admitted, whether it was empty, and whether a block refused it. */
+  | { readonly type: 'pin_attempt'; readonly service: string; readonly good: boolean; readonly empty: boolean; readonly blocked: boolean }
   | ({ readonly type: 'end' } & CallEnd);
 
 export type CallObserver = (event: CallEvent) => void;

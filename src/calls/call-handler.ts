@@ -4,6 +4,7 @@ import type { CallEvent } from './call-events.js';
 import type { InboundCall } from './channel.js';
 import type { Role, Service } from '../directory/index.js';
 import { CallSession, type SessionOptions } from './session.js';
+import { CallProtection } from './call-protection.js';
 
 export interface CallHandlerOptions extends SessionOptions {
   readonly usage?: UsageLog;
@@ -15,7 +16,10 @@ export interface CallHandlerOptions extends SessionOptions {
 export interface CallRecord {
   readonly callId: string;
   readonly caller: string;
+  /** Who the call counts against (abuse resistance): the packet address, or whom a trusted proxy names. */
   readonly source: string;
+  /** The packet address, when it differs from `source` (a trusted proxy's). */
+  readonly peer?: string;
   /** `hangup` when the caller left, `disconnected` when Foyer ended it, `rejected` when never answered. */
   readonly outcome: 'hangup' | 'disconnected' | 'rejected';
   readonly reason: string;
@@ -44,11 +48,13 @@ function serviceNamed(services: readonly Service[], name: string): Service | und
 export async function handleCall(call: InboundCall, options: CallHandlerOptions): Promise<CallRecord> {
   const usage = options.usage ?? noUsageLog;
   const started = options.clock.now();
+  const source = CallProtection.sourceOf(options.guard, call);
+  const peer = source.viaProxy ? { peer: source.address } : {};
   const tracker = options.metrics ? new CallMetrics(options.metrics, options.clock) : undefined;
   const observer = (event: CallEvent) => {
     tracker?.observe(event);
     if (event.type === 'pin_attempt') {
-      usage.write({ type: 'pin_attempt', call_id: call.callId, service: event.service, result: event.good ? 'good' : 'bad', empty: event.empty, source: call.source });
+      usage.write({ type: 'pin_attempt', call_id: call.callId, service: event.service, result: event.good ? 'good' : 'bad', empty: event.empty, ...(event.blocked && { blocked: true }), source: source.id, ...peer });
     }
     options.observer?.(event);
   };
@@ -67,7 +73,8 @@ export async function handleCall(call: InboundCall, options: CallHandlerOptions)
   const record: CallRecord = {
     callId: call.callId,
     caller: call.from,
-    source: call.source,
+    source: source.id,
+    ...peer,
     outcome,
     reason,
     admitted: result.outcome === 'joined',
@@ -82,6 +89,7 @@ export async function handleCall(call: InboundCall, options: CallHandlerOptions)
     call_id: record.callId,
     caller: record.caller,
     source: record.source,
+    ...peer,
     outcome: record.outcome,
     reason: record.reason,
     admitted: record.admitted,

@@ -36,8 +36,11 @@ export interface CallChannel {
   on<K extends keyof CallChannelEvents>(event: K, listener: CallChannelEvents[K]): () => void;
 }
 
-/** Why a call was refused before it was answered; telephony maps each to its SIP response. */
-export type RejectReason = 'not_found' | 'unavailable' | 'forbidden';
+/**
+ * Why a call was refused before it was answered; telephony maps each to its SIP response.
+ * `blocked`: a scanner or a blocked source (403 with no body, or no answer at all, as configured).
+ */
+export type RejectReason = 'not_found' | 'unavailable' | 'forbidden' | 'blocked';
 
 /** A call that has arrived and not yet been answered. */
 export interface InboundCall {
@@ -48,6 +51,8 @@ export interface InboundCall {
   /** Where the call came from (address), for abuse counters and the usage log. */
   readonly source: string;
   readonly userAgent?: string;
+  /** A header of the request (the source behind a trusted proxy may be named in one). */
+  header?(name: string): string | undefined;
   answer(): Promise<CallChannel>;
   reject(reason: RejectReason): Promise<void>;
 }

@@ -1,15 +1,17 @@
 import type { Actor, AnyStateMachine, SnapshotFrom } from 'xstate';
 import type { Bundle } from '../bundle/index.js';
 import { isRoom, parseAlias, routeEntry, type Role, type Room, type Service } from '../directory/index.js';
-import { createFlowActor, hasCompleteEntry, PUBLIC_DIGITS_TAG, type Flow, type FlowInput, type FlowResult, type FlowServices } from '../flows/index.js';
+import { createFlowActor, hasCompleteEntry, PUBLIC_DIGITS_TAG, type Flow, type FlowInput, type FlowResult, type FlowServices, type PinCheck } from '../flows/index.js';
 import type { Logger } from '../observability/index.js';
 import type { PromptRef, PromptRequest, Voice } from '../prompts/index.js';
+import type { AbuseGuard } from '../security/index.js';
 import type { Clock } from '../time/index.js';
 import type { CallEvent, CallObserver } from './call-events.js';
-import type { CallChannel, InboundCall } from './channel.js';
-import { roomSlug, type Admit, type Departure } from './admit.js';
+import type { CallChannel, InboundCall, RejectReason } from './channel.js';
+import { joinDirectly, type Admit, type Departure } from './admit.js';
 import type { CallEnd } from './outcome.js';
 import { CallerGoneError } from './caller-gone-error.js';
+import { CallProtection } from './call-protection.js';
 
 export interface SessionOptions {
   readonly bundle: Bundle;
@@ -20,6 +22,8 @@ export interface SessionOptions {
   readonly voice?: Partial<Voice>;
   /** What admitting a caller to a room means (the meetings layer); joins `foyer-<room>` by default. */
   readonly admit?: Admit;
+  /** Abuse resistance: refuses scanners and blocked callers, counts wrong PINs and unknown numbers. None: nothing is checked. */
+  readonly guard?: AbuseGuard;
 }
 
 /** How the call left the IVR, and (when admitted) how it will leave the meeting. */
@@ -40,8 +44,9 @@ type FlowRun =
  */
 export class CallSession {
   private readonly log: Logger;
+  private readonly protection: CallProtection;
   private channel: CallChannel | undefined;
-  private current: { flow: Flow; actor: Actor<AnyStateMachine> } | undefined;
+  private current: { flow: Flow; actor: Actor<AnyStateMachine>; service: Service } | undefined;
   private stopRun: ((run: FlowRun) => void) | undefined;
   private callerGone = false;
   private failure: Error | undefined;
@@ -51,6 +56,7 @@ export class CallSession {
     private readonly options: SessionOptions,
   ) {
     this.log = options.logger.child({ callId: call.callId });
+    this.protection = new CallProtection(options.guard, call, this.log);
   }
 
   /** Runs `call` until the caller is admitted to a room or the call ends. Never throws. */
@@ -59,13 +65,28 @@ export class CallSession {
   }
 
   private async run(): Promise<SessionResult> {
+    try {
+      return await this.serve();
+    } finally {
+      // Counts still being written belong to this call: they are done before its end is reported.
+      await this.protection.settled();
+    }
+  }
+
+  private async serve(): Promise<SessionResult> {
     const { bundle } = this.options;
-    this.log.info({ event: 'call_arrived', to: this.call.to, source: this.call.source, bundle: bundle.version }, 'call arrived');
+    const { source } = this.protection;
+    this.log.info({ event: 'call_arrived', to: this.call.to, source: source.id, ...(source.viaProxy && { peer: source.address }), bundle: bundle.version }, 'call arrived');
+    const refusal = await this.protection.onArrival();
+    if (refusal) return this.refuse('blocked', { outcome: 'rejected', reason: refusal, service: null, via: null, role: null });
     const service = await bundle.directory.lookup(this.call.to);
     if (!service) {
-      await this.call.reject('not_found').catch((error: unknown) => this.log.warn({ err: error }, 'reject failed'));
-      return this.end({ outcome: 'rejected', reason: 'unknown_alias', service: null, via: null, role: null });
+      await this.protection.onUnknownAlias();
+      return this.refuse('not_found', { outcome: 'rejected', reason: 'unknown_alias', service: null, via: null, role: null });
     }
+    // A room blocked for this caller is, to the caller, a number that does not exist.
+    const blocked = isRoom(service) ? await this.protection.reach(service) : undefined;
+    if (blocked) return this.refuse(blocked === 'source_blocked' ? 'blocked' : 'not_found', { outcome: 'rejected', reason: blocked, service: service.name, via: null, role: null });
     const channel = await this.answer();
     if (channel === 'gone') return this.end({ outcome: 'hangup', reason: 'caller_hangup', service: service.name, via: null, role: null });
     if (!channel) return this.end({ outcome: 'disconnected', reason: 'media_failure', service: service.name, via: null, role: null });
@@ -81,6 +102,11 @@ export class CallSession {
       if (result?.departure) void result.departure.then(offPlaying, offPlaying);
       else offPlaying();
     }
+  }
+
+  private async refuse(how: RejectReason, end: CallEnd): Promise<SessionResult> {
+    await this.call.reject(how).catch((error: unknown) => this.log.warn({ err: error }, 'reject failed'));
+    return this.end(end);
   }
 
   private async answer(): Promise<CallChannel | 'gone' | undefined> {
@@ -135,7 +161,9 @@ export class CallSession {
       }
       if (result.outcome === 'disconnected' && result.reason) {
         await this.hangup(channel);
-        return this.end({ outcome: 'disconnected', reason: result.reason, ...base, role: null });
+        // Attempts used up while a block refused them: the block is why.
+        const reason = result.reason === 'pin_invalid' ? (this.protection.lastRefusal ?? result.reason) : result.reason;
+        return this.end({ outcome: 'disconnected', reason, ...base, role: null });
       }
       this.log.error({ flow: flow.name, outcome: result.outcome }, 'flow ended in a way that does not fit its service');
       await this.hangup(channel);
@@ -150,6 +178,7 @@ export class CallSession {
       const actor = createFlowActor(flow.machine, { input, clock: this.options.clock, services: this.servicesFor(input.service) });
       let lastState = '';
       let pinChecks = 0;
+      const room = isRoom(input.service) ? input.service : undefined;
       const finish = (run: FlowRun) => {
         if (!this.stopRun) return;
         this.stopRun = undefined;
@@ -159,7 +188,7 @@ export class CallSession {
         resolve(run);
       };
       this.stopRun = finish;
-      this.current = { flow, actor };
+      this.current = { flow, actor, service: input.service };
       const subscription = actor.subscribe({
         next: (snapshot: SnapshotFrom<AnyStateMachine>) => {
           const state = stateName(snapshot.value);
@@ -167,11 +196,13 @@ export class CallSession {
             lastState = state;
             this.emit({ type: 'state', flow: flow.name, state });
           }
-          const context = snapshot.context as { pinChecks: number; role: Role | null; entry: string };
-          if (context.pinChecks > pinChecks) {
-            pinChecks = context.pinChecks;
-            this.emit({ type: 'pin_attempt', service: input.service.name, good: context.role !== null, empty: context.entry === '' });
+          const checks = (snapshot.context as { pinChecks: readonly PinCheck[] }).pinChecks;
+          // Entries typed ahead may be judged several in one step: each is one attempt.
+          for (const check of checks.slice(pinChecks)) {
+            this.emit({ type: 'pin_attempt', service: input.service.name, good: check.good, empty: check.empty, blocked: check.refused });
+            if (room) this.protection.onPinCheck(room, check);
           }
+          pinChecks = checks.length;
           if (snapshot.status === 'done') finish({ kind: 'done', result: snapshot.output as FlowResult });
         },
         error: (error: unknown) => finish({ kind: 'failed', reason: 'flow_error', error }),
@@ -196,12 +227,12 @@ export class CallSession {
       },
       routeNumber: async (number) => {
         if (service.type !== 'reception') throw new Error(`lookupRoom runs only at a reception; service "${service.name}" is a ${service.type}`);
-        return routeEntry(this.options.bundle.directory, service, number, parseAlias(this.call.to).domain);
+        return this.protection.route(await routeEntry(this.options.bundle.directory, service, number, parseAlias(this.call.to).domain), number);
       },
+      pinEntryRefused: () => this.protection.pinEntryRefused(),
     };
   }
 
-  /** Prompts for `voice`; one missing from the catalogue is logged and left out (loading checks them all). */
   /** What to play for prompt ids and composed prompts with values; one that cannot be found or composed is logged and left out. */
   private resolvePrompts(requests: readonly PromptRequest[], voice: Voice): PromptRef[] {
     return requests.flatMap((request) => {
@@ -230,6 +261,11 @@ export class CallSession {
   }
 
   private onDigit(digit: string): void {
+    const service = this.current?.service;
+    this.protection.onKey(service && isRoom(service) ? service : undefined, () => this.deliver(digit));
+  }
+
+  private deliver(digit: string): void {
     const current = this.current;
     const snapshot = current?.actor.getSnapshot();
     const shown =
@@ -243,7 +279,7 @@ export class CallSession {
     try {
       const voice = this.voiceFor(room);
       const prompts = (requests: readonly PromptRequest[]) => this.resolvePrompts(requests, voice);
-      const admission = await admit({ channel, room, role, callId: this.call.callId, caller: this.call.from, source: this.call.source, prompts });
+      const admission = await admit({ channel, room, role, callId: this.call.callId, caller: this.call.from, source: this.protection.source.id, prompts });
       if (!admission.admitted) {
         await this.hangup(channel);
         return this.end({ outcome: 'disconnected', reason: admission.reason, ...base, role: null });
@@ -276,18 +312,6 @@ export class CallSession {
     }
   }
 }
-
-/** Without a meetings layer: into the room's conference, hosts as moderators; gone when the caller hangs up. */
-const joinDirectly: Admit = async ({ channel, room, role }) => {
-  await channel.join(`foyer-${roomSlug(room)}`, { moderator: role === 'host', muted: room.type === 'auditorium' && role === 'guest' });
-  const departure = new Promise<Departure>((resolve) => {
-    const off = channel.on('hangup', () => {
-      off();
-      resolve({ by: 'caller', reason: 'caller_hangup' });
-    });
-  });
-  return { admitted: true, where: 'conference', departure };
-};
 
 /** `{a: {b: 'c'}}` as `a.b.c`; a plain string as itself. */
 function stateName(value: unknown): string {

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerBlocks } from './blocks-command.js';
 import { registerCheck } from './check-command.js';
 import { registerPrompts } from './prompts-command.js';
 import { registerGraph } from './graph-command.js';
@@ -20,6 +21,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerPrompts(program, exit);
   registerStart(program);
   registerGraph(program, exit);
+  registerBlocks(program, exit);
   try {
     await program.parseAsync([...argv]);
     return exit.code;

@@ -4,6 +4,7 @@ import { createLogger } from '../observability/index.js';
 import { Meetings } from '../meetings/index.js';
 import { KeyScriptError, loadScenario, parseKeyScript, runScenario, SimulatedBridge, simulateCall } from '../simulator/index.js';
 import { usageLogFor, type UsageLog } from '../observability/index.js';
+import { policyFrom } from '../security/index.js';
 import { realClock, scaledClock } from '../time/index.js';
 import { runInteractiveCall } from './interactive-call.js';
 import { bundleFor, meetingSettingsFor, settingsFor } from './load.js';
@@ -98,6 +99,7 @@ export function registerSimulate(program: Command, exit: { code: number }): void
         voice,
         logger: createLogger({ level: settings.logLevel }),
         meetingSettings: meetingSettingsFor(settings),
+        securityPolicy: policyFrom(settings),
         ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, now)) }),
         onEvent: write,
       });
@@ -123,6 +125,7 @@ async function runScenarioCommand(options: SimulateOptions, command: Command, ex
     voice: { ...(options.language && { language: options.language }), ...(options.theme && { theme: options.theme }) },
     logger: createLogger({ level: settings.logLevel }),
     meetingSettings: meetingSettingsFor(settings),
+    securityPolicy: policyFrom({ ...settings, ...scenario.security }),
     ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, now)) }),
   });
   await usage?.close?.();

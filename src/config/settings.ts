@@ -15,7 +15,8 @@ interface SettingSpec {
   /** Command-line flag (without the leading dashes), when there is one. */
   readonly flag?: string;
   readonly description: string;
-  readonly kind: 'path' | 'text' | 'number' | 'boolean';
+  /** `list`: comma-separated in a flag or the environment, a YAML list (or the same text) in the file. */
+  readonly kind: 'path' | 'text' | 'number' | 'boolean' | 'list';
 }
 
 export interface Settings {
@@ -42,6 +43,18 @@ export interface Settings {
   readonly httpPort: number;
   /** FreeSWITCH conference profile (its own keypad controls off). */
   readonly conferenceProfile: string;
+  /** Networks (CIDR) never counted nor blocked by abuse resistance. */
+  readonly allowList: readonly string[];
+  /** Peers (CIDR) whose callers share their address: the source comes from `sourceHeader` or the caller ID. */
+  readonly trustedProxies: readonly string[];
+  /** Header naming the caller behind a trusted proxy (X-Forwarded-For, P-Asserted-Identity); empty: the caller ID. */
+  readonly sourceHeader: string;
+  /** Parts of User-Agent values that mark a scanner (case-insensitive). */
+  readonly scannerUserAgents: readonly string[];
+  /** `reject` (403 with no body) or `drop` (no answer) for blocked sources and scanners. */
+  readonly blockResponse: string;
+  /** Redis shared by several Foyer processes for abuse counters and blocks; empty: in memory. */
+  readonly redisUrl: string;
 }
 
 /** Every setting Foyer reads; README's configuration table lists the same. */
@@ -63,6 +76,12 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'promptBase', field: 'prompt_base', env: 'FOYER_PROMPT_BASE', kind: 'text', description: 'where FreeSWITCH finds prompts/ (its own path, or an http base)' },
   { key: 'httpPort', field: 'http_port', env: 'FOYER_HTTP_PORT', flag: 'http-port', kind: 'number', description: 'port of /health' },
   { key: 'conferenceProfile', field: 'conference_profile', env: 'FOYER_CONFERENCE_PROFILE', kind: 'text', description: 'FreeSWITCH conference profile with its keypad controls off' },
+  { key: 'allowList', field: 'allow_list', env: 'FOYER_ALLOW_LIST', kind: 'list', description: 'networks (CIDR) never counted nor blocked' },
+  { key: 'trustedProxies', field: 'trusted_proxies', env: 'FOYER_TRUSTED_PROXIES', kind: 'list', description: 'SBCs and trunks (CIDR) whose callers are told apart by source_header or the caller ID' },
+  { key: 'sourceHeader', field: 'source_header', env: 'FOYER_SOURCE_HEADER', kind: 'text', description: "header naming the caller behind a trusted proxy; empty: the caller ID" },
+  { key: 'scannerUserAgents', field: 'scanner_user_agents', env: 'FOYER_SCANNER_USER_AGENTS', kind: 'list', description: 'User-Agent parts of scanners, refused at once' },
+  { key: 'blockResponse', field: 'block_response', env: 'FOYER_BLOCK_RESPONSE', kind: 'text', description: 'reject (403, no body) or drop (no answer) for blocked sources and scanners' },
+  { key: 'redisUrl', field: 'redis_url', env: 'FOYER_REDIS_URL', kind: 'text', description: 'Redis for abuse counters and blocks shared by several Foyer processes' },
 ];
 
 export const DEFAULTS: Settings = {
@@ -83,7 +102,19 @@ export const DEFAULTS: Settings = {
   promptBase: resolve(PACKAGE_ROOT, 'prompts'),
   httpPort: 8088,
   conferenceProfile: 'foyer',
+  allowList: [],
+  trustedProxies: [],
+  sourceHeader: '',
+  scannerUserAgents: ['friendly-scanner', 'sipvicious', 'sipcli', 'VaxSIPUserAgent'],
+  blockResponse: 'reject',
+  redisUrl: '',
 };
+
+/** A list in the config file: YAML's own, or comma-separated text as in the environment. */
+const stringList = z
+  .union([z.array(z.string()), z.string()])
+  .transform((value) => (typeof value === 'string' ? splitList(value) : value))
+  .optional();
 
 const fileSchema = z
   .object({
@@ -104,6 +135,12 @@ const fileSchema = z
     prompt_base: z.string().optional(),
     http_port: z.number().int().min(0).max(65535).optional(),
     conference_profile: z.string().optional(),
+    allow_list: stringList,
+    trusted_proxies: stringList,
+    source_header: z.string().optional(),
+    scanner_user_agents: stringList,
+    block_response: z.enum(['reject', 'drop']).optional(),
+    redis_url: z.string().optional(),
   })
   .strict();
 
@@ -134,7 +171,7 @@ export function resolveSettings(sources: SettingsSources = {}): Settings {
   const env = sources.env ?? process.env;
   const configFile = sources.configFile ?? env.FOYER_CONFIG;
   const fromFile = configFile ? readConfigFile(configFile) : {};
-  const settings: Record<string, string | number | boolean> = { ...DEFAULTS };
+  const settings: Record<string, SettingValue> = { ...DEFAULTS };
   for (const spec of SETTINGS) {
     const fileValue = fromFile[spec.field];
     const fileResolved = typeof fileValue === 'string' && spec.kind === 'path' ? resolve(dirname(configFile!), fileValue) : fileValue;
@@ -145,8 +182,10 @@ export function resolveSettings(sources: SettingsSources = {}): Settings {
   return settings as unknown as Settings;
 }
 
+type SettingValue = string | number | boolean | readonly string[];
+
 /** A value from the command line or the environment, read as its setting's kind. */
-function fromText(spec: SettingSpec, text: string): string | number | boolean {
+function fromText(spec: SettingSpec, text: string): SettingValue {
   switch (spec.kind) {
     case 'path':
       return isAbsolute(text) ? text : resolve(text);
@@ -161,10 +200,19 @@ function fromText(spec: SettingSpec, text: string): string | number | boolean {
       throw new Error(`${spec.env}: "${text}" is not true or false`);
     case 'text':
       return text;
+    case 'list':
+      return splitList(text);
   }
 }
 
-function readConfigFile(file: string): Record<string, string | number | boolean | undefined> {
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function readConfigFile(file: string): Record<string, SettingValue | undefined> {
   const source = YamlSource.read(file);
   const data = source.data ?? {};
   const parsed = fileSchema.safeParse(data);

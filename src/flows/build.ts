@@ -15,7 +15,10 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
   const actions = Object.fromEntries(
     Object.entries(ACTIONS).map(([key, definition]) => [
       key,
-      assign(({ context, event }: { context: FlowContext; event: FlowEvent }, params: unknown) => definition.update(context, event, params, settings)),
+      // Actions that need the call (checkPin asks its PIN gate) find its services by actor system, as actors do.
+      assign(({ context, event, system }: { context: FlowContext; event: FlowEvent; system: object }, params: unknown) =>
+        definition.update(context, event, params, settings, servicesBySystem.get(system)),
+      ),
     ]),
   );
   const guards = Object.fromEntries(

@@ -27,8 +27,18 @@ export interface FlowContext {
   readonly role: Role | null;
   /** The room a reception found for the caller. */
   readonly target: Room | null;
-  /** How many entries checkPin has judged (the session logs each as a PIN attempt). */
-  readonly pinChecks: number;
+  /** Every entry checkPin has judged, in order (the session reports each as a PIN attempt). */
+  readonly pinChecks: readonly PinCheck[];
+}
+
+/** How checkPin judged one entry: never its digits. */
+export interface PinCheck {
+  /** It granted a role. */
+  readonly good: boolean;
+  /** A bare `#`. */
+  readonly empty: boolean;
+  /** Judged wrong without looking at the digits: PIN entry is blocked for this caller. */
+  readonly refused: boolean;
 }
 
 export function initialContext(input: FlowInput): FlowContext {
@@ -42,7 +52,7 @@ export function initialContext(input: FlowInput): FlowContext {
     anyInput: false,
     role: null,
     target: null,
-    pinChecks: 0,
+    pinChecks: [],
   };
 }
 

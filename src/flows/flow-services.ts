@@ -13,4 +13,9 @@ export interface FlowServices {
   playPrompts(prompts: readonly PromptRequest[], signal: AbortSignal): Promise<void>;
   /** Resolves a number keyed at a reception to a room. */
   routeNumber(number: string, signal: AbortSignal): Promise<RouteResult>;
+  /**
+   * Whether PIN entry is blocked for this caller now (abuse resistance): checkPin then judges every
+   * entry wrong without looking at it. Absent: never.
+   */
+  pinEntryRefused?(): boolean;
 }

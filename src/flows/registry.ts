@@ -29,8 +29,8 @@ interface Named {
 }
 
 export interface ActionDefinition extends Named {
-  /** The context fields this action changes. */
-  update(context: FlowContext, event: FlowEvent, params: unknown, settings: FlowSettings): Partial<FlowContext>;
+  /** The context fields this action changes; `services` are the call's, absent outside a call. */
+  update(context: FlowContext, event: FlowEvent, params: unknown, settings: FlowSettings, services?: FlowServices): Partial<FlowContext>;
 }
 
 export interface GuardDefinition extends Named {
@@ -74,11 +74,13 @@ export const ACTIONS: Record<string, ActionDefinition> = {
     update: () => ({ buffer: '', swallowHash: false }),
   },
   checkPin: {
-    description: "Sets `role` to what the entry grants in this room under its PIN rules (host PIN, guest PIN, or # when guests need none), or clears it.",
-    update: (context) => ({
-      role: isRoom(context.service) ? roleForPin(context.service, context.entry) ?? null : null,
-      pinChecks: context.pinChecks + 1,
-    }),
+    description:
+      "Sets `role` to what the entry grants in this room under its PIN rules (host PIN, guest PIN, or # when guests need none), or clears it. While PIN entry is blocked for the caller (abuse resistance), every entry is wrong.",
+    update: (context, _event, _params, _settings, services) => {
+      const refused = services?.pinEntryRefused?.() === true;
+      const role = refused || !isRoom(context.service) ? null : roleForPin(context.service, context.entry) ?? null;
+      return { role, pinChecks: [...context.pinChecks, { good: role !== null, empty: context.entry === '', refused }] };
+    },
   },
   setRole: {
     description: 'Grants the caller a role.',

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Logger } from './logger.js';
 
 /** What `GET /health` reports; `ok` decides the status code (200 or 503). */
@@ -7,17 +7,38 @@ export interface HealthReport {
   readonly [section: string]: unknown;
 }
 
+/** An answer to an HTTP request: a status and a JSON body. */
+export interface JsonReply {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** Further routes by `METHOD /path`; a POST's body is parsed JSON (requests must say `content-type: application/json`). */
+export type Routes = Readonly<Record<string, (body: unknown) => Promise<JsonReply>>>;
+
+const MAX_BODY = 16_384;
+
+/**
+ * Serves `GET /health` and `routes` on `port` (0: any free port). Bound to `host`, which should be
+ * loopback: the routes include operator actions. POSTs must carry JSON (`content-type:
+ * application/json`), which a web page on another origin cannot send without asking first.
+ */
 /** What `GET /metrics` serves: Prometheus text exposition. */
 export interface MetricsSource {
   readonly contentType: string;
   text(): Promise<string>;
 }
 
-/** Serves `GET /health`, and `GET /metrics` when given metrics, on `port` (0: any free port). */
-export async function startHealthServer(port: number, host: string, report: () => HealthReport, logger: Logger, metrics?: MetricsSource): Promise<Server> {
+export async function startHealthServer(
+  port: number,
+  host: string,
+  report: () => HealthReport | Promise<HealthReport>,
+  logger: Logger,
+  routes: Routes = {},
+  metrics?: MetricsSource,
+): Promise<Server> {
   const server = createServer((req, res) => {
-    const path = req.url?.split('?')[0];
-    if (req.method === 'GET' && path === '/metrics' && metrics) {
+    if (metrics && req.method === 'GET' && req.url?.split('?')[0] === '/metrics') {
       metrics.text().then(
         (body) => {
           res.writeHead(200, { 'content-type': metrics.contentType });
@@ -31,20 +52,50 @@ export async function startHealthServer(port: number, host: string, report: () =
       );
       return;
     }
-    if (req.method === 'GET' && path === '/health') {
-      const body = JSON.stringify(report());
-      res.writeHead(report().ok ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(body);
-      return;
-    }
-    res.writeHead(404, { 'content-type': 'text/plain' });
-    res.end('not found\n');
+    void answer(req, report, routes)
+      .catch((error: unknown) => {
+        logger.error({ err: error, url: req.url }, 'HTTP request failed');
+        return { status: 500, body: { error: 'internal error; see the application log' } };
+      })
+      .then(({ status, body }) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(`${JSON.stringify(body)}\n`);
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
   const address = server.address();
-  logger.info({ event: 'http_listening', port: typeof address === 'object' && address ? address.port : port, metrics: Boolean(metrics) }, metrics ? 'health and metrics endpoints listening' : 'health endpoint listening');
+  logger.info({ event: 'http_listening', port: typeof address === 'object' && address ? address.port : port }, 'health endpoint listening');
   return server;
+}
+
+async function answer(req: IncomingMessage, report: () => HealthReport | Promise<HealthReport>, routes: Routes): Promise<JsonReply> {
+  const path = req.url?.split('?')[0] ?? '';
+  if (req.method === 'GET' && path === '/health') {
+    const body = await report();
+    return { status: body.ok ? 200 : 503, body };
+  }
+  const route = routes[`${req.method} ${path}`];
+  if (!route) return { status: 404, body: { error: `no ${req.method} ${path} here` } };
+  if (req.method !== 'POST') return route(undefined);
+  if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return { status: 415, body: { error: 'send JSON (content-type: application/json)' } };
+  const text = await readBody(req);
+  if (text === undefined) return { status: 413, body: { error: `the body may be at most ${MAX_BODY} bytes` } };
+  try {
+    return await route(text === '' ? {} : JSON.parse(text));
+  } catch (error) {
+    if (error instanceof SyntaxError) return { status: 400, body: { error: `the body is not JSON: ${error.message}` } };
+    throw error;
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  let text = '';
+  for await (const chunk of req) {
+    text += (chunk as Buffer).toString('utf8');
+    if (text.length > MAX_BODY) return undefined;
+  }
+  return text;
 }

@@ -1,4 +1,4 @@
 export { createLogger, silentLogger, type Logger, type LoggerOptions } from './logger.js';
-export { startHealthServer, type HealthReport, type MetricsSource } from './health-server.js';
+export { startHealthServer, type HealthReport, type JsonReply, type Routes, type MetricsSource } from './health-server.js';
 export { MemoryUsageLog, StreamUsageLog, noUsageLog, usageLogFor, type UsageLog, type UsageRecord } from './usage-log.js';
 export { Metrics, type MetricsOptions, type ConferenceCounts, type ServerState, type PinResult, type BlockScope } from './metrics.js';

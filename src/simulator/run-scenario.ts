@@ -3,6 +3,7 @@ import { handleCall, type CallEvent, type CallRecord } from '../calls/index.js';
 import type { MeetingEvent, MeetingSettings } from '../meetings/index.js';
 import type { Logger, UsageLog } from '../observability/index.js';
 import type { Voice } from '../prompts/index.js';
+import type { BlockKind, BlockReason, SecurityEvent, SecurityPolicy } from '../security/index.js';
 import type { Scenario } from './scenario.js';
 import { SimulatedCall } from './simulated-call.js';
 import { SimulationWorld } from './world.js';
@@ -11,7 +12,22 @@ import { SimulationWorld } from './world.js';
 export type ScenarioLine =
   | (Exclude<CallEvent, { type: 'end' | 'pin_attempt' }> & { readonly caller: string })
   | ({ readonly type: 'meeting'; readonly caller: string | null } & Omit<MeetingEvent, 'callId' | 'instance'>)
-  | ({ readonly type: 'end'; readonly caller: string } & Pick<CallRecord, 'outcome' | 'reason' | 'admitted' | 'service' | 'via' | 'role'>);
+  | ({ readonly type: 'end'; readonly caller: string } & Pick<CallRecord, 'outcome' | 'reason' | 'admitted' | 'service' | 'via' | 'role'>)
+  | BlockLine;
+
+/** A block placed (by the caller whose request tipped the count) or ended. */
+export interface BlockLine {
+  readonly type: 'block';
+  readonly caller: string | null;
+  readonly event: 'blocked' | 'unblocked';
+  readonly kind: BlockKind;
+  readonly subject: string;
+  readonly reason: BlockReason;
+  /** How long a block placed lasts. */
+  readonly seconds?: number;
+  /** How a block ended. */
+  readonly how?: 'expired' | 'lifted';
+}
 
 export interface RunScenarioOptions {
   readonly bundle: Bundle;
@@ -23,6 +39,8 @@ export interface RunScenarioOptions {
   /** Where usage records go, given the simulated wall clock; kept in memory by default. */
   readonly usage?: (now: () => Date) => UsageLog;
   readonly meetingSettings?: MeetingSettings;
+  /** Abuse resistance's rules (the defaults when absent). */
+  readonly securityPolicy?: SecurityPolicy;
 }
 
 export interface ScenarioResult {
@@ -47,6 +65,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     ...(options.usage && { usage: options.usage }),
     ...(options.meetingSettings && { meetingSettings: options.meetingSettings }),
     meetingObserver: ({ event, service, callId, role }) => push({ type: 'meeting', event, service, caller: callId ?? null, ...(role && { role }) }),
+    securityObserver: (event) => push(blockLine(event)),
+    ...(options.securityPolicy && { securityPolicy: options.securityPolicy }),
   });
   const { clock } = world;
   const calls = new Map<string, SimulatedCall>();
@@ -58,7 +78,15 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   for (const caller of options.scenario.callers) {
     const arrival = clock.setTimeout(() => {
       arrivals.delete(arrival);
-      const call = new SimulatedCall(clock, { callId: caller.id, to: caller.to, from: caller.from, source: caller.source, script: caller.script, ...(caller.userAgent !== undefined && { userAgent: caller.userAgent }) });
+      const call = new SimulatedCall(clock, {
+        callId: caller.id,
+        to: caller.to,
+        from: caller.from,
+        source: caller.source,
+        script: caller.script,
+        ...(caller.userAgent !== undefined && { userAgent: caller.userAgent }),
+        ...(caller.headers && { headers: caller.headers }),
+      });
       calls.set(caller.id, call);
       const observer = (event: CallEvent) => {
         if (event.type !== 'end' && event.type !== 'pin_attempt') push({ ...event, caller: caller.id });
@@ -92,4 +120,16 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   await Promise.all(running);
   lines.sort((a, b) => a.atMs - b.atMs || a.order - b.order || a.seq - b.seq);
   return { lines: lines.map(({ atMs, line }) => ({ atMs, line })), records, world };
+}
+
+function blockLine({ event, block, how, callId }: SecurityEvent): BlockLine {
+  return {
+    type: 'block',
+    caller: callId ?? null,
+    event,
+    kind: block.kind,
+    subject: block.id,
+    reason: block.reason,
+    ...(event === 'blocked' ? { seconds: block.durationMs / 1000 } : { how: how ?? 'expired' }),
+  };
 }

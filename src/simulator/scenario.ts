@@ -10,6 +10,8 @@ export interface ScenarioCaller {
   readonly from: string;
   readonly source: string;
   readonly userAgent?: string;
+  /** Headers of the call's INVITE, such as the one a trusted proxy names the caller in. */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Milliseconds after the start of the run. */
   readonly atMs: number;
   readonly script: readonly KeyAction[];
@@ -21,6 +23,16 @@ export interface Scenario {
   /** The services file the scenario names (absolute), if any. */
   readonly servicesFile?: string;
   readonly callers: readonly ScenarioCaller[];
+  /** Abuse-resistance settings for this run, over the configured ones (field names as in the config file). */
+  readonly security?: ScenarioSecurity;
+}
+
+export interface ScenarioSecurity {
+  readonly allowList?: readonly string[];
+  readonly trustedProxies?: readonly string[];
+  readonly sourceHeader?: string;
+  readonly scannerUserAgents?: readonly string[];
+  readonly blockResponse?: string;
 }
 
 const callerSchema = z
@@ -30,6 +42,7 @@ const callerSchema = z
     from: z.string().optional(),
     source: z.string().optional(),
     user_agent: z.string().optional(),
+    headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, 'header names are letters, digits and -'), z.string()).optional(),
     at: z.number({ error: 'at must be seconds after the start' }).min(0).default(0),
     keys: z.string({ error: 'keys must be a quoted key script' }).default(''),
     hangup_at: z.number({ error: 'hangup_at must be seconds after the start' }).min(0).optional(),
@@ -39,6 +52,16 @@ const callerSchema = z
 const scenarioSchema = z
   .object({
     services: z.string().optional(),
+    security: z
+      .object({
+        allow_list: z.array(z.string()).optional(),
+        trusted_proxies: z.array(z.string()).optional(),
+        source_header: z.string().optional(),
+        scanner_user_agents: z.array(z.string()).optional(),
+        block_response: z.enum(['reject', 'drop']).optional(),
+      })
+      .strict()
+      .optional(),
     callers: z.array(callerSchema).min(1, 'callers must list at least one caller'),
   })
   .strict();
@@ -67,15 +90,26 @@ export function loadScenario(file: string): Scenario {
       from: raw.from ?? `sip:${raw.id}@example.com`,
       source: raw.source ?? `192.0.2.${(index % 250) + 1}`,
       ...(raw.user_agent !== undefined && { userAgent: raw.user_agent }),
+      ...(raw.headers !== undefined && { headers: raw.headers }),
       atMs: raw.at * 1000,
       script,
       ...(raw.hangup_at !== undefined && { hangupAtMs: raw.hangup_at * 1000 }),
     };
   });
   if (problems.length > 0) throw new LoadError(problems);
+  const security = parsed.data.security;
   return {
     file,
     callers,
+    ...(security && {
+      security: {
+        ...(security.allow_list && { allowList: security.allow_list }),
+        ...(security.trusted_proxies && { trustedProxies: security.trusted_proxies }),
+        ...(security.source_header !== undefined && { sourceHeader: security.source_header }),
+        ...(security.scanner_user_agents && { scannerUserAgents: security.scanner_user_agents }),
+        ...(security.block_response && { blockResponse: security.block_response }),
+      },
+    }),
     ...(parsed.data.services !== undefined && { servicesFile: resolve(dirname(file), parsed.data.services) }),
   };
 }

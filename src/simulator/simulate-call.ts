@@ -3,6 +3,7 @@ import { CallSession, type CallEvent, type SessionResult } from '../calls/index.
 import type { MeetingSettings } from '../meetings/index.js';
 import type { Logger, UsageLog } from '../observability/index.js';
 import type { Voice } from '../prompts/index.js';
+import type { SecurityPolicy } from '../security/index.js';
 import type { SimulatedClock } from '../time/index.js';
 import { parseKeyScript } from './key-script.js';
 import { SimulatedCall } from './simulated-call.js';
@@ -19,6 +20,8 @@ export interface SimulateCallOptions {
   readonly voice?: Partial<Voice>;
   readonly logger?: Logger;
   readonly meetingSettings?: MeetingSettings;
+  /** Abuse resistance's rules (the defaults when absent). */
+  readonly securityPolicy?: SecurityPolicy;
   /** Where usage records go (simulated times); kept in memory by default. */
   readonly usage?: (now: () => Date) => UsageLog;
   /** Called with each event and its simulated time in ms since the INVITE. */
@@ -49,6 +52,7 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
     ...(options.voice && { voice: options.voice }),
     ...(options.meetingSettings && { meetingSettings: options.meetingSettings }),
     ...(options.usage && { usage: options.usage }),
+    ...(options.securityPolicy && { securityPolicy: options.securityPolicy }),
   });
   const { clock } = world;
   const events: { atMs: number; event: CallEvent }[] = [];

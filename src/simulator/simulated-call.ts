@@ -9,6 +9,8 @@ export interface SimulatedCallOptions {
   readonly from: string;
   readonly source: string;
   readonly userAgent?: string;
+  /** Headers of the INVITE (a trusted proxy may name the caller in one). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** What the caller does once answered. */
   readonly script: readonly KeyAction[];
 }
@@ -34,6 +36,11 @@ export class SimulatedCall implements InboundCall {
     this.source = options.source;
     if (options.userAgent !== undefined) this.userAgent = options.userAgent;
     this.channel = new SimulatedChannel(options.callId, clock);
+  }
+
+  header(name: string): string | undefined {
+    const wanted = name.toLowerCase();
+    return Object.entries(this.options.headers ?? {}).find(([key]) => key.toLowerCase() === wanted)?.[1];
   }
 
   async answer(): Promise<CallChannel> {

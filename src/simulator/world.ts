@@ -3,7 +3,8 @@ import type { SessionOptions } from '../calls/index.js';
 import { Meetings, type MeetingObserver, type MeetingSettings } from '../meetings/index.js';
 import { MemoryUsageLog, silentLogger, type Logger, type UsageLog } from '../observability/index.js';
 import type { Voice } from '../prompts/index.js';
-import { SimulatedClock } from '../time/index.js';
+import { AbuseGuard, DEFAULT_POLICY, MemoryAbuseStore, type SecurityEvent, type SecurityPolicy } from '../security/index.js';
+import { SimulatedClock, type Clock } from '../time/index.js';
 import { SimulatedBridge } from './simulated-bridge.js';
 
 /** Simulated time starts at this wall-clock instant, so usage records have real-looking times. */
@@ -17,14 +18,18 @@ export interface WorldOptions {
   /** Where usage records go, given the simulated wall clock; kept in memory by default. */
   readonly usage?: (now: () => Date) => UsageLog;
   readonly meetingObserver?: MeetingObserver;
+  /** Abuse resistance's rules (the defaults when absent); blocks live in this world's memory. */
+  readonly securityPolicy?: SecurityPolicy;
+  readonly securityObserver?: (event: SecurityEvent) => void;
 }
 
-/** One simulated deployment: a clock, a media server with conferences, and the meeting rules. */
+/** One simulated deployment: a clock, a media server with conferences, the meeting rules and abuse resistance. */
 export class SimulationWorld {
   readonly clock = new SimulatedClock();
   readonly bridge = new SimulatedBridge();
   readonly meetings: Meetings;
   readonly usage: UsageLog;
+  readonly guard: AbuseGuard;
   private instanceCounter = 0;
 
   constructor(private readonly options: WorldOptions) {
@@ -39,6 +44,16 @@ export class SimulationWorld {
       ...(options.meetingSettings && { settings: options.meetingSettings }),
       ...(options.meetingObserver && { observer: options.meetingObserver }),
     });
+    // Blocks are wall-clock times (as shared stores keep them): the simulated clock from its epoch.
+    const wall: Clock = { now: () => SIMULATION_EPOCH + this.clock.now(), setTimeout: (callback, ms) => this.clock.setTimeout(callback, ms), clearTimeout: (handle) => this.clock.clearTimeout(handle) };
+    this.guard = new AbuseGuard({
+      store: new MemoryAbuseStore(),
+      policy: options.securityPolicy ?? DEFAULT_POLICY,
+      clock: wall,
+      logger: options.logger ?? silentLogger,
+      usage: this.usage,
+      ...(options.securityObserver && { observer: options.securityObserver }),
+    });
   }
 
   /** What every call in this world runs with. */
@@ -48,6 +63,7 @@ export class SimulationWorld {
       clock: this.clock,
       logger: this.options.logger ?? silentLogger,
       admit: (request) => this.meetings.admit(request),
+      guard: this.guard,
       ...(observer && { observer }),
       ...(this.options.voice && { voice: this.options.voice }),
     };

@@ -1,17 +1,20 @@
 import { CallerGoneError, type CallChannel, type InboundCall, type RejectReason } from '../calls/index.js';
 import type { Logger } from '../observability/index.js';
+import type { BlockResponse } from '../security/index.js';
 import { FreeswitchChannel, type FreeswitchChannelOptions } from './freeswitch-channel.js';
 import type { EndpointLike, MediaServerLike, SipRequest, SipResponse, SrfLike } from './library-types.js';
 import { race } from './race.js';
 import { answerFor, hasTelephoneEvent, type OfferSummary } from './sdp.js';
 
-const STATUS: Record<RejectReason, number> = { not_found: 404, unavailable: 503, forbidden: 403 };
+const STATUS: Record<RejectReason, number> = { not_found: 404, unavailable: 503, forbidden: 403, blocked: 403 };
 
 export interface SipInboundCallOptions extends FreeswitchChannelOptions {
   readonly srf: SrfLike;
   readonly mediaServer: MediaServerLike;
   /** The caller's offer, already checked; undefined for a late offer (INVITE without SDP). */
   readonly offer: OfferSummary | undefined;
+  /** What a blocked caller gets: 403 with no body (the default), or no answer at all. */
+  readonly blockResponse?: BlockResponse;
 }
 
 /**
@@ -49,6 +52,7 @@ export class SipInboundCall implements InboundCall {
     if (this.canceled) throw new CallerGoneError('the caller canceled the call');
     const { offer, mediaServer, srf, operationTimeoutMs } = this.options;
     const never = new Promise<void>(() => undefined);
+    if (offer?.srtp) return this.answerSecure(offer);
     const endpoint = await race('creating a FreeSWITCH channel', mediaServer.createEndpoint(offer ? { remoteSdp: offer.audioOnly } : {}), operationTimeoutMs, never);
     try {
       if (this.canceled) throw new CallerGoneError('the caller canceled the call');
@@ -68,8 +72,32 @@ export class SipInboundCall implements InboundCall {
     }
   }
 
+  /**
+   * SRTP (SDES) offers: drachtio-fsmrf lets only connectCaller create such a channel, and it
+   * answers the caller with FreeSWITCH's answer to the whole offer (FreeSWITCH rejects video it
+   * cannot serve itself).
+   */
+  private async answerSecure(offer: OfferSummary): Promise<CallChannel> {
+    const never = new Promise<void>(() => undefined);
+    try {
+      const { endpoint, dialog } = await race('answering an SRTP caller', this.options.mediaServer.connectCaller(this.req, this.res), this.options.operationTimeoutMs, never);
+      const channel = new FreeswitchChannel(this.callId, dialog, endpoint, this.options);
+      if (!offer.telephoneEvent) await channel.startInbandDetection().catch((error: unknown) => this.log.warn({ err: error }, 'inband DTMF detection failed'));
+      return channel;
+    } catch (error) {
+      if (this.canceled || isCanceled(error)) throw new CallerGoneError('the caller canceled the call');
+      throw error;
+    }
+  }
+
+  header(name: string): string | undefined {
+    return this.req.get(name);
+  }
+
   async reject(reason: RejectReason): Promise<void> {
     if (this.canceled) return;
+    // Silence tells a scanner nothing, not even that something answers here.
+    if (reason === 'blocked' && this.options.blockResponse === 'drop') return;
     const status = STATUS[reason];
     this.res.send(status, status === 503 ? { headers: { 'Retry-After': '30' } } : undefined);
   }

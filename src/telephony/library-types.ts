@@ -74,6 +74,8 @@ export interface MediaServerLike extends EventEmitter {
   readonly currentSessions: number;
   readonly maxSessions: number;
   createEndpoint(options: { remoteSdp?: string; headers?: Record<string, string> }): Promise<EndpointLike>;
+  /** Answers `req` with FreeSWITCH's own answer to its offer (the path SRTP offers must take). */
+  connectCaller(req: SipRequest, res: SipResponse, options?: Record<string, unknown>): Promise<{ endpoint: EndpointLike; dialog: SipDialog }>;
   api(command: string): Promise<string>;
   disconnect(): void;
 }

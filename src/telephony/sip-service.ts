@@ -1,4 +1,5 @@
 import type { Logger } from '../observability/index.js';
+import type { AbuseGuard } from '../security/index.js';
 import { describeSocketError } from './port-probe.js';
 import { SipInboundCall } from './inbound-call.js';
 import type { FreeswitchChannelOptions } from './freeswitch-channel.js';
@@ -18,6 +19,11 @@ export interface SipServiceOptions {
   readonly onCall: (call: SipInboundCall) => void;
   /** While draining, new calls get 503. */
   readonly draining: () => boolean;
+  /**
+   * Abuse resistance: OPTIONS and REGISTER from scanners' user agents are refused here (INVITEs
+   * in the call session, which also refuses blocked sources), with the guard's block response.
+   */
+  readonly guard?: AbuseGuard;
 }
 
 export type SipState = 'connecting' | 'connected' | 'lost';
@@ -30,6 +36,7 @@ export type SipState = 'connecting' | 'connected' | 'lost';
 export class SipService {
   private status: SipState = 'connecting';
   private lastError: string | undefined;
+  private stopping = false;
   private readonly log: Logger;
 
   constructor(private readonly options: SipServiceOptions) {
@@ -51,18 +58,27 @@ export class SipService {
       this.log.info({ event: 'drachtio_connected', sip: hostport ?? null }, `connected to drachtio-server at ${host}:${port}`);
     });
     srf.on('close', () => {
-      if (this.status !== 'connected') return;
+      if (this.status !== 'connected' || this.stopping) return;
       this.log.error({ event: 'drachtio_lost' }, `lost drachtio-server at ${host}:${port}; reconnecting (calls in progress keep their media)`);
       this.status = 'lost';
     });
     srf.invite((req, res) => this.guard('INVITE', req, res, () => this.onInvite(req, res)));
-    srf.options((req, res) => this.guard('OPTIONS', req, res, () => res.send(200)));
-    srf.register((req, res) => this.guard('REGISTER', req, res, () => res.send(403)));
+    srf.options((req, res) =>
+      this.guard('OPTIONS', req, res, () => {
+        if (!this.refuseScanner('OPTIONS', req, res)) res.send(200);
+      }),
+    );
+    srf.register((req, res) =>
+      this.guard('REGISTER', req, res, () => {
+        if (!this.refuseScanner('REGISTER', req, res)) res.send(403);
+      }),
+    );
     srf.refer((req, res) => this.guard('REFER', req, res, () => res.send(403)));
     srf.connect({ host, port, secret, reconnect: { retryMaxDelay: 30_000 } });
   }
 
   stop(): void {
+    this.stopping = true;
     try {
       this.options.srf.disconnect();
     } catch {
@@ -87,7 +103,21 @@ export class SipService {
         return res.send(488);
       }
     }
-    this.options.onCall(new SipInboundCall(req, res, { ...this.options.channel, srf: this.options.srf, mediaServer, offer }));
+    const blockResponse = this.options.guard?.policy.blockResponse;
+    this.options.onCall(new SipInboundCall(req, res, { ...this.options.channel, srf: this.options.srf, mediaServer, offer, ...(blockResponse && { blockResponse }) }));
+  }
+
+  /** Refuses a request from a scanner's user agent (403 with no body, or silence); says whether it did. */
+  private refuseScanner(method: string, req: SipRequest, res: SipResponse): boolean {
+    const guard = this.options.guard;
+    if (!guard) return false;
+    const source = guard.sourceOf({ address: req.source_address, header: (name) => req.get(name) });
+    const userAgent = req.get('User-Agent');
+    if (!guard.isScanner(source, userAgent)) return false;
+    const response = guard.policy.blockResponse;
+    this.log.debug({ event: 'request_refused', reason: 'scanner_ua', method, source: source.id, userAgent, response }, `${method} from a scanner refused`);
+    if (response === 'reject') res.send(403);
+    return true;
   }
 
   /** A handler that throws answers 500 and is logged; it never takes the process down. */

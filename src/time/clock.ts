@@ -18,3 +18,13 @@ export const realClock: Clock = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
+
+/**
+ * Wall-clock time since the Unix epoch, for state shared between processes (abuse counters and
+ * blocks in Redis): every Foyer process must agree on what "now" is.
+ */
+export const wallClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};

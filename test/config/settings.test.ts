@@ -36,4 +36,14 @@ describe('configuration precedence: flag, then environment, then config file, th
     const bad = tempFile('foyer.yaml', 'language: en-US\nlog_level: loud\n');
     expect(() => resolveSettings({ env: {}, configFile: bad })).toThrow(new RegExp(`${bad}:2: log_level: `));
   });
+
+  it('lists come comma-separated from the environment, and as YAML lists or text from the file', () => {
+    const file = tempFile('foyer.yaml', 'allow_list: [10.0.0.0/8, 192.0.2.0/24]\ntrusted_proxies: "198.51.100.1, 198.51.100.2"\nblock_response: drop\n');
+    const settings = resolveSettings({ env: { FOYER_SCANNER_USER_AGENTS: 'evil-scanner, , sipcli' }, configFile: file });
+    expect(settings.allowList).toEqual(['10.0.0.0/8', '192.0.2.0/24']);
+    expect(settings.trustedProxies).toEqual(['198.51.100.1', '198.51.100.2']);
+    expect(settings.scannerUserAgents).toEqual(['evil-scanner', 'sipcli']);
+    expect(settings.blockResponse).toBe('drop');
+    expect(() => resolveSettings({ env: {}, configFile: tempFile('foyer.yaml', 'block_response: hang\n') })).toThrow(/:1: block_response: /);
+  });
 });

@@ -118,6 +118,16 @@ async function replay(flow: Flow, variant: Variant, path: ModelPath): Promise<vo
   expect(call.channel.playing, 'playback left').toBe(false);
 }
 
+/** What the reception's lookup answers for every entry the model can key (runs of 1s). */
+async function lookupsFor(dialled: Service): Promise<Map<string, unknown>> {
+  const lookups = new Map<string, unknown>();
+  for (let length = 0; length <= 21; length++) {
+    const entry = '1'.repeat(length);
+    lookups.set(entry, await routeEntry(bundle.directory, dialled as Reception, entry, undefined).catch(() => undefined));
+  }
+  return lookups;
+}
+
 function dedupe(list: readonly string[]): string[] {
   return list.filter((item, index) => index === 0 || list[index - 1] !== item);
 }
@@ -127,11 +137,7 @@ describe.each(VARIANTS)('model-based: $flow, $name', (variant) => {
     const flow = bundle.flows.get(variant.flow)!;
     const dialled = await serviceFor(variant.to);
     const service = variant.prelude ? await serviceFor(variant.prelude.replace('#', '')) : dialled;
-    const lookups = new Map<string, unknown>();
-    for (let length = 0; length <= 21; length++) {
-      const entry = '1'.repeat(length);
-      lookups.set(entry, await routeEntry(bundle.directory, dialled as Reception, entry, undefined).catch(() => undefined));
-    }
+    const lookups = await lookupsFor(dialled);
     const { paths, states } = edgePaths(flow, {
       input: { service, handOff: variant.prelude !== undefined, buffer: '', swallowHash: false },
       keys: KEYS,
@@ -156,11 +162,7 @@ describe('model-based coverage', () => {
       const flow = bundle.flows.get(variant.flow)!;
       const dialled = await serviceFor(variant.to);
       const service = variant.prelude ? await serviceFor(variant.prelude.replace('#', '')) : dialled;
-      const lookups = new Map<string, unknown>();
-      for (let length = 0; length <= 21; length++) {
-        const entry = '1'.repeat(length);
-        lookups.set(entry, await routeEntry(bundle.directory, dialled as Reception, entry, undefined).catch(() => undefined));
-      }
+      const lookups = await lookupsFor(dialled);
       const { paths } = edgePaths(flow, { input: { service, handOff: !!variant.prelude, buffer: '', swallowHash: false }, keys: KEYS, lookup: (entry) => lookups.get(entry), lookupWaits: (entry) => entry !== '', maxBuffer: 21 });
       const seen = reached.get(flow.name) ?? new Set<string>();
       const types = events.get(flow.name) ?? new Set<string>();

@@ -1,53 +1,23 @@
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULTS, type Settings } from '../../src/config/index.js';
-import { startFoyer, type RunningFoyer } from '../../src/main.js';
-import { DEFAULT_MEETING_SETTINGS } from '../../src/meetings/index.js';
-import { MemoryUsageLog, createLogger } from '../../src/observability/index.js';
-import { FIXTURES, testBundle } from '../helpers/bundle.js';
-import { FreeswitchCli } from './freeswitch-cli.js';
-import { haveSipp, hangupScenario, infoDtmfScenario, lateOfferScenario, runSipp, videoOfferScenario } from './sipp.js';
+import type { FreeswitchCli } from './freeswitch-cli.js';
+import { announceSkip, eventually, servers, startTestFoyer, type TestFoyer } from './harness.js';
+import { haveSipp, hangupScenario, infoDtmfScenario, lateOfferScenario, runSipp, srtpOfferScenario, videoOfferScenario } from './sipp.js';
 
-const DRACHTIO = process.env.FOYER_IT_DRACHTIO;
-const FREESWITCH = process.env.FOYER_IT_FREESWITCH;
-const SIP = process.env.FOYER_IT_SIP;
-const configured = Boolean(DRACHTIO && FREESWITCH && SIP);
+announceSkip('INTEGRATION TESTS');
+const SIP = servers?.sip;
 
-if (!configured) {
-  console.warn('INTEGRATION TESTS SKIPPED: set FOYER_IT_DRACHTIO (host:port:secret), FOYER_IT_FREESWITCH (host:port:secret) and FOYER_IT_SIP (host:port) to run them against real drachtio-server and FreeSWITCH');
-}
-
-/** Polls `check` every 200 ms until it returns something truthy, for at most `ms`. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-describe.skipIf(!configured)('real calls through drachtio-server and FreeSWITCH', () => {
-  let foyer: RunningFoyer;
+describe.skipIf(!servers)('real calls through drachtio-server and FreeSWITCH', () => {
+  let it_: TestFoyer;
   let fs: FreeswitchCli;
-  let healthUrl: string;
-  const usage = new MemoryUsageLog();
+  let usage: TestFoyer['usage'];
 
   beforeAll(async () => {
-    const [host, port, ...secret] = FREESWITCH!.split(':');
-    fs = await FreeswitchCli.connect(host!, Number(port), secret.join(':'));
-    const settings: Settings = { ...DEFAULTS, servicesFile: join(FIXTURES, 'services.yaml'), drachtio: DRACHTIO!, freeswitch: FREESWITCH!, httpPort: 0 };
-    const bundle = testBundle();
-    foyer = await startFoyer({ settings, bundle: () => bundle, meetingSettings: DEFAULT_MEETING_SETTINGS, logger: createLogger({ level: process.env.FOYER_IT_LOG_LEVEL ?? 'warn' }), usage });
-    healthUrl = `http://127.0.0.1:${(foyer.http.address() as AddressInfo).port}/health`;
-    await eventually('Foyer to connect to both servers', async () => ((await (await fetch(healthUrl)).json()) as { ok: boolean }).ok);
+    it_ = await startTestFoyer();
+    ({ fs, usage } = it_);
   }, 60_000);
 
   afterAll(async () => {
-    await foyer?.stop();
-    fs?.close();
+    await it_?.stop();
   });
 
   const hostIn = (prefix: string) => eventually(`a moderator in ${prefix}`, async () => (await fs.conferenceMembers(prefix)).find((member) => member.flags.includes('moderator')));
@@ -55,7 +25,7 @@ describe.skipIf(!configured)('real calls through drachtio-server and FreeSWITCH'
   const noChannels = () => eventually('FreeSWITCH to have no channels', async () => (await fs.channelCount()) === 0);
 
   it('RFC 2833: reception, room number, host PIN: in the conference as moderator; hanging up leaves nothing', async () => {
-    const caller = await fs.originate(`${SIP}`.replace(/^/, 'sip:8000@'));
+    const caller = await fs.originate(`sip:8000@${SIP}`);
     await new Promise((resolve) => setTimeout(resolve, 2500));
     await fs.sendDtmf(caller, '1001#');
     await new Promise((resolve) => setTimeout(resolve, 4000));
@@ -118,6 +88,13 @@ describe.skipIf(!configured)('real calls through drachtio-server and FreeSWITCH'
 
     it('a video offer is answered with audio only, video rejected with port 0', async () => {
       const run = await runSipp(videoOfferScenario(3000), target, '1000');
+      expect(run.code, run.output).toBe(0);
+      await noChannels();
+      expect(lastCallEnded()).toMatchObject({ service: 'Open room', admitted: true, outcome: 'hangup' });
+    }, 60_000);
+
+    it('an SRTP (RTP/SAVP, SDES) offer is answered with SRTP', async () => {
+      const run = await runSipp(srtpOfferScenario(3000), target, '1000');
       expect(run.code, run.output).toBe(0);
       await noChannels();
       expect(lastCallEnded()).toMatchObject({ service: 'Open room', admitted: true, outcome: 'hangup' });

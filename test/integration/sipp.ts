@@ -152,9 +152,59 @@ a=sendrecv`;
   <Reference variables="a,v"/>`);
 }
 
+/** An SRTP (SDES) caller: the answer must be RTP/SAVP with a crypto line. */
+export function srtpOfferScenario(holdMs: number): string {
+  const media = `m=audio [media_port] RTP/SAVP 0 101
+a=rtpmap:0 PCMU/8000
+a=rtpmap:101 telephone-event/8000
+a=fmtp:101 0-16
+a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz
+a=sendrecv`;
+  return scenario('srtp-offer', `${INVITE(SDP(media))}
+  <recv response="200" rtd="true">
+    <action>
+      <ereg regexp="m=audio [1-9][0-9]* RTP/SAVP" search_in="body" check_it="true" assign_to="a"/>
+      <ereg regexp="a=crypto:1 AES_CM_128_HMAC_SHA1_80" search_in="body" check_it="true" assign_to="c"/>
+    </action>
+  </recv>${ACK()}
+  <pause milliseconds="${holdMs}"/>${BYE}
+  <Reference variables="a,c"/>`);
+}
+
 /** A caller who hangs up `afterMs` after the answer (mid-prompt). */
 export function hangupScenario(afterMs: number): string {
   return scenario('hangup', `${INVITE(SDP(AUDIO(true)))}
   <recv response="200" rtd="true"/>${ACK()}
   <pause milliseconds="${afterMs}"/>${BYE}`);
+}
+
+/**
+ * An INVITE from `userAgent` that Foyer must refuse: with `reject`, a 403 with no body; with
+ * `drop`, no final answer within `waitMs` (one then fails the call).
+ */
+export function refusedInviteScenario(userAgent: string, response: 'reject' | 'drop', waitMs = 4000): string {
+  const invite = INVITE(SDP(AUDIO(true))).replace('User-Agent: Foyer integration test', `User-Agent: ${userAgent}`);
+  if (response === 'reject') {
+    return scenario('refused', `${invite}
+  <recv response="403">
+    <action><ereg regexp="^ *0 *$" search_in="hdr" header="Content-Length:" check_it="true" assign_to="length"/></action>
+  </recv>
+  <send>
+    <![CDATA[
+      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      [last_Via:]
+      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>
+  <Reference variables="length"/>`);
+  }
+  // drachtio-server says 100 Trying itself; any answer after it, during the pause, fails the call.
+  return scenario('dropped', `${invite.replace(/<recv response="1\d\d" optional="true"\/>/g, '')}
+  <recv response="100"/>
+  <pause milliseconds="${waitMs}"/>`);
 }

@@ -24,7 +24,7 @@ function newMetrics(): Metrics {
 }
 
 async function serve(metrics: Metrics): Promise<string> {
-  const server = await startHealthServer(0, '127.0.0.1', () => ({ ok: true }), silentLogger, metrics);
+  const server = await startHealthServer(0, '127.0.0.1', () => ({ ok: true }), silentLogger, {}, metrics);
   servers.push(server);
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
 }

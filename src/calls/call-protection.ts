@@ -1,0 +1,111 @@
+import { pinRequired, type Room, type RouteResult } from '../directory/index.js';
+import type { PinCheck } from '../flows/index.js';
+import type { Logger } from '../observability/index.js';
+import type { AbuseGuard, CallerSource } from '../security/index.js';
+import type { InboundCall } from './channel.js';
+
+type PinRefusal = 'source_blocked' | 'room_blocked';
+
+/**
+ * One call's side of abuse resistance: who its source is, whether PIN entry is open to it, and
+ * the counting of what it does wrong. Without a guard it lets everything through at once.
+ *
+ * The flow judges PINs synchronously, so the gate it reads is kept current here: before the room
+ * is reached, after each judged entry, and before each key of a PIN entry is handed to the flow
+ * (keys wait, in order, for that check). A block placed by another call or another Foyer
+ * process therefore applies from the caller's next key on.
+ */
+export class CallProtection {
+  readonly source: CallerSource;
+  private gate: PinRefusal | undefined;
+  private lastCheck: PinRefusal | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private pending = 0;
+
+  constructor(
+    private readonly guard: AbuseGuard | undefined,
+    private readonly call: InboundCall,
+    private readonly log: Logger,
+  ) {
+    this.source = CallProtection.sourceOf(guard, call);
+  }
+
+  /** Who `call` counts against: its packet address, or (behind a trusted proxy) whom the proxy names. */
+  static sourceOf(guard: AbuseGuard | undefined, call: InboundCall): CallerSource {
+    if (!guard) return { id: call.source, address: call.source, viaProxy: false, allowed: false };
+    return guard.sourceOf({ address: call.source, from: call.from, header: (name: string) => call.header?.(name) });
+  }
+
+  /** Why the call is refused before anything else: a scanner's user agent, or a blocked source. */
+  async onArrival(): Promise<'scanner_ua' | 'source_blocked' | undefined> {
+    return this.guard?.screen(this.source, this.call.userAgent);
+  }
+
+  /** Counts an alias that matches nothing. */
+  async onUnknownAlias(): Promise<void> {
+    await this.guard?.scanned(this.source, this.call.callId);
+  }
+
+  /** Whether the caller may reach `room`; opens or closes its PIN entry accordingly. */
+  async reach(room: Room): Promise<PinRefusal | undefined> {
+    if (!this.guard) return undefined;
+    this.gate = await this.guard.gate(room, this.source);
+    return this.gate;
+  }
+
+  /**
+   * A reception's lookup as the caller must hear it: a room blocked for the caller is a number
+   * that does not exist. Invalid numbers (not a bare #) count as scanning.
+   */
+  async route(result: RouteResult, entry: string): Promise<RouteResult> {
+    if (!this.guard) return result;
+    if ('room' in result) {
+      const refusal = await this.reach(result.room);
+      if (!refusal) return result;
+      this.log.info({ event: 'room_refused', service: result.room.name, source: this.source.id, reason: refusal }, 'reception: the room is blocked for this caller; said not to exist');
+    }
+    if (entry !== '') await this.guard.scanned(this.source, this.call.callId);
+    return { invalid: 'unknown' };
+  }
+
+  /** For checkPin: whether every entry is to be judged wrong now. */
+  pinEntryRefused(): boolean {
+    return this.gate !== undefined;
+  }
+
+  /** A PIN entry was judged: counts it, and keeps the gate current. */
+  onPinCheck(room: Room, check: PinCheck): void {
+    this.lastCheck = check.refused ? this.gate : undefined;
+    const guard = this.guard;
+    if (guard) this.enqueue(async () => void (this.gate = await guard.pinJudged(room, this.source, check, this.call.callId)));
+  }
+
+  /** The block that refused the last PIN entry judged, if one did (the call's end reason then). */
+  get lastRefusal(): PinRefusal | undefined {
+    return this.lastCheck;
+  }
+
+  /** Hands a key to the flow: at once, or (in a room's PIN entry) once the gate is current, in order. */
+  onKey(room: Room | undefined, deliver: () => void): void {
+    const guard = this.guard;
+    const checks = guard !== undefined && room !== undefined && pinRequired(room);
+    if (!checks && this.pending === 0) return deliver();
+    this.enqueue(async () => {
+      if (checks) this.gate = await guard.gate(room, this.source);
+      deliver();
+    });
+  }
+
+  /** Resolves when every count and check begun has finished. */
+  settled(): Promise<void> {
+    return this.queue;
+  }
+
+  private enqueue(work: () => Promise<void>): void {
+    this.pending++;
+    this.queue = this.queue
+      .then(work)
+      .catch((error: unknown) => this.log.error({ err: error }, 'abuse check failed'))
+      .finally(() => this.pending--);
+  }
+}

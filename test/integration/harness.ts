@@ -1,0 +1,61 @@
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DEFAULTS, type Settings } from '../../src/config/index.js';
+import { startFoyer, type RunningFoyer } from '../../src/main.js';
+import { DEFAULT_MEETING_SETTINGS, type MeetingSettings } from '../../src/meetings/index.js';
+import { MemoryUsageLog, createLogger } from '../../src/observability/index.js';
+import { FIXTURES, testBundle } from '../helpers/bundle.js';
+import { FreeswitchCli } from './freeswitch-cli.js';
+
+/** The real servers the integration tests use, from FOYER_IT_*; undefined when not all are set. */
+export const servers = (() => {
+  const { FOYER_IT_DRACHTIO: drachtio, FOYER_IT_FREESWITCH: freeswitch, FOYER_IT_SIP: sip } = process.env;
+  return drachtio && freeswitch && sip ? { drachtio, freeswitch, sip } : undefined;
+})();
+
+/** Says loudly, once per file, that the suite did not run and why. */
+export function announceSkip(suite: string): void {
+  if (!servers) console.warn(`${suite} SKIPPED: set FOYER_IT_DRACHTIO (host:port:secret), FOYER_IT_FREESWITCH (host:port:secret) and FOYER_IT_SIP (host:port) to run them against real drachtio-server and FreeSWITCH`);
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` every 200 ms until it returns something truthy, for at most `ms`. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+export interface TestFoyer {
+  readonly foyer: RunningFoyer;
+  readonly fs: FreeswitchCli;
+  readonly usage: MemoryUsageLog;
+  stop(): Promise<void>;
+}
+
+/** Foyer in this process, on the real servers, with the test services (and `overrides`); resolves once both servers are connected. */
+export async function startTestFoyer(meetingSettings: MeetingSettings = DEFAULT_MEETING_SETTINGS, overrides: Partial<Settings> = {}): Promise<TestFoyer> {
+  const { drachtio, freeswitch } = servers!;
+  const [host, port, ...secret] = freeswitch.split(':');
+  const fs = await FreeswitchCli.connect(host!, Number(port), secret.join(':'));
+  const usage = new MemoryUsageLog();
+  const settings: Settings = { ...DEFAULTS, servicesFile: join(FIXTURES, 'services.yaml'), drachtio, freeswitch, httpPort: 0, ...overrides };
+  const bundle = testBundle();
+  const foyer = await startFoyer({ settings, bundle: () => bundle, meetingSettings, logger: createLogger({ level: process.env.FOYER_IT_LOG_LEVEL ?? 'warn' }), usage });
+  const health = `http://127.0.0.1:${(foyer.http.address() as AddressInfo).port}/health`;
+  await eventually('Foyer to connect to both servers', async () => ((await (await fetch(health)).json()) as { ok: boolean }).ok);
+  return {
+    foyer,
+    fs,
+    usage,
+    stop: async () => {
+      await foyer.stop();
+      fs.close();
+    },
+  };
+}
