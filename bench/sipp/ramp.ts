@@ -107,8 +107,10 @@ async function main(): Promise<number> {
   const flags = program.parse().opts<Flags>();
   const [sipHost = '127.0.0.1', sipPort = '5060'] = flags.sip.split(':');
   const before = await sipOptions(sipHost, Number(sipPort));
-  if (before === undefined) throw new Error(`drachtio-server does not answer OPTIONS at ${flags.sip}; start it (/opt/telephony/start-all.sh) or pass --sip`);
-  if (before !== 503) process.stderr.write(`ramp: another application answers OPTIONS at ${flags.sip} (${before}): drachtio-server shares INVITEs among connected applications, so some calls will go there\n`);
+  // No answer: drachtio-server is down (Foyer will not connect, and the run stops there), or an
+  // application that ignores OPTIONS is connected and will take some of the calls.
+  if (before === undefined) process.stderr.write(`ramp: nothing answers OPTIONS at ${flags.sip}: drachtio-server is down (/opt/telephony/start-all.sh) or another application is connected and will take some calls\n`);
+  else if (before !== 503) process.stderr.write(`ramp: another application answers OPTIONS at ${flags.sip} (${before}): drachtio-server shares INVITEs among connected applications, so some calls will go there\n`);
 
   const folder = mkdtempSync(join(tmpdir(), 'foyer-ramp-'));
   writeFileSync(join(folder, 'reception-pin.pcap'), dtmfPcap({ keys: flags.keys }));
