@@ -6,6 +6,7 @@ import { DEFAULT_MEETING_SETTINGS, type MeetingSettings } from '../../src/meetin
 import { MemoryUsageLog, createLogger } from '../../src/observability/index.js';
 import { FIXTURES, testBundle } from '../helpers/bundle.js';
 import { FreeswitchCli } from './freeswitch-cli.js';
+import { eventually } from './eventually.js';
 
 /** The real servers the integration tests use, from FOYER_IT_*; undefined when not all are set. */
 export const servers = (() => {
@@ -18,18 +19,7 @@ export function announceSkip(suite: string): void {
   if (!servers) console.warn(`${suite} SKIPPED: set FOYER_IT_DRACHTIO (host:port:secret), FOYER_IT_FREESWITCH (host:port:secret) and FOYER_IT_SIP (host:port) to run them against real drachtio-server and FreeSWITCH`);
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` every 200 ms until it returns something truthy, for at most `ms`. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
+export { eventually, pause as sleep } from './eventually.js';
 
 export interface TestFoyer {
   readonly foyer: RunningFoyer;
