@@ -100,9 +100,14 @@ export class Arrivals {
 
   private tick(): void {
     const elapsed = this.elapsedS;
-    if (this.started >= this.plan.calls || (this.plan.durationS !== undefined && elapsed >= this.plan.durationS)) return this.close();
-    const limit = this.plan.rampS > 0 ? Math.max(1, Math.floor(this.plan.concurrency * Math.min(1, elapsed / this.plan.rampS))) : this.plan.concurrency;
-    const allowed = this.plan.rate > 0 ? Math.min(this.plan.calls, Math.floor(this.plan.rate * elapsed) + 1) : this.plan.calls;
+    if (this.started >= this.plan.calls || (this.plan.durationS !== undefined && elapsed >= this.plan.durationS))
+      return this.close();
+    const limit =
+      this.plan.rampS > 0
+        ? Math.max(1, Math.floor(this.plan.concurrency * Math.min(1, elapsed / this.plan.rampS)))
+        : this.plan.concurrency;
+    const allowed =
+      this.plan.rate > 0 ? Math.min(this.plan.calls, Math.floor(this.plan.rate * elapsed) + 1) : this.plan.calls;
     while (this.started < allowed && this.inFlight < limit) this.start(this.started++);
   }
 }

@@ -5,7 +5,14 @@ import type { LoadClock } from './load-clock.js';
 import type { CallScript, Entry } from './scenarios.js';
 
 /** Prompts that ask the caller to key something: the caller answers each with its next entry. */
-const ASKS = new Set(['reception.enter_number', 'reception.invalid', 'reception.number_not_found', 'pin.enter', 'pin.enter_or_guest', 'pin.invalid']);
+const ASKS = new Set([
+  'reception.enter_number',
+  'reception.invalid',
+  'reception.number_not_found',
+  'pin.enter',
+  'pin.enter_or_guest',
+  'pin.invalid',
+]);
 
 /**
  * A caller that listens: when a prompt asking for input starts, it thinks, then keys its next

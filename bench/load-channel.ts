@@ -1,4 +1,12 @@
-import { CallerGoneError, Listeners, type CallChannel, type CallChannelEvents, type InboundCall, type JoinFlags, type RejectReason } from '../src/calls/index.js';
+import {
+  CallerGoneError,
+  Listeners,
+  type CallChannel,
+  type CallChannelEvents,
+  type InboundCall,
+  type JoinFlags,
+  type RejectReason,
+} from '../src/calls/index.js';
 import type { PromptRef } from '../src/prompts/index.js';
 import type { TimerHandle } from '../src/time/index.js';
 import type { LoadClock } from './load-clock.js';

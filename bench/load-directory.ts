@@ -37,7 +37,9 @@ export function loadDirectory(count: number, seed: number): LoadDirectory {
   }
   const lines = ['services:', `  - { name: Reception, type: reception, aliases: ["${RECEPTION_ALIAS}"] }`];
   for (const room of rooms) {
-    lines.push(`  - { name: "Room ${room.number}", type: vmr, aliases: ["${room.number}"], host_pin: "${room.hostPin}", guest_pin: "${room.guestPin}", allow_guests: true, service_tag: bench }`);
+    lines.push(
+      `  - { name: "Room ${room.number}", type: vmr, aliases: ["${room.number}"], host_pin: "${room.hostPin}", guest_pin: "${room.guestPin}", allow_guests: true, service_tag: bench }`,
+    );
   }
   const folder = mkdtempSync(join(tmpdir(), 'foyer-bench-'));
   try {

@@ -13,7 +13,8 @@ import { DEFAULT_MIX, parseMix } from './scenarios.js';
 function number(min: number, integer = false) {
   return (text: string): number => {
     const value = Number(text);
-    if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) throw new InvalidArgumentError(`must be ${integer ? 'a whole number' : 'a number'} >= ${min}`);
+    if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value)))
+      throw new InvalidArgumentError(`must be ${integer ? 'a whole number' : 'a number'} >= ${min}`);
     return value;
   };
 }
@@ -47,8 +48,17 @@ const program = new Command('bench')
   .option('--rate <n>', 'new calls per second (0: as fast as the concurrency allows)', number(0), 300)
   .option('--duration <s>', 'stop starting calls after this many seconds', number(0.1))
   .option('--seed <n>', 'seed of every random choice (rooms, PINs, timing, scenarios)', number(0, true), 1)
-  .option('--speed <x>', 'time scale factor: prompts, keys, flow and meeting timers run x times as fast', number(0.01), 10)
-  .option('--clock <kind>', 'real: real timers scaled by --speed; virtual: simulated time, no waiting (measures CPU only)', 'real')
+  .option(
+    '--speed <x>',
+    'time scale factor: prompts, keys, flow and meeting timers run x times as fast',
+    number(0.01),
+    10,
+  )
+  .option(
+    '--clock <kind>',
+    'real: real timers scaled by --speed; virtual: simulated time, no waiting (measures CPU only)',
+    'real',
+  )
   .option('--hold <s>', 'mean seconds an admitted caller stays in the meeting (scaled by --speed)', number(0), 5)
   .option('--guests <fraction>', 'share of admitted callers who use the guest PIN', number(0), 0.5)
   .option('--rooms <n>', 'meeting rooms in the generated directory', number(1, true), 1000)
@@ -69,7 +79,8 @@ async function main(): Promise<number> {
   program.parse();
   const flags = program.opts<Flags>();
   const soak = flags.soak !== undefined;
-  if (flags.clock !== 'real' && flags.clock !== 'virtual') throw new InvalidArgumentError('--clock must be real or virtual');
+  if (flags.clock !== 'real' && flags.clock !== 'virtual')
+    throw new InvalidArgumentError('--clock must be real or virtual');
   if (soak && flags.rate === 0) throw new InvalidArgumentError('--soak needs a steady --rate');
   const durationS = soak ? flags.soak! * 60 : flags.duration;
   const settings: LoadSettings = {
@@ -89,29 +100,36 @@ async function main(): Promise<number> {
     soakSampleS: soak ? flags.soakSample : undefined,
     drainS: flags.drain,
   };
-  if (!canForceGc()) process.stderr.write('bench: node runs without --expose-gc: heap per call is an upper bound (garbage included); use npm run bench\n');
+  if (!canForceGc())
+    process.stderr.write(
+      'bench: node runs without --expose-gc: heap per call is an upper bound (garbage included); use npm run bench\n',
+    );
   const atStart = machine();
   const directory = loadDirectory(flags.rooms, flags.seed);
   const result = await runLoad(settings, directory);
   const perCall = result.completed > 0 ? result.timersSet / result.completed : 0;
   const clearedPerCall = result.completed > 0 ? result.timersCleared / result.completed : 0;
   const firing = Math.max(1, Math.round(perCall - clearedPerCall));
-  const baseline = flags.baseline && settings.clock === 'real'
-    ? await runBaseline({
-        // Enough calls for a steady CPU figure per call; more would only make the run longer.
-        calls: Math.min(result.completed, BASELINE_CALLS),
-        concurrency: settings.concurrency,
-        rate: settings.rate,
-        durationS: undefined,
-        rampS: settings.rampS,
-        firingPerCall: firing,
-        clearedPerCall,
-        stepMs: result.meanCallMs / firing,
-      })
-    : undefined;
+  const baseline =
+    flags.baseline && settings.clock === 'real'
+      ? await runBaseline({
+          // Enough calls for a steady CPU figure per call; more would only make the run longer.
+          calls: Math.min(result.completed, BASELINE_CALLS),
+          concurrency: settings.concurrency,
+          rate: settings.rate,
+          durationS: undefined,
+          rampS: settings.rampS,
+          firingPerCall: firing,
+          clearedPerCall,
+          stepMs: result.meanCallMs / firing,
+        })
+      : undefined;
   const report = buildReport(settings, result, baseline, atStart);
   process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${formatTable(report)}\n`);
-  if (!report.ok) process.stderr.write(`bench: FAILED: ${result.lost} calls lost, ${result.unexpected} ended otherwise than their scenario says\n`);
+  if (!report.ok)
+    process.stderr.write(
+      `bench: FAILED: ${result.lost} calls lost, ${result.unexpected} ended otherwise than their scenario says\n`,
+    );
   return report.ok ? 0 : 1;
 }
 

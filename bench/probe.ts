@@ -86,5 +86,10 @@ export class Probe {
 export function summary(histogram: RecordableHistogram): { count: number; p50: number; p99: number; max: number } {
   const ms = (us: number) => Math.round(us) / 1000;
   if (histogram.count === 0) return { count: 0, p50: 0, p99: 0, max: 0 };
-  return { count: histogram.count, p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) };
+  return {
+    count: histogram.count,
+    p50: ms(histogram.percentile(50)),
+    p99: ms(histogram.percentile(99)),
+    max: ms(histogram.max),
+  };
 }

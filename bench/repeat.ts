@@ -37,7 +37,10 @@ const loads: number[] = [];
 let failed = false;
 for (let run = 0; run < count; run++) {
   loads.push(loadavg()[0]!);
-  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', main, '--json', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', main, '--json', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.status !== 0) failed = true;
   const line = result.stdout.trim().split('\n').at(-1);
   if (!line) {
@@ -59,6 +62,9 @@ const rows = Object.entries(figures).map(([name, pick]) => {
 const width = Math.max(...rows.map((row) => row.name.length));
 process.stdout.write(`median of ${count} runs: npm run bench -- ${args.join(' ')}\n`);
 process.stdout.write(`load average before each run: ${loads.map((load) => load.toFixed(2)).join(', ')}\n`);
-for (const row of rows) process.stdout.write(`${row.name.padEnd(width)}  ${String(row.median).padStart(10)}   (${row.runs.join(', ')})\n`);
-process.stdout.write(`${JSON.stringify({ runs: count, args, loadAverages: loads, medians: Object.fromEntries(rows.map((row) => [row.name, row.median])) })}\n`);
+for (const row of rows)
+  process.stdout.write(`${row.name.padEnd(width)}  ${String(row.median).padStart(10)}   (${row.runs.join(', ')})\n`);
+process.stdout.write(
+  `${JSON.stringify({ runs: count, args, loadAverages: loads, medians: Object.fromEntries(rows.map((row) => [row.name, row.median])) })}\n`,
+);
 process.exit(failed || reports.some((report) => !report.ok) ? 1 : 0);

@@ -25,7 +25,14 @@ export interface Report {
   readonly concurrency: { peakInFlight: number; peakInIvr: number };
   readonly latencyMs: LoadResult['latency'] & { processing: LoadResult['processing']; excluded: number };
   readonly eventLoopDelayMs: LoadResult['loopDelay'];
-  readonly cpu: { userMs: number; systemMs: number; perCallMs: number; mainThreadPerCallMs: number; mainThreadSource: string; eventLoopUtilisation: number };
+  readonly cpu: {
+    userMs: number;
+    systemMs: number;
+    perCallMs: number;
+    mainThreadPerCallMs: number;
+    mainThreadSource: string;
+    eventLoopUtilisation: number;
+  };
   readonly memory: {
     heapStartMB: number;
     heapPeakMB: number;
@@ -36,7 +43,14 @@ export interface Report {
     handlesStart: number;
     handlesEnd: number;
   };
-  readonly work: { timersSet: number; timersCleared: number; events: number; commands: number; usageRecords: number; meanCallS: number };
+  readonly work: {
+    timersSet: number;
+    timersCleared: number;
+    events: number;
+    commands: number;
+    usageRecords: number;
+    meanCallS: number;
+  };
   readonly baseline: (BaselineResult & { perCallMs: number; ratio: number }) | null;
   readonly soak: { samples: LoadResult['soak']; summary: SoakSummary } | null;
   readonly targets: Record<string, { target: string; measured: string; met: boolean | null }>;
@@ -58,7 +72,8 @@ function soakSummary(result: LoadResult): SoakSummary | null {
   const last = result.soak.at(-1);
   if (!first || !last) return null;
   const startMB = result.heapEnd / 1048576;
-  const perCall = (sample: LoadResult['soak'][number]) => round(((sample.heapMB - startMB) * 1024) / Math.max(1, sample.inFlight));
+  const perCall = (sample: LoadResult['soak'][number]) =>
+    round(((sample.heapMB - startMB) * 1024) / Math.max(1, sample.inFlight));
   return {
     heapPerCallFirstKB: perCall(first),
     heapPerCallLastKB: perCall(last),
@@ -70,10 +85,21 @@ function soakSummary(result: LoadResult): SoakSummary | null {
 }
 
 export function machine(): Report['machine'] {
-  return { nproc: availableParallelism(), cpu: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, memoryGB: round(totalmem() / 2 ** 30), loadAverage: loadavg().map((value) => round(value, 2)) };
+  return {
+    nproc: availableParallelism(),
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    node: process.version,
+    memoryGB: round(totalmem() / 2 ** 30),
+    loadAverage: loadavg().map((value) => round(value, 2)),
+  };
 }
 
-export function buildReport(settings: LoadSettings, result: LoadResult, baseline: BaselineResult | undefined, loadAtStart: Report['machine']): Report {
+export function buildReport(
+  settings: LoadSettings,
+  result: LoadResult,
+  baseline: BaselineResult | undefined,
+  loadAtStart: Report['machine'],
+): Report {
   const cpuMs = result.cpuUserMs + result.cpuSystemMs;
   const perCallMs = result.completed > 0 ? cpuMs / result.completed : 0;
   // Main-thread CPU time where the OS tells it; event-loop utilisation (which also counts waiting for a core) elsewhere.
@@ -87,13 +113,25 @@ export function buildReport(settings: LoadSettings, result: LoadResult, baseline
     ? (() => {
         // Process CPU time (microsecond resolution) for both: the bare timers use too little for /proc's 10 ms ticks.
         const baselinePerCall = (baseline.cpuUserMs + baseline.cpuSystemMs) / Math.max(1, baseline.completed);
-        return { ...baseline, perCallMs: round(baselinePerCall, 3), ratio: round(baselinePerCall > 0 ? perCallMs / baselinePerCall : 0, 1) };
+        return {
+          ...baseline,
+          perCallMs: round(baselinePerCall, 3),
+          ratio: round(baselinePerCall > 0 ? perCallMs / baselinePerCall : 0, 1),
+        };
       })()
     : null;
   const enoughInIvr = result.peakInIvr >= TARGETS.concurrentInIvr;
   const targets: Report['targets'] = {
-    callsPerCore: { target: `>= ${TARGETS.callsPerCoreS} complete calls/s on one core`, measured: `${Math.round(perCoreSecond)} calls per main-thread CPU second`, met: perCoreSecond >= TARGETS.callsPerCoreS },
-    concurrentInIvr: { target: `${TARGETS.concurrentInIvr} callers in the IVR at once`, measured: `${result.peakInIvr} at peak`, met: enoughInIvr },
+    callsPerCore: {
+      target: `>= ${TARGETS.callsPerCoreS} complete calls/s on one core`,
+      measured: `${Math.round(perCoreSecond)} calls per main-thread CPU second`,
+      met: perCoreSecond >= TARGETS.callsPerCoreS,
+    },
+    concurrentInIvr: {
+      target: `${TARGETS.concurrentInIvr} callers in the IVR at once`,
+      measured: `${result.peakInIvr} at peak`,
+      met: enoughInIvr,
+    },
     p99Latency: {
       target: `p99 event latency <= ${TARGETS.p99Ms} ms with ${TARGETS.concurrentInIvr} in the IVR`,
       measured: `${result.latency.p99} ms with ${result.peakInIvr} in the IVR at peak`,
@@ -101,7 +139,8 @@ export function buildReport(settings: LoadSettings, result: LoadResult, baseline
     },
     heapPerCall: {
       target: `<= ${TARGETS.heapPerCallKB} KB heap per call`,
-      measured: heapPerCall === null ? 'not measured' : `${round(heapPerCall)} KB with ${probe!.inFlight} calls in flight`,
+      measured:
+        heapPerCall === null ? 'not measured' : `${round(heapPerCall)} KB with ${probe!.inFlight} calls in flight`,
       met: heapPerCall === null ? null : heapPerCall <= TARGETS.heapPerCallKB,
     },
   };
@@ -135,7 +174,9 @@ export function buildReport(settings: LoadSettings, result: LoadResult, baseline
       heapPeakMB: toMB(result.heapPeak),
       rssPeakMB: toMB(result.rssPeak),
       heapPerCallKB: heapPerCall === null ? null : round(heapPerCall),
-      heapPerCallMeasuredAt: probe ? { inFlight: probe.inFlight, inIvr: probe.inIvr, liveHeapMB: toMB(probe.heap) } : null,
+      heapPerCallMeasuredAt: probe
+        ? { inFlight: probe.inFlight, inIvr: probe.inIvr, liveHeapMB: toMB(probe.heap) }
+        : null,
       heapEndMB: toMB(result.heapEnd),
       handlesStart: result.handlesStart,
       handlesEnd: result.handlesEnd,
@@ -165,36 +206,90 @@ export function formatTable(report: Report): string {
   const m = report.machine;
   add('machine', `${m.nproc} cores, ${m.cpu}, node ${m.node}, load ${m.loadAverage.join(' ')}`);
   const s = report.settings;
-  add('settings', `calls ${s.calls} concurrency ${s.concurrency} rate ${s.rate || 'max'} duration ${s.durationS ?? '-'} clock ${s.clock} speed ${s.clock === 'virtual' ? '-' : s.speed} hold ${s.holdMs as number / 1000}s seed ${s.seed}`);
-  add('calls completed', `${report.calls.completed} of ${report.calls.started} (lost ${report.calls.lost}, unexpected ${report.calls.unexpected})`);
-  for (const [kind, counts] of Object.entries(report.calls.byScenario)) add(`  ${kind}`, `${counts.asExpected} of ${counts.calls} as expected`);
-  add('outcomes', Object.entries(report.calls.outcomes).map(([key, count]) => `${key} ${count}`).join(', '));
-  add('calls/s (wall)', `${report.calls.perSecond}${s.rate ? ` (offered ${s.rate}/s)` : ' (as fast as the concurrency allows)'}`);
+  add(
+    'settings',
+    `calls ${s.calls} concurrency ${s.concurrency} rate ${s.rate || 'max'} duration ${s.durationS ?? '-'} clock ${s.clock} speed ${s.clock === 'virtual' ? '-' : s.speed} hold ${(s.holdMs as number) / 1000}s seed ${s.seed}`,
+  );
+  add(
+    'calls completed',
+    `${report.calls.completed} of ${report.calls.started} (lost ${report.calls.lost}, unexpected ${report.calls.unexpected})`,
+  );
+  for (const [kind, counts] of Object.entries(report.calls.byScenario))
+    add(`  ${kind}`, `${counts.asExpected} of ${counts.calls} as expected`);
+  add(
+    'outcomes',
+    Object.entries(report.calls.outcomes)
+      .map(([key, count]) => `${key} ${count}`)
+      .join(', '),
+  );
+  add(
+    'calls/s (wall)',
+    `${report.calls.perSecond}${s.rate ? ` (offered ${s.rate}/s)` : ' (as fast as the concurrency allows)'}`,
+  );
   add('calls/s per core', `${report.calls.perCoreSecond} (completed calls / main-thread CPU seconds)`);
   add('concurrent calls', `${report.concurrency.peakInFlight} at peak, ${report.concurrency.peakInIvr} in the IVR`);
   const l = report.latencyMs;
-  add('event -> command', `p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms (${l.count} samples, from when the event was due)`);
-  add('  Foyer processing', `p50 ${l.processing.p50} ms, p99 ${l.processing.p99} ms, max ${l.processing.max} ms (from delivery)`);
-  add('event-loop delay', `p50 ${report.eventLoopDelayMs.p50} ms, p99 ${report.eventLoopDelayMs.p99} ms, max ${report.eventLoopDelayMs.max} ms`);
-  add('CPU', `${report.cpu.perCallMs} ms per call (user+system, all threads); main thread ${report.cpu.mainThreadPerCallMs} ms per call (${report.cpu.mainThreadSource}); event-loop utilisation ${report.cpu.eventLoopUtilisation}`);
+  add(
+    'event -> command',
+    `p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms (${l.count} samples, from when the event was due)`,
+  );
+  add(
+    '  Foyer processing',
+    `p50 ${l.processing.p50} ms, p99 ${l.processing.p99} ms, max ${l.processing.max} ms (from delivery)`,
+  );
+  add(
+    'event-loop delay',
+    `p50 ${report.eventLoopDelayMs.p50} ms, p99 ${report.eventLoopDelayMs.p99} ms, max ${report.eventLoopDelayMs.max} ms`,
+  );
+  add(
+    'CPU',
+    `${report.cpu.perCallMs} ms per call (user+system, all threads); main thread ${report.cpu.mainThreadPerCallMs} ms per call (${report.cpu.mainThreadSource}); event-loop utilisation ${report.cpu.eventLoopUtilisation}`,
+  );
   const mem = report.memory;
   add('heap', `start ${mem.heapStartMB} MB, peak ${mem.heapPeakMB} MB, end ${mem.heapEndMB} MB (live after GC)`);
   add('RSS peak', `${mem.rssPeakMB} MB`);
-  add('heap per call', mem.heapPerCallKB === null ? 'not measured' : `${mem.heapPerCallKB} KB (live heap ${mem.heapPerCallMeasuredAt!.liveHeapMB} MB with ${mem.heapPerCallMeasuredAt!.inFlight} calls in flight, ${mem.heapPerCallMeasuredAt!.inIvr} in the IVR)`);
+  add(
+    'heap per call',
+    mem.heapPerCallKB === null
+      ? 'not measured'
+      : `${mem.heapPerCallKB} KB (live heap ${mem.heapPerCallMeasuredAt!.liveHeapMB} MB with ${mem.heapPerCallMeasuredAt!.inFlight} calls in flight, ${mem.heapPerCallMeasuredAt!.inIvr} in the IVR)`,
+  );
   add('handles', `${mem.handlesStart} before, ${mem.handlesEnd} after`);
-  add('work', `${report.work.timersSet} timers (${report.work.timersCleared} cleared), ${report.work.events} events, ${report.work.commands} commands, mean call ${report.work.meanCallS} s`);
+  add(
+    'work',
+    `${report.work.timersSet} timers (${report.work.timersCleared} cleared), ${report.work.events} events, ${report.work.commands} commands, mean call ${report.work.meanCallS} s`,
+  );
   if (report.baseline) {
     const b = report.baseline;
-    add('baseline (bare timers)', `${b.perCallMs} ms CPU per call (user+system), timer lateness p99 ${b.latency.p99} ms; Foyer/baseline CPU ratio ${b.ratio}`);
+    add(
+      'baseline (bare timers)',
+      `${b.perCallMs} ms CPU per call (user+system), timer lateness p99 ${b.latency.p99} ms; Foyer/baseline CPU ratio ${b.ratio}`,
+    );
   }
   if (report.soak) {
-    for (const sample of report.soak.samples) add(`  soak ${sample.atS}s`, `live heap ${sample.heapMB.toFixed(1)} MB, ${sample.handles} handles, ${sample.inFlight} calls in flight`);
+    for (const sample of report.soak.samples)
+      add(
+        `  soak ${sample.atS}s`,
+        `live heap ${sample.heapMB.toFixed(1)} MB, ${sample.handles} handles, ${sample.inFlight} calls in flight`,
+      );
     const summary = report.soak.summary;
-    add('soak', `live heap per call in flight ${summary.heapPerCallFirstKB} KB first, ${summary.heapPerCallLastKB} KB last; handles per call ${summary.handlesPerCallFirst} first, ${summary.handlesPerCallLast} last; after the run heap ${summary.heapAfterRunGrowthMB >= 0 ? '+' : ''}${summary.heapAfterRunGrowthMB} MB and ${summary.handlesAfterRunGrowth} handles against before`);
+    add(
+      'soak',
+      `live heap per call in flight ${summary.heapPerCallFirstKB} KB first, ${summary.heapPerCallLastKB} KB last; handles per call ${summary.handlesPerCallFirst} first, ${summary.handlesPerCallLast} last; after the run heap ${summary.heapAfterRunGrowthMB >= 0 ? '+' : ''}${summary.heapAfterRunGrowthMB} MB and ${summary.handlesAfterRunGrowth} handles against before`,
+    );
   }
-  for (const target of Object.values(report.targets)) add(`target ${target.met === null ? '(n/a)' : target.met ? 'met' : 'MISSED'}`, `${target.target}: ${target.measured}`);
+  for (const target of Object.values(report.targets))
+    add(
+      `target ${target.met === null ? '(n/a)' : target.met ? 'met' : 'MISSED'}`,
+      `${target.target}: ${target.measured}`,
+    );
   if (report.calls.mismatches.length > 0) add('examples', report.calls.mismatches.join('; '));
-  add('result', report.ok ? 'ok: every call ended as its scenario says' : 'FAILED: calls were lost or ended otherwise than expected');
+  add(
+    'result',
+    report.ok
+      ? 'ok: every call ended as its scenario says'
+      : 'FAILED: calls were lost or ended otherwise than expected',
+  );
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
 }

@@ -102,7 +102,14 @@ export async function runLoad(settings: LoadSettings, directory: LoadDirectory):
   const meetings = new Meetings({ bridge, clock, usage, logger, settings: DEFAULT_MEETING_SETTINGS });
   const metrics = settings.metrics ? new Metrics() : undefined;
   metrics?.watchConferences(() => ({ instances: meetings.count, participants: meetings.participants }));
-  const options = { bundle: directory.bundle, clock, logger, usage, admit: meetings.admit.bind(meetings), ...(metrics && { metrics }) };
+  const options = {
+    bundle: directory.bundle,
+    clock,
+    logger,
+    usage,
+    admit: meetings.admit.bind(meetings),
+    ...(metrics && { metrics }),
+  };
 
   const outcomes: Record<string, number> = {};
   const byScenario: Record<string, { calls: number; asExpected: number }> = {};
@@ -131,7 +138,11 @@ export async function runLoad(settings: LoadSettings, directory: LoadDirectory):
       inIvr--;
       const want = script.expected.ivr;
       ivrOk = event.outcome === want.outcome && event.reason === want.reason && event.role === want.role;
-      if (!ivrOk) miss(script, `IVR ended ${event.outcome}/${event.reason} (${event.role ?? 'no role'}), expected ${want.outcome}/${want.reason} (${want.role ?? 'no role'})`);
+      if (!ivrOk)
+        miss(
+          script,
+          `IVR ended ${event.outcome}/${event.reason} (${event.role ?? 'no role'}), expected ${want.outcome}/${want.reason} (${want.role ?? 'no role'})`,
+        );
       if (event.outcome === 'joined') caller.admitted();
     };
     const finish = (record: CallRecord | undefined) => {
@@ -141,7 +152,9 @@ export async function runLoad(settings: LoadSettings, directory: LoadDirectory):
       if (record) {
         const key = `${record.outcome}/${record.reason}`;
         outcomes[key] = (outcomes[key] ?? 0) + 1;
-        const finalOk = record.admitted === script.expected.admitted && (record.admitted ? ADMITTED_REASONS.has(record.reason) : record.reason === script.expected.ivr.reason);
+        const finalOk =
+          record.admitted === script.expected.admitted &&
+          (record.admitted ? ADMITTED_REASONS.has(record.reason) : record.reason === script.expected.ivr.reason);
         if (ivrOk && !finalOk) miss(script, `call ended ${key} admitted=${record.admitted}`);
         if (ivrOk && finalOk) kind.asExpected++;
       }
@@ -173,7 +186,12 @@ export async function runLoad(settings: LoadSettings, directory: LoadDirectory):
     settings.soakSampleS !== undefined
       ? setInterval(() => {
           const heap = liveHeap(probe, delay);
-          soak.push({ atS: Math.round(arrivals.elapsedS), heapMB: heap / 1048576, handles: activeResources(), inFlight: arrivals.inFlight });
+          soak.push({
+            atS: Math.round(arrivals.elapsedS),
+            heapMB: heap / 1048576,
+            handles: activeResources(),
+            inFlight: arrivals.inFlight,
+          });
         }, settings.soakSampleS * 1000)
       : undefined;
 

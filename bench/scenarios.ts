@@ -22,7 +22,8 @@ export const DEFAULT_MIX = 'join=70,retry=10,wrong_pin=10,hangup=10';
 export function parseMix(text: string): Mix {
   const mix = text.split(',').map((part) => {
     const [name, weight] = part.split('=').map((piece) => piece.trim());
-    if (!SCENARIOS.includes(name as ScenarioKind)) throw new Error(`--mix: unknown scenario "${name}"; use ${SCENARIOS.join(', ')}`);
+    if (!SCENARIOS.includes(name as ScenarioKind))
+      throw new Error(`--mix: unknown scenario "${name}"; use ${SCENARIOS.join(', ')}`);
     const value = Number(weight);
     if (!(Number.isFinite(value) && value >= 0)) throw new Error(`--mix: weight of ${name} must be a number >= 0`);
     return [name as ScenarioKind, value] as const;
@@ -114,8 +115,16 @@ export function scriptFor(random: Random, directory: LoadDirectory, mix: Mix, ti
       ];
       const hangup = points[random.below(points.length)]!;
       // Callers who hang up during the first prompt key nothing: they must not finish an entry first.
-      const entries = hangup.after === 'answer' || (hangup.after === 'prompt' && hangup.prompt === 'reception.enter_number') ? [] : [entry(`${room.number}#`), entry(`${pin}#`)];
-      return { ...base, entries, hangup, expected: { ivr: { outcome: 'hangup', reason: 'caller_hangup', role: null }, admitted: false } };
+      const entries =
+        hangup.after === 'answer' || (hangup.after === 'prompt' && hangup.prompt === 'reception.enter_number')
+          ? []
+          : [entry(`${room.number}#`), entry(`${pin}#`)];
+      return {
+        ...base,
+        entries,
+        hangup,
+        expected: { ivr: { outcome: 'hangup', reason: 'caller_hangup', role: null }, admitted: false },
+      };
     }
   }
 }

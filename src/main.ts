@@ -3,9 +3,25 @@ import type { Bundle, ReloadResult } from './bundle/index.js';
 import { handleCall } from './calls/index.js';
 import { parseHostPortSecret, type Settings } from './config/index.js';
 import { Meetings, type MeetingSettings } from './meetings/index.js';
-import { Metrics, processResources, startHealthServer, type JsonReply, type Logger, type Resources, type UsageLog } from './observability/index.js';
+import {
+  Metrics,
+  processResources,
+  startHealthServer,
+  type JsonReply,
+  type Logger,
+  type Resources,
+  type UsageLog,
+} from './observability/index.js';
 import { blockRoutes, createGuard, type AbuseGuard } from './security/index.js';
-import { createMrf, createSrf, FreeswitchBridge, MediaServerConnection, SipService, type MrfLike, type SrfLike } from './telephony/index.js';
+import {
+  createMrf,
+  createSrf,
+  FreeswitchBridge,
+  MediaServerConnection,
+  SipService,
+  type MrfLike,
+  type SrfLike,
+} from './telephony/index.js';
 import { realClock, wallClock } from './time/index.js';
 
 export interface FoyerOptions {
@@ -62,7 +78,13 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
   const resources = options.resources ?? processResources;
   const metrics = options.metrics ?? new Metrics();
   const meetings = new Meetings({
-    bridge: new FreeswitchBridge({ mediaServer: () => media.current, promptBase: settings.promptBase, logger, operationTimeoutMs, resources }),
+    bridge: new FreeswitchBridge({
+      mediaServer: () => media.current,
+      promptBase: settings.promptBase,
+      logger,
+      operationTimeoutMs,
+      resources,
+    }),
     clock: realClock,
     settings: options.meetingSettings,
     usage: options.usage,
@@ -82,9 +104,26 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     logger,
     draining: () => draining,
     guard,
-    channel: { promptBase: settings.promptBase, conferenceProfile: settings.conferenceProfile, logger, operationTimeoutMs, metrics, resources },
+    channel: {
+      promptBase: settings.promptBase,
+      conferenceProfile: settings.conferenceProfile,
+      logger,
+      operationTimeoutMs,
+      metrics,
+      resources,
+    },
     onCall: (call) => {
-      const done = handleCall(call, { bundle: options.bundle(), clock: realClock, logger, usage: options.usage, metrics, admit: (request) => meetings.admit(request), guard, resources, mediaTimeoutMs: operationTimeoutMs })
+      const done = handleCall(call, {
+        bundle: options.bundle(),
+        clock: realClock,
+        logger,
+        usage: options.usage,
+        metrics,
+        admit: (request) => meetings.admit(request),
+        guard,
+        resources,
+        mediaTimeoutMs: operationTimeoutMs,
+      })
         .catch((error: unknown) => logger.error({ err: error, callId: call.callId }, 'call failed'))
         .finally(() => calls.delete(done));
       calls.add(done);
@@ -92,20 +131,32 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
   });
   metrics.watchConferences(() => ({ instances: meetings.count, participants: meetings.participants }));
   // One FreeSWITCH carries every call's media for now; with several, each call's server counts it.
-  metrics.watchMediaServers(() => [{ server: `${freeswitch.host}:${freeswitch.port}`, up: media.state === 'connected', calls: calls.size }]);
+  metrics.watchMediaServers(() => [
+    { server: `${freeswitch.host}:${freeswitch.port}`, up: media.state === 'connected', calls: calls.size },
+  ]);
   metrics.watchResources(() => resources.totals());
   metrics.watchSipServers(() => [{ server: `${drachtio.host}:${drachtio.port}`, up: sip.state === 'connected' }]);
-  const http = await startHealthServer(settings.httpPort, '127.0.0.1', async () => ({
-    ok: sip.state === 'connected' && media.state === 'connected',
-    draining,
-    drachtio: { state: sip.state, address: `${drachtio.host}:${drachtio.port}` },
-    freeswitch: { state: media.state, address: `${freeswitch.host}:${freeswitch.port}` },
-    calls: calls.size,
-    meetings: { instances: meetings.count, participants: meetings.participants },
-    resources: resources.totals(),
-    bundle: options.bundleStatus?.() ?? { version: options.bundle().version },
-    security: await securityHealth(guard),
-  }), logger, { ...blockRoutes(guard, () => wallClock.now()), ...(options.reload && { 'POST /reload': reloadRoute(options.reload) }) }, metrics);
+  const http = await startHealthServer(
+    settings.httpPort,
+    '127.0.0.1',
+    async () => ({
+      ok: sip.state === 'connected' && media.state === 'connected',
+      draining,
+      drachtio: { state: sip.state, address: `${drachtio.host}:${drachtio.port}` },
+      freeswitch: { state: media.state, address: `${freeswitch.host}:${freeswitch.port}` },
+      calls: calls.size,
+      meetings: { instances: meetings.count, participants: meetings.participants },
+      resources: resources.totals(),
+      bundle: options.bundleStatus?.() ?? { version: options.bundle().version },
+      security: await securityHealth(guard),
+    }),
+    logger,
+    {
+      ...blockRoutes(guard, () => wallClock.now()),
+      ...(options.reload && { 'POST /reload': reloadRoute(options.reload) }),
+    },
+    metrics,
+  );
   media.start();
   sip.start();
 
@@ -124,7 +175,10 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     guard,
     drain: async () => {
       draining = true;
-      logger.info({ event: 'draining', calls: calls.size }, 'draining: new calls get 503; waiting for calls in progress');
+      logger.info(
+        { event: 'draining', calls: calls.size },
+        'draining: new calls get 503; waiting for calls in progress',
+      );
       while (calls.size > 0) await Promise.race([...calls]);
       await stop();
     },

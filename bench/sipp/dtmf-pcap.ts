@@ -33,7 +33,15 @@ export function dtmfPcap(options: DtmfPcapOptions): Buffer {
     const timestamp = (action.atMs * SAMPLES_PER_MS) >>> 0;
     for (let elapsed = PACKET_MS; elapsed <= toneMs; elapsed += PACKET_MS) {
       const last = elapsed === toneMs;
-      const rtp = rtpEvent({ marker: elapsed === PACKET_MS, payloadType, sequence: sequence++, timestamp, event, end: last, duration: elapsed * SAMPLES_PER_MS });
+      const rtp = rtpEvent({
+        marker: elapsed === PACKET_MS,
+        payloadType,
+        sequence: sequence++,
+        timestamp,
+        event,
+        end: last,
+        duration: elapsed * SAMPLES_PER_MS,
+      });
       packets.push({ atMs: action.atMs + elapsed - PACKET_MS, rtp });
       // The end packet is sent three times, with the same sequence number (RFC 4733 2.5.1.4).
       if (last) for (let copy = 0; copy < 2; copy++) packets.push({ atMs: action.atMs + elapsed - PACKET_MS, rtp });
@@ -42,7 +50,15 @@ export function dtmfPcap(options: DtmfPcapOptions): Buffer {
   return pcapFile(packets);
 }
 
-function rtpEvent(fields: { marker: boolean; payloadType: number; sequence: number; timestamp: number; event: number; end: boolean; duration: number }): Buffer {
+function rtpEvent(fields: {
+  marker: boolean;
+  payloadType: number;
+  sequence: number;
+  timestamp: number;
+  event: number;
+  end: boolean;
+  duration: number;
+}): Buffer {
   const packet = Buffer.alloc(16);
   packet[0] = 0x80;
   packet[1] = (fields.marker ? 0x80 : 0) | fields.payloadType;

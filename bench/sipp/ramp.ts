@@ -36,9 +36,13 @@ const program = new Command('ramp')
   .option('--calls <n>', 'calls in total', positive, 60)
   .option('--stay <ms>', 'ms a caller stays after its keys start (keys, please hold, PIN, meeting)', positive, 12_000)
   .option('--limit <n>', 'calls in progress at most (SIPp -l)', positive, 500)
-  .option('--freeswitch-pid <file>', "FreeSWITCH's pid file", '/opt/telephony/freeswitch/var/run/freeswitch/freeswitch.pid')
+  .option(
+    '--freeswitch-pid <file>',
+    "FreeSWITCH's pid file",
+    '/opt/telephony/freeswitch/var/run/freeswitch/freeswitch.pid',
+  )
   .option('--drachtio-pid <file>', "drachtio-server's pid file", '/opt/telephony/run/drachtio.pid')
-  .option('--cpu-prof <dir>', "write a CPU profile of Foyer (node --cpu-prof) into this folder")
+  .option('--cpu-prof <dir>', 'write a CPU profile of Foyer (node --cpu-prof) into this folder')
   .option('--json', 'print one JSON object', false);
 
 interface Flags {
@@ -109,8 +113,14 @@ async function main(): Promise<number> {
   const before = await sipOptions(sipHost, Number(sipPort));
   // No answer: drachtio-server is down (Foyer will not connect, and the run stops there), or an
   // application that ignores OPTIONS is connected and will take some of the calls.
-  if (before === undefined) process.stderr.write(`ramp: nothing answers OPTIONS at ${flags.sip}: drachtio-server is down (/opt/telephony/start-all.sh) or another application is connected and will take some calls\n`);
-  else if (before !== 503) process.stderr.write(`ramp: another application answers OPTIONS at ${flags.sip} (${before}): drachtio-server shares INVITEs among connected applications, so some calls will go there\n`);
+  if (before === undefined)
+    process.stderr.write(
+      `ramp: nothing answers OPTIONS at ${flags.sip}: drachtio-server is down (/opt/telephony/start-all.sh) or another application is connected and will take some calls\n`,
+    );
+  else if (before !== 503)
+    process.stderr.write(
+      `ramp: another application answers OPTIONS at ${flags.sip} (${before}): drachtio-server shares INVITEs among connected applications, so some calls will go there\n`,
+    );
 
   const folder = mkdtempSync(join(tmpdir(), 'foyer-ramp-'));
   writeFileSync(join(folder, 'reception-pin.pcap'), dtmfPcap({ keys: flags.keys }));
@@ -119,40 +129,90 @@ async function main(): Promise<number> {
   const url = `http://127.0.0.1:${port}`;
   const log = openSync(join(folder, 'foyer.log'), 'a');
   const profile = flags.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', resolve(flags.cpuProf)] : [];
-  const foyer = spawn(process.execPath, [...profile, join(ROOT, 'bin/foyer.js'), 'start', '--http-port', String(port), '--log-level', 'info'], { cwd: ROOT, stdio: ['ignore', log, log] });
+  const foyer = spawn(
+    process.execPath,
+    [...profile, join(ROOT, 'bin/foyer.js'), 'start', '--http-port', String(port), '--log-level', 'info'],
+    { cwd: ROOT, stdio: ['ignore', log, log] },
+  );
   const foyerExit = run(foyer);
   let stopped = false;
   const stopFoyer = async () => {
     if (stopped || foyer.exitCode !== null) return;
     stopped = true;
     foyer.kill('SIGTERM');
-    if ((await Promise.race([foyerExit.then(() => true), sleep(15_000).then(() => false)])) === false) foyer.kill('SIGKILL');
+    if (!(await Promise.race([foyerExit.then(() => true), sleep(15_000).then(() => false)]))) foyer.kill('SIGKILL');
   };
   process.once('SIGINT', () => void stopFoyer().then(() => process.exit(130)));
   try {
     for (let waited = 0; !(await health(url))?.ok; waited += 250) {
-      if (waited > 30_000 || foyer.exitCode !== null) throw new Error(`Foyer did not connect to drachtio-server and FreeSWITCH; see ${join(folder, 'foyer.log')}`);
+      if (waited > 30_000 || foyer.exitCode !== null)
+        throw new Error(`Foyer did not connect to drachtio-server and FreeSWITCH; see ${join(folder, 'foyer.log')}`);
       await sleep(250);
     }
     const pids = { foyer: foyer.pid!, freeswitch: pidFrom(flags.freeswitchPid), drachtio: pidFrom(flags.drachtioPid) };
-    const cpuBefore = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, pid === undefined ? undefined : cpuMs(pid)]));
+    const cpuBefore = Object.fromEntries(
+      Object.entries(pids).map(([name, pid]) => [name, pid === undefined ? undefined : cpuMs(pid)]),
+    );
     const metricsBefore = await (await fetch(`${url}/metrics`)).text();
     const started = performance.now();
     const stats = join(folder, 'stats.csv');
-    const sippArgs = [flags.sip, '-sf', 'reception-pin.xml', '-s', flags.to, '-i', '127.0.0.1', '-p', '0', '-d', String(flags.stay), '-r', String(flags.rate), '-rate_increase', String(flags.rateStep), '-fd', String(flags.step), '-rate_max', String(flags.rateMax), '-no_rate_quit', '-m', String(flags.calls), '-l', String(flags.limit), '-trace_stat', '-stf', stats, '-trace_rtt', '-rtt_freq', '1', '-trace_err', '-nostdin'];
-    const sipp = spawn('sipp', sippArgs, { cwd: folder, stdio: ['ignore', 'ignore', openSync(join(folder, 'sipp.stderr'), 'a')] });
+    const sippArgs = [
+      flags.sip,
+      '-sf',
+      'reception-pin.xml',
+      '-s',
+      flags.to,
+      '-i',
+      '127.0.0.1',
+      '-p',
+      '0',
+      '-d',
+      String(flags.stay),
+      '-r',
+      String(flags.rate),
+      '-rate_increase',
+      String(flags.rateStep),
+      '-fd',
+      String(flags.step),
+      '-rate_max',
+      String(flags.rateMax),
+      '-no_rate_quit',
+      '-m',
+      String(flags.calls),
+      '-l',
+      String(flags.limit),
+      '-trace_stat',
+      '-stf',
+      stats,
+      '-trace_rtt',
+      '-rtt_freq',
+      '1',
+      '-trace_err',
+      '-nostdin',
+    ];
+    const sipp = spawn('sipp', sippArgs, {
+      cwd: folder,
+      stdio: ['ignore', 'ignore', openSync(join(folder, 'sipp.stderr'), 'a')],
+    });
     const sippCode = await run(sipp);
     const sippS = (performance.now() - started) / 1000;
     for (let waited = 0; ((await health(url))?.calls ?? 0) > 0 && waited < 60_000; waited += 250) await sleep(250);
     const metrics = await (await fetch(`${url}/metrics`)).text();
-    const cpuAfter = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, pid === undefined ? undefined : cpuMs(pid)]));
+    const cpuAfter = Object.fromEntries(
+      Object.entries(pids).map(([name, pid]) => [name, pid === undefined ? undefined : cpuMs(pid)]),
+    );
     await stopFoyer();
 
     const results = readSippResults(folder, stats);
-    const delta = (name: string, labels?: Record<string, string>) => series(metrics, name, labels) - series(metricsBefore, name, labels);
+    const delta = (name: string, labels?: Record<string, string>) =>
+      series(metrics, name, labels) - series(metricsBefore, name, labels);
     // Foyer's time per call it handled; the servers' per call SIPp made (another application
     // connected to drachtio-server takes some calls, but they still go through both servers).
-    const handled = { foyer: Math.max(1, delta('foyer_calls_total')), freeswitch: Math.max(1, results.created), drachtio: Math.max(1, results.created) };
+    const handled = {
+      foyer: Math.max(1, delta('foyer_calls_total')),
+      freeswitch: Math.max(1, results.created),
+      drachtio: Math.max(1, results.created),
+    };
     const cpuPerCall = Object.fromEntries(
       Object.entries(handled).map(([name, calls]) => {
         const from = cpuBefore[name];
@@ -163,14 +223,33 @@ async function main(): Promise<number> {
     const setupCount = delta('foyer_call_setup_seconds_count');
     const joinCount = delta('foyer_pin_to_join_seconds_count');
     const report = {
-      machine: { nproc: availableParallelism(), cpu: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, loadAverage: loadavg().map((value) => Math.round(value * 100) / 100) },
-      ramp: { from: flags.rate, step: flags.rateStep, everyS: flags.step, max: flags.rateMax, calls: flags.calls, stayMs: flags.stay, keys: flags.keys, sippExit: sippCode, seconds: Math.round(sippS) },
+      machine: {
+        nproc: availableParallelism(),
+        cpu: cpus()[0]?.model.trim() ?? 'unknown',
+        node: process.version,
+        loadAverage: loadavg().map((value) => Math.round(value * 100) / 100),
+      },
+      ramp: {
+        from: flags.rate,
+        step: flags.rateStep,
+        everyS: flags.step,
+        max: flags.rateMax,
+        calls: flags.calls,
+        stayMs: flags.stay,
+        keys: flags.keys,
+        sippExit: sippCode,
+        seconds: Math.round(sippS),
+      },
       sipp: {
         created: results.created,
         successful: results.successful,
         failed: results.failed,
         peakCallRate: Math.max(0, ...results.steps.map((step) => step.callRate)),
-        inviteTo200Ms: { p50: percentile(results.responseTimesMs, 50), p99: percentile(results.responseTimesMs, 99), max: percentile(results.responseTimesMs, 100) },
+        inviteTo200Ms: {
+          p50: percentile(results.responseTimesMs, 50),
+          p99: percentile(results.responseTimesMs, 99),
+          max: percentile(results.responseTimesMs, 100),
+        },
         steps: results.steps,
       },
       foyer: {
@@ -179,8 +258,10 @@ async function main(): Promise<number> {
         goodPins: delta('foyer_pin_attempts_total', { result: 'good' }),
         badPins: delta('foyer_pin_attempts_total', { result: 'bad' }),
         rfc4733Keys: delta('foyer_dtmf_total', { transport: 'rfc4733' }),
-        meanSetupS: setupCount > 0 ? Math.round((delta('foyer_call_setup_seconds_sum') / setupCount) * 1000) / 1000 : null,
-        meanPinToJoinS: joinCount > 0 ? Math.round((delta('foyer_pin_to_join_seconds_sum') / joinCount) * 1000) / 1000 : null,
+        meanSetupS:
+          setupCount > 0 ? Math.round((delta('foyer_call_setup_seconds_sum') / setupCount) * 1000) / 1000 : null,
+        meanPinToJoinS:
+          joinCount > 0 ? Math.round((delta('foyer_pin_to_join_seconds_sum') / joinCount) * 1000) / 1000 : null,
       },
       cpuMsPerCall: cpuPerCall,
       files: folder,
@@ -188,7 +269,10 @@ async function main(): Promise<number> {
     if (flags.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     else print(report);
     const ok = sippCode === 0 && results.failed === 0 && report.foyer.admitted === results.created;
-    if (!ok) process.stderr.write(`ramp: not every call got through (SIPp exit ${sippCode}, ${results.failed} failed, ${report.foyer.admitted} of ${results.created} admitted by Foyer); files in ${folder}\n`);
+    if (!ok)
+      process.stderr.write(
+        `ramp: not every call got through (SIPp exit ${sippCode}, ${results.failed} failed, ${report.foyer.admitted} of ${results.created} admitted by Foyer); files in ${folder}\n`,
+      );
     return ok ? 0 : 1;
   } finally {
     await stopFoyer();
@@ -198,7 +282,21 @@ async function main(): Promise<number> {
 function print(report: {
   machine: Record<string, unknown>;
   ramp: Record<string, unknown>;
-  sipp: { created: number; successful: number; failed: number; peakCallRate: number; inviteTo200Ms: Record<string, number | null>; steps: readonly { elapsedS: number; targetRate: number; callRate: number; currentCalls: number; successful: number; failed: number }[] };
+  sipp: {
+    created: number;
+    successful: number;
+    failed: number;
+    peakCallRate: number;
+    inviteTo200Ms: Record<string, number | null>;
+    steps: readonly {
+      elapsedS: number;
+      targetRate: number;
+      callRate: number;
+      currentCalls: number;
+      successful: number;
+      failed: number;
+    }[];
+  };
   foyer: Record<string, number | null>;
   cpuMsPerCall: Record<string, number | null>;
   files: string;
@@ -207,10 +305,19 @@ function print(report: {
   out(`machine: ${JSON.stringify(report.machine)}`);
   out(`ramp: ${JSON.stringify(report.ramp)}`);
   out('   s  target  calls/s  in progress  ok  failed');
-  for (const step of report.sipp.steps) out(`${String(step.elapsedS).padStart(4)}  ${String(step.targetRate).padStart(6)}  ${step.callRate.toFixed(2).padStart(7)}  ${String(step.currentCalls).padStart(11)}  ${String(step.successful).padStart(2)}  ${String(step.failed).padStart(6)}`);
-  out(`SIPp: ${report.sipp.created} calls, ${report.sipp.successful} successful, ${report.sipp.failed} failed; peak ${report.sipp.peakCallRate.toFixed(2)} calls/s; INVITE to 200 OK p50 ${report.sipp.inviteTo200Ms.p50} ms, p99 ${report.sipp.inviteTo200Ms.p99} ms, max ${report.sipp.inviteTo200Ms.max} ms`);
-  out(`Foyer: ${report.foyer.callsEnded} calls ended, ${report.foyer.admitted} admitted, PINs ${report.foyer.goodPins} good / ${report.foyer.badPins} bad, ${report.foyer.rfc4733Keys} RFC 4733 keys; mean setup (INVITE to first prompt) ${report.foyer.meanSetupS} s, mean last PIN key to admitted ${report.foyer.meanPinToJoinS} s`);
-  out(`CPU ms per call: Foyer ${report.cpuMsPerCall.foyer} (per call it handled), FreeSWITCH ${report.cpuMsPerCall.freeswitch}, drachtio-server ${report.cpuMsPerCall.drachtio} (per call SIPp made; everything each process did during the ramp)`);
+  for (const step of report.sipp.steps)
+    out(
+      `${String(step.elapsedS).padStart(4)}  ${String(step.targetRate).padStart(6)}  ${step.callRate.toFixed(2).padStart(7)}  ${String(step.currentCalls).padStart(11)}  ${String(step.successful).padStart(2)}  ${String(step.failed).padStart(6)}`,
+    );
+  out(
+    `SIPp: ${report.sipp.created} calls, ${report.sipp.successful} successful, ${report.sipp.failed} failed; peak ${report.sipp.peakCallRate.toFixed(2)} calls/s; INVITE to 200 OK p50 ${report.sipp.inviteTo200Ms.p50} ms, p99 ${report.sipp.inviteTo200Ms.p99} ms, max ${report.sipp.inviteTo200Ms.max} ms`,
+  );
+  out(
+    `Foyer: ${report.foyer.callsEnded} calls ended, ${report.foyer.admitted} admitted, PINs ${report.foyer.goodPins} good / ${report.foyer.badPins} bad, ${report.foyer.rfc4733Keys} RFC 4733 keys; mean setup (INVITE to first prompt) ${report.foyer.meanSetupS} s, mean last PIN key to admitted ${report.foyer.meanPinToJoinS} s`,
+  );
+  out(
+    `CPU ms per call: Foyer ${report.cpuMsPerCall.foyer} (per call it handled), FreeSWITCH ${report.cpuMsPerCall.freeswitch}, drachtio-server ${report.cpuMsPerCall.drachtio} (per call SIPp made; everything each process did during the ramp)`,
+  );
   out(`files (SIPp statistics, Foyer log): ${report.files}`);
 }
 

@@ -54,12 +54,32 @@ export class BundleSource {
       this.bundle = this.options.load();
       this.loadedAt = new Date();
       result = { ok: true, version: this.bundle.version, previous };
-      logger.info({ event: 'bundle_reloaded', version: this.bundle.version, previous, reason }, `configuration reloaded (${reason}): version ${this.bundle.version} for new calls; calls in progress keep version ${previous} and older`);
+      logger.info(
+        { event: 'bundle_reloaded', version: this.bundle.version, previous, reason },
+        `configuration reloaded (${reason}): version ${this.bundle.version} for new calls; calls in progress keep version ${previous} and older`,
+      );
     } catch (error) {
-      const problems: Problem[] = error instanceof LoadError ? [...error.problems] : [{ file: '(configuration)', line: 0, message: error instanceof Error ? error.message : String(error), severity: 'error' }];
+      const problems: Problem[] =
+        error instanceof LoadError
+          ? [...error.problems]
+          : [
+              {
+                file: '(configuration)',
+                line: 0,
+                message: error instanceof Error ? error.message : String(error),
+                severity: 'error',
+              },
+            ];
       result = { ok: false, version: previous, problems };
-      for (const problem of problems) logger.error({ event: 'bundle_reload_failed', file: problem.file, line: problem.line, reason }, formatProblem(problem));
-      logger.error({ event: 'bundle_reload_refused', version: previous, problems: problems.length, reason }, `configuration not reloaded (${reason}): ${problems.length} problem(s); version ${previous} stays in use`);
+      for (const problem of problems)
+        logger.error(
+          { event: 'bundle_reload_failed', file: problem.file, line: problem.line, reason },
+          formatProblem(problem),
+        );
+      logger.error(
+        { event: 'bundle_reload_refused', version: previous, problems: problems.length, reason },
+        `configuration not reloaded (${reason}): ${problems.length} problem(s); version ${previous} stays in use`,
+      );
     }
     this.last = { ...result, at: new Date(), reason };
     return result;

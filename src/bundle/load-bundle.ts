@@ -26,16 +26,28 @@ export function loadBundle(sources: BundleSources): Bundle {
     promptArguments: (id) => [...(catalogue.argumentsOf(id)?.keys() ?? [])],
     promptsWhere: `${sources.promptsDir}/${BASE_THEME}/${sources.defaultLanguage}`,
   });
-  return withServicesFrom(YamlSource.read(sources.servicesFile), { flows, catalogue, voice: { theme: sources.defaultTheme, language: sources.defaultLanguage } }, sources);
+  return withServicesFrom(
+    YamlSource.read(sources.servicesFile),
+    { flows, catalogue, voice: { theme: sources.defaultTheme, language: sources.defaultLanguage } },
+    sources,
+  );
 }
 
 /**
  * A bundle of `parts` (flows, prompts) with the services of a services file, checked to fit them.
  * Throws LoadError with every problem found.
  */
-export function withServicesFrom(source: YamlSource, parts: Pick<Bundle, 'flows' | 'catalogue' | 'voice'>, folders: ReferenceFolders): Bundle {
+export function withServicesFrom(
+  source: YamlSource,
+  parts: Pick<Bundle, 'flows' | 'catalogue' | 'voice'>,
+  folders: ReferenceFolders,
+): Bundle {
   const services = parseServices(source);
-  const known = { flows: parts.flows.names(), themes: parts.catalogue.themes(), languages: parts.catalogue.languages(BASE_THEME) };
+  const known = {
+    flows: parts.flows.names(),
+    themes: parts.catalogue.themes(),
+    languages: parts.catalogue.languages(BASE_THEME),
+  };
   const problems = checkReferences(source, services, known, folders);
   if (problems.length > 0) throw new LoadError(problems);
   return { version: nextVersion++, directory: new StaticDirectory(services), ...parts };

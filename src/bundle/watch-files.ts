@@ -25,7 +25,9 @@ export function fsWatchFiles(logger: Logger): WatchFiles {
           if (only !== undefined && changed !== only) return;
           onChange(changed === undefined ? folder : `${folder}/${changed}`);
         });
-        watcher.on('error', (error) => logger.warn({ err: error, folder }, `stopped watching ${folder}; reload with SIGHUP or foyer reload`));
+        watcher.on('error', (error) =>
+          logger.warn({ err: error, folder }, `stopped watching ${folder}; reload with SIGHUP or foyer reload`),
+        );
         watchers.push(watcher);
       } catch (error) {
         logger.warn({ err: error, folder }, `cannot watch ${folder}; reload with SIGHUP or foyer reload`);

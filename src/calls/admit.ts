@@ -50,7 +50,10 @@ export function roomSlug(room: Room): string {
  * hangs up or the call fails. (The session gives the join a deadline.)
  */
 export const joinDirectly: Admit = async ({ channel, room, role }) => {
-  await channel.join(`foyer-${roomSlug(room)}`, { moderator: role === 'host', muted: room.type === 'auditorium' && role === 'guest' });
+  await channel.join(`foyer-${roomSlug(room)}`, {
+    moderator: role === 'host',
+    muted: room.type === 'auditorium' && role === 'guest',
+  });
   const departure = new Promise<Departure>((resolve) => {
     const leave = (left: Departure) => {
       offs.forEach((off) => off());

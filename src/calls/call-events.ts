@@ -8,7 +8,13 @@ export type CallEvent =
   | { readonly type: 'dtmf'; readonly digit: string }
   | { readonly type: 'state'; readonly flow: string; readonly state: string }
   /** A PIN entry was judged: never the digits, only whether it admitted, whether it was empty, and whether a block refused it. */
-  | { readonly type: 'pin_attempt'; readonly service: string; readonly good: boolean; readonly empty: boolean; readonly blocked: boolean }
+  | {
+      readonly type: 'pin_attempt';
+      readonly service: string;
+      readonly good: boolean;
+      readonly empty: boolean;
+      readonly blocked: boolean;
+    }
   | ({ readonly type: 'end' } & CallEnd);
 
 export type CallObserver = (event: CallEvent) => void;

@@ -54,7 +54,16 @@ export async function handleCall(call: InboundCall, options: CallHandlerOptions)
   const observer = (event: CallEvent) => {
     tracker?.observe(event);
     if (event.type === 'pin_attempt') {
-      usage.write({ type: 'pin_attempt', call_id: call.callId, service: event.service, result: event.good ? 'good' : 'bad', empty: event.empty, ...(event.blocked && { blocked: true }), source: source.id, ...peer });
+      usage.write({
+        type: 'pin_attempt',
+        call_id: call.callId,
+        service: event.service,
+        result: event.good ? 'good' : 'bad',
+        empty: event.empty,
+        ...(event.blocked && { blocked: true }),
+        source: source.id,
+        ...peer,
+      });
     }
     options.observer?.(event);
   };
@@ -68,7 +77,8 @@ export async function handleCall(call: InboundCall, options: CallHandlerOptions)
   } else {
     outcome = result.outcome;
   }
-  const service = result.service !== null ? serviceNamed(options.bundle.directory.services(), result.service) : undefined;
+  const service =
+    result.service !== null ? serviceNamed(options.bundle.directory.services(), result.service) : undefined;
   const serviceTag = service?.serviceTag ?? null;
   const record: CallRecord = {
     callId: call.callId,

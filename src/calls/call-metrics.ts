@@ -44,7 +44,8 @@ export class CallMetrics {
       case 'end':
         this.admitted = event.outcome === 'joined';
         this.metrics.ivrEnded(this.admitted);
-        if (this.admitted && this.acceptedPinAt !== undefined) this.metrics.pinToJoined((this.clock.now() - this.acceptedPinAt) / 1000);
+        if (this.admitted && this.acceptedPinAt !== undefined)
+          this.metrics.pinToJoined((this.clock.now() - this.acceptedPinAt) / 1000);
         return;
     }
   }

@@ -25,7 +25,10 @@ export class CallPrompts {
       try {
         return this.bundle.catalogue.sequence([request], voice);
       } catch (error) {
-        this.log.error({ err: error, prompt: typeof request === 'string' ? request : request.id }, 'prompt missing or not composable');
+        this.log.error(
+          { err: error, prompt: typeof request === 'string' ? request : request.id },
+          'prompt missing or not composable',
+        );
         return [];
       }
     });

@@ -62,7 +62,10 @@ export class CallProtection {
     if ('room' in result) {
       const refusal = await this.reach(result.room);
       if (!refusal) return result;
-      this.log.info({ event: 'room_refused', service: result.room.name, source: this.source.id, reason: refusal }, 'reception: the room is blocked for this caller; said not to exist');
+      this.log.info(
+        { event: 'room_refused', service: result.room.name, source: this.source.id, reason: refusal },
+        'reception: the room is blocked for this caller; said not to exist',
+      );
     }
     if (entry !== '') await this.guard.scanned(this.source, this.call.callId);
     return { invalid: 'unknown' };
@@ -77,7 +80,8 @@ export class CallProtection {
   onPinCheck(room: Room, check: PinCheck): void {
     this.lastCheck = check.refused ? this.gate : undefined;
     const guard = this.guard;
-    if (guard) this.enqueue(async () => void (this.gate = await guard.pinJudged(room, this.source, check, this.call.callId)));
+    if (guard)
+      this.enqueue(async () => void (this.gate = await guard.pinJudged(room, this.source, check, this.call.callId)));
   }
 
   /** The block that refused the last PIN entry judged, if one did (the call's end reason then). */

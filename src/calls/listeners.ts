@@ -12,7 +12,8 @@ export class Listeners<Events extends { [K in keyof Events]: (...args: never[]) 
   }
 
   emit<K extends keyof Events>(event: K, ...args: Parameters<Events[K]>): void {
-    for (const listener of [...(this.map.get(event) ?? [])]) (listener as (...a: Parameters<Events[K]>) => void)(...args);
+    for (const listener of [...(this.map.get(event) ?? [])])
+      (listener as (...a: Parameters<Events[K]>) => void)(...args);
   }
 
   /** How many listeners are registered (for leak checks). */

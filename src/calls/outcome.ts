@@ -8,7 +8,17 @@ import type { Role } from '../directory/index.js';
 export const CALL_REASONS = {
   joined: [...FLOW_REASONS.joined],
   rejected: ['unknown_alias', 'scanner_ua', 'source_blocked', 'room_blocked', 'lookup_failed'],
-  disconnected: [...FLOW_REASONS.disconnected, 'flow_error', 'media_failure', 'conference_full', 'host_timeout', 'guests_only_timeout', 'ended_by_host', 'source_blocked', 'room_blocked'],
+  disconnected: [
+    ...FLOW_REASONS.disconnected,
+    'flow_error',
+    'media_failure',
+    'conference_full',
+    'host_timeout',
+    'guests_only_timeout',
+    'ended_by_host',
+    'source_blocked',
+    'room_blocked',
+  ],
   hangup: ['caller_hangup', 'simulation_end'],
 } as const;
 

@@ -1,7 +1,19 @@
 import type { Actor, AnyStateMachine, SnapshotFrom } from 'xstate';
 import type { Bundle } from '../bundle/index.js';
 import { isRoom, parseAlias, routeEntry, type Role, type Room, type Service } from '../directory/index.js';
-import { createFlowActor, FlowLoopError, hasCompleteEntry, MAX_STATE_CHANGES_WITHOUT_WAITING, PUBLIC_DIGITS_TAG, StepCounter, type Flow, type FlowInput, type FlowResult, type FlowServices, type PinCheck } from '../flows/index.js';
+import {
+  createFlowActor,
+  FlowLoopError,
+  hasCompleteEntry,
+  MAX_STATE_CHANGES_WITHOUT_WAITING,
+  PUBLIC_DIGITS_TAG,
+  StepCounter,
+  type Flow,
+  type FlowInput,
+  type FlowResult,
+  type FlowServices,
+  type PinCheck,
+} from '../flows/index.js';
 import { countedClock, processResources, type Logger, type Resources } from '../observability/index.js';
 import type { PromptRef, PromptRequest, Voice } from '../prompts/index.js';
 import type { AbuseGuard } from '../security/index.js';
@@ -102,26 +114,68 @@ export class CallSession {
   private async serve(): Promise<SessionResult> {
     const { bundle } = this.options;
     const { source } = this.protection;
-    this.log.info({ event: 'call_arrived', to: this.call.to, source: source.id, ...(source.viaProxy && { peer: source.address }), bundle: bundle.version }, 'call arrived');
+    this.log.info(
+      {
+        event: 'call_arrived',
+        to: this.call.to,
+        source: source.id,
+        ...(source.viaProxy && { peer: source.address }),
+        bundle: bundle.version,
+      },
+      'call arrived',
+    );
     const refusal = await this.protection.onArrival();
-    if (refusal) return this.refuse('blocked', { outcome: 'rejected', reason: refusal, service: null, via: null, role: null });
+    if (refusal)
+      return this.refuse('blocked', { outcome: 'rejected', reason: refusal, service: null, via: null, role: null });
     let service: Service | undefined;
     try {
-      service = await deadline('directory lookup', bundle.directory.lookup(this.call.to), this.lookupTimeoutMs, this.clock);
+      service = await deadline(
+        'directory lookup',
+        bundle.directory.lookup(this.call.to),
+        this.lookupTimeoutMs,
+        this.clock,
+      );
     } catch (error) {
       this.log.error({ err: error, to: this.call.to }, 'directory lookup failed; call refused');
-      return this.refuse('unavailable', { outcome: 'rejected', reason: 'lookup_failed', service: null, via: null, role: null });
+      return this.refuse('unavailable', {
+        outcome: 'rejected',
+        reason: 'lookup_failed',
+        service: null,
+        via: null,
+        role: null,
+      });
     }
     if (!service) {
       await this.protection.onUnknownAlias();
-      return this.refuse('not_found', { outcome: 'rejected', reason: 'unknown_alias', service: null, via: null, role: null });
+      return this.refuse('not_found', {
+        outcome: 'rejected',
+        reason: 'unknown_alias',
+        service: null,
+        via: null,
+        role: null,
+      });
     }
     // A room blocked for this caller is, to the caller, a number that does not exist.
     const blocked = isRoom(service) ? await this.protection.reach(service) : undefined;
-    if (blocked) return this.refuse(blocked === 'source_blocked' ? 'blocked' : 'not_found', { outcome: 'rejected', reason: blocked, service: service.name, via: null, role: null });
+    if (blocked)
+      return this.refuse(blocked === 'source_blocked' ? 'blocked' : 'not_found', {
+        outcome: 'rejected',
+        reason: blocked,
+        service: service.name,
+        via: null,
+        role: null,
+      });
     const channel = await this.answer();
-    if (channel === 'gone') return this.end({ outcome: 'hangup', reason: 'caller_hangup', service: service.name, via: null, role: null });
-    if (!channel) return this.end({ outcome: 'disconnected', reason: 'media_failure', service: service.name, via: null, role: null });
+    if (channel === 'gone')
+      return this.end({ outcome: 'hangup', reason: 'caller_hangup', service: service.name, via: null, role: null });
+    if (!channel)
+      return this.end({
+        outcome: 'disconnected',
+        reason: 'media_failure',
+        service: service.name,
+        via: null,
+        role: null,
+      });
     const unsubscribe = this.listen(channel);
     // Prompts are reported until the caller leaves the meeting too, not only in the IVR.
     const offPlaying = channel.on('playing', (prompt) => this.onPlaying(prompt));
@@ -178,7 +232,8 @@ export class CallSession {
       if (run.kind === 'hangup') return this.end({ outcome: 'hangup', reason: 'caller_hangup', ...base, role: null });
       if (run.kind === 'failed') {
         if (run.reason === 'flow_error') this.log.error({ err: run.error, flow: flow.name }, 'flow failed');
-        else if (run.error instanceof OperationTimeoutError) this.log.error({ err: run.error, flow: flow.name }, 'the media server stopped answering; ending the call');
+        else if (run.error instanceof OperationTimeoutError)
+          this.log.error({ err: run.error, flow: flow.name }, 'the media server stopped answering; ending the call');
         await this.hangup(channel);
         return this.end({ outcome: 'disconnected', reason: run.reason, ...base, role: null });
       }
@@ -208,7 +263,11 @@ export class CallSession {
     if (this.callerGone) return Promise.resolve({ kind: 'hangup' });
     if (this.failure) return Promise.resolve({ kind: 'failed', reason: 'media_failure', error: this.failure });
     return new Promise<FlowRun>((resolve) => {
-      const actor = createFlowActor(flow.machine, { input, clock: this.clock, services: this.servicesFor(input.service) });
+      const actor = createFlowActor(flow.machine, {
+        input,
+        clock: this.clock,
+        services: this.servicesFor(input.service),
+      });
       const release = this.resources.acquire('flow_actors', this.call.callId);
       let lastState = '';
       let pinChecks = 0;
@@ -227,7 +286,12 @@ export class CallSession {
       this.current = { flow, actor, service: input.service };
       const subscription = actor.subscribe({
         next: (snapshot: SnapshotFrom<AnyStateMachine>) => {
-          if (steps.count()) return finish({ kind: 'failed', reason: 'flow_error', error: new FlowLoopError(flow.name, MAX_STATE_CHANGES_WITHOUT_WAITING) });
+          if (steps.count())
+            return finish({
+              kind: 'failed',
+              reason: 'flow_error',
+              error: new FlowLoopError(flow.name, MAX_STATE_CHANGES_WITHOUT_WAITING),
+            });
           const state = stateName(snapshot.value);
           if (state !== lastState) {
             lastState = state;
@@ -236,7 +300,13 @@ export class CallSession {
           const checks = (snapshot.context as { pinChecks: readonly PinCheck[] }).pinChecks;
           // Entries typed ahead may be judged several in one step: each is one attempt.
           for (const check of checks.slice(pinChecks)) {
-            this.emit({ type: 'pin_attempt', service: input.service.name, good: check.good, empty: check.empty, blocked: check.refused });
+            this.emit({
+              type: 'pin_attempt',
+              service: input.service.name,
+              good: check.good,
+              empty: check.empty,
+              blocked: check.refused,
+            });
             if (room) this.protection.onPinCheck(room, check);
           }
           pinChecks = checks.length;
@@ -261,15 +331,29 @@ export class CallSession {
         } catch (error) {
           if (signal.aborted) return;
           // A media server that does not answer cannot hold the call: it ends, cleanly.
-          if (error instanceof OperationTimeoutError) return this.stopRun?.({ kind: 'failed', reason: 'media_failure', error });
+          if (error instanceof OperationTimeoutError)
+            return this.stopRun?.({ kind: 'failed', reason: 'media_failure', error });
           // A prompt that cannot play must not strand the caller: the flow goes on as if it ended.
-          this.log.warn({ err: error, prompts: requests.map((request) => (typeof request === 'string' ? request : request.id)) }, 'prompt playback failed');
+          this.log.warn(
+            { err: error, prompts: requests.map((request) => (typeof request === 'string' ? request : request.id)) },
+            'prompt playback failed',
+          );
         }
       },
       routeNumber: async (number, signal) => {
-        if (service.type !== 'reception') throw new Error(`lookupRoom runs only at a reception; service "${service.name}" is a ${service.type}`);
-        const route = routeEntry(this.options.bundle.directory, service, number, parseAlias(this.call.to).domain, signal);
-        return this.protection.route(await deadline('directory lookup', route, this.lookupTimeoutMs, this.clock, signal), number);
+        if (service.type !== 'reception')
+          throw new Error(`lookupRoom runs only at a reception; service "${service.name}" is a ${service.type}`);
+        const route = routeEntry(
+          this.options.bundle.directory,
+          service,
+          number,
+          parseAlias(this.call.to).domain,
+          signal,
+        );
+        return this.protection.route(
+          await deadline('directory lookup', route, this.lookupTimeoutMs, this.clock, signal),
+          number,
+        );
       },
       pinEntryRefused: () => this.protection.pinEntryRefused(),
     };
@@ -279,7 +363,8 @@ export class CallSession {
   private onPlaying(prompt: PromptRef): void {
     const composed = prompt.composed;
     if (!composed) return this.emit({ type: 'prompt', id: prompt.id, text: prompt.text });
-    if (composed.index === 0) this.emit({ type: 'prompt', id: composed.id, text: composed.text, parts: composed.parts });
+    if (composed.index === 0)
+      this.emit({ type: 'prompt', id: composed.id, text: composed.text, parts: composed.parts });
   }
 
   private onDigit(digit: string): void {
@@ -291,17 +376,36 @@ export class CallSession {
     const current = this.current;
     const snapshot = current?.actor.getSnapshot();
     const shown =
-      current && snapshot && snapshot.hasTag(PUBLIC_DIGITS_TAG) && !hasCompleteEntry(snapshot.context.buffer, current.flow.settings.maxDigits) ? digit : 'x';
+      current &&
+      snapshot &&
+      snapshot.hasTag(PUBLIC_DIGITS_TAG) &&
+      !hasCompleteEntry(snapshot.context.buffer, current.flow.settings.maxDigits)
+        ? digit
+        : 'x';
     this.emit({ type: 'dtmf', digit: shown });
     current?.actor.send({ type: 'DTMF', digit });
   }
 
-  private async admit(channel: CallChannel, room: Room, role: Role, base: Pick<CallEnd, 'service' | 'via'>): Promise<SessionResult> {
-    const admit: Admit = this.options.admit ?? ((request) => deadline('join', joinDirectly(request), this.mediaTimeoutMs, this.clock));
+  private async admit(
+    channel: CallChannel,
+    room: Room,
+    role: Role,
+    base: Pick<CallEnd, 'service' | 'via'>,
+  ): Promise<SessionResult> {
+    const admit: Admit =
+      this.options.admit ?? ((request) => deadline('join', joinDirectly(request), this.mediaTimeoutMs, this.clock));
     try {
       const voice = this.prompts.voiceFor(room);
       const prompts = (requests: readonly PromptRequest[]) => this.prompts.resolve(requests, voice);
-      const admission = await admit({ channel, room, role, callId: this.call.callId, caller: this.call.from, source: this.protection.source.id, prompts });
+      const admission = await admit({
+        channel,
+        room,
+        role,
+        callId: this.call.callId,
+        caller: this.call.from,
+        source: this.protection.source.id,
+        prompts,
+      });
       if (!admission.admitted) {
         await this.hangup(channel);
         return this.end({ outcome: 'disconnected', reason: admission.reason, ...base, role: null });
@@ -317,7 +421,9 @@ export class CallSession {
 
   private async hangup(channel: CallChannel): Promise<void> {
     if (this.callerGone) return;
-    await deadline('hangup', channel.hangup(), this.mediaTimeoutMs, this.clock).catch((error: unknown) => this.log.warn({ err: error }, 'hangup failed'));
+    await deadline('hangup', channel.hangup(), this.mediaTimeoutMs, this.clock).catch((error: unknown) =>
+      this.log.warn({ err: error }, 'hangup failed'),
+    );
   }
 
   private end(end: CallEnd): CallEnd {

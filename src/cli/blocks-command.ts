@@ -25,7 +25,9 @@ interface BlockAccess {
 export function registerBlocks(program: Command, exit: { code: number }): void {
   const blocks = program
     .command('blocks')
-    .description('list the blocks of abuse resistance in force, or lift one (through FOYER_REDIS_URL when set, else the running Foyer on 127.0.0.1:FOYER_HTTP_PORT)')
+    .description(
+      'list the blocks of abuse resistance in force, or lift one (through FOYER_REDIS_URL when set, else the running Foyer on 127.0.0.1:FOYER_HTTP_PORT)',
+    )
     .option('--http-port <port>', 'HTTP port of the running Foyer; also FOYER_HTTP_PORT')
     .option('--json', 'JSON instead of a table');
   blocks
@@ -47,12 +49,19 @@ export function registerBlocks(program: Command, exit: { code: number }): void {
     .option('--room <name>', 'the blocked room, by name')
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<BlocksOptions>();
-      if ((options.source === undefined) === (options.room === undefined)) throw new UsageError('blocks lift needs --source ID or --room NAME (one of them)');
-      const [kind, subject] = options.source !== undefined ? (['source', options.source] as const) : (['room', options.room!] as const);
+      if ((options.source === undefined) === (options.room === undefined))
+        throw new UsageError('blocks lift needs --source ID or --room NAME (one of them)');
+      const [kind, subject] =
+        options.source !== undefined ? (['source', options.source] as const) : (['room', options.room!] as const);
       await withAccess(command, async (access) => {
         const lifted = await access.lift(kind, subject);
         if (options.json) process.stdout.write(`${JSON.stringify(lifted ?? null)}\n`);
-        else process.stdout.write(lifted ? `lifted: ${kind} ${subject} (was blocked until ${lifted.until})\n` : `no block in force for ${kind} ${subject}\n`);
+        else
+          process.stdout.write(
+            lifted
+              ? `lifted: ${kind} ${subject} (was blocked until ${lifted.until})\n`
+              : `no block in force for ${kind} ${subject}\n`,
+          );
         exit.code = lifted ? 0 : 1;
       });
     });
@@ -94,13 +103,17 @@ function httpAccess(port: number): BlockAccess {
     try {
       response = await fetch(`${base}${path}`, init);
     } catch (error) {
-      throw new Error(`cannot reach Foyer at ${base} (${(error as { cause?: { code?: string; message?: string } }).cause?.code ?? (error as { cause?: Error }).cause?.message ?? (error as Error).message}): is foyer start running with this FOYER_HTTP_PORT? With several processes, set FOYER_REDIS_URL`);
+      throw new Error(
+        `cannot reach Foyer at ${base} (${(error as { cause?: { code?: string; message?: string } }).cause?.code ?? (error as { cause?: Error }).cause?.message ?? (error as Error).message}): is foyer start running with this FOYER_HTTP_PORT? With several processes, set FOYER_REDIS_URL`,
+      );
     }
     const text = await response.text();
     try {
       return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
     } catch {
-      throw new Error(`${base}${path} answered ${response.status} with something other than Foyer's JSON: is another program on that port? Set FOYER_HTTP_PORT (or --http-port) to Foyer's`);
+      throw new Error(
+        `${base}${path} answered ${response.status} with something other than Foyer's JSON: is another program on that port? Set FOYER_HTTP_PORT (or --http-port) to Foyer's`,
+      );
     }
   };
   return {
@@ -111,7 +124,11 @@ function httpAccess(port: number): BlockAccess {
       return body.blocks as BlockView[];
     },
     lift: async (kind, subject) => {
-      const { status, body } = await call('/blocks/lift', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind, subject }) });
+      const { status, body } = await call('/blocks/lift', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ kind, subject }),
+      });
       if (status === 404) return undefined;
       if (status !== 200) throw new Error(`${base}/blocks/lift answered ${status}: ${String(body.error ?? '')}`);
       return body.lifted as BlockView;
@@ -121,7 +138,20 @@ function httpAccess(port: number): BlockAccess {
 }
 
 function table(blocks: readonly BlockView[]): string {
-  const rows = blocks.map((block) => [block.kind, block.subject, block.reason, `until ${block.until}`, `${Math.ceil(block.seconds_left / 60)} min left`]);
+  const rows = blocks.map((block) => [
+    block.kind,
+    block.subject,
+    block.reason,
+    `until ${block.until}`,
+    `${Math.ceil(block.seconds_left / 60)} min left`,
+  ]);
   const widths = rows[0]!.map((_cell, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -20,7 +20,10 @@ export function registerCheck(program: Command, exit: { code: number }): void {
   program
     .command('check')
     .description('validate flows, prompt catalogues and the services file (all of them, or the FILES given)')
-    .argument('[files...]', 'files to check: flows (under flows/ or with states:), prompts.yaml catalogues, services files')
+    .argument(
+      '[files...]',
+      'files to check: flows (under flows/ or with states:), prompts.yaml catalogues, services files',
+    )
     .option('--list', 'print the reference of named actions, guards, actors, events and delays (Markdown)')
     .option('--services <file>', 'services file; also FOYER_SERVICES')
     .option('--flows <dir>', 'flows folder; also FOYER_FLOWS')
@@ -34,7 +37,8 @@ export function registerCheck(program: Command, exit: { code: number }): void {
       }
       for (const file of files) {
         if (!existsSync(file)) throw new UsageError(`check: ${file}: no such file`);
-        if (!statSync(file).isFile()) throw new UsageError(`check: ${file} is not a file (give files, or nothing to check everything)`);
+        if (!statSync(file).isFile())
+          throw new UsageError(`check: ${file} is not a file (give files, or nothing to check everything)`);
       }
       const settings = settingsFor(command);
       const report = files.length > 0 ? checkFiles(files, settings) : withPromptChecks(checkAll(settings), settings);
@@ -62,12 +66,16 @@ function print(report: CheckReport): number {
   const errors = report.problems.filter((problem) => problem.severity === 'error').length;
   const warnings = report.problems.length - errors;
   const { flow, catalogue, services } = report.checked;
-  const checked = [count(flow, 'flow'), count(catalogue, 'prompt catalogue'), count(services, 'services file')].filter(Boolean).join(', ');
+  const checked = [count(flow, 'flow'), count(catalogue, 'prompt catalogue'), count(services, 'services file')]
+    .filter(Boolean)
+    .join(', ');
   if (errors === 0) {
     process.stdout.write(`ok: ${checked}${warnings > 0 ? `; ${count(warnings, 'warning')}` : ''}\n`);
     return 0;
   }
-  process.stderr.write(`${count(errors, 'error')}${warnings > 0 ? `, ${count(warnings, 'warning')}` : ''} in ${checked}\n`);
+  process.stderr.write(
+    `${count(errors, 'error')}${warnings > 0 ? `, ${count(warnings, 'warning')}` : ''} in ${checked}\n`,
+  );
   return 1;
 }
 

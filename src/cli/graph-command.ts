@@ -19,11 +19,12 @@ export function registerGraph(program: Command, exit: { code: number }): void {
     .command('graph')
     .description('print a flow as a Mermaid state diagram (or render it as SVG)')
     .argument('<flow>', 'a flow name such as virtual-reception, or a flow file')
-    .option('--format <format>', 'mermaid or svg (svg needs Debian\'s chromium)', 'mermaid')
+    .option('--format <format>', "mermaid or svg (svg needs Debian's chromium)", 'mermaid')
     .option('-o, --output <file>', 'write to this file instead of standard output')
     .option('--flows <dir>', 'flows folder; also FOYER_FLOWS')
     .action(async (flow: string, options: GraphOptions, command: Command) => {
-      if (options.format !== 'mermaid' && options.format !== 'svg') throw new UsageError(`graph --format ${options.format}: use mermaid or svg`);
+      if (options.format !== 'mermaid' && options.format !== 'svg')
+        throw new UsageError(`graph --format ${options.format}: use mermaid or svg`);
       const file = flowFile(flow, settingsFor(command).flowsDir);
       const mermaid = toMermaid(loadFlowGraph(file));
       const text = options.format === 'svg' ? `${await renderSvg(mermaid)}\n` : mermaid;
@@ -41,6 +42,10 @@ function flowFile(flow: string, flowsDir: string): string {
     const file = join(flowsDir, `${flow}${extension}`);
     if (existsSync(file)) return file;
   }
-  const names = existsSync(flowsDir) ? readdirSync(flowsDir).filter((name) => /\.ya?ml$/.test(name)).map((name) => name.replace(/\.ya?ml$/, '')) : [];
+  const names = existsSync(flowsDir)
+    ? readdirSync(flowsDir)
+        .filter((name) => /\.ya?ml$/.test(name))
+        .map((name) => name.replace(/\.ya?ml$/, ''))
+    : [];
   throw new UsageError(`graph: no flow named "${flow}" in ${flowsDir} (flows: ${names.join(', ') || 'none'})`);
 }

@@ -15,7 +15,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--config <file>', 'config file (YAML); also FOYER_CONFIG')
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text), writeOut: (text) => process.stdout.write(text) });
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(text),
+      writeOut: (text) => process.stdout.write(text),
+    });
   const exit = { code: 0 };
   registerSimulate(program, exit);
   registerCheck(program, exit);
@@ -29,7 +32,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     return exit.code;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return 0;
       return 2;
     }
     if (error instanceof UsageError) {

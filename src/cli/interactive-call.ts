@@ -39,10 +39,14 @@ export async function runInteractiveCall(options: InteractiveCallOptions): Promi
     script: [],
   });
   const screen = new KeypadScreen(options.output);
-  const keys = new TerminalKeys(options.input, (press) => ('dtmf' in press ? call.channel.press(press.dtmf) : call.channel.callerHangup()));
+  const keys = new TerminalKeys(options.input, (press) =>
+    'dtmf' in press ? call.channel.press(press.dtmf) : call.channel.callerHangup(),
+  );
   keys.start();
   try {
-    screen.start(`Calling ${options.to}${options.note ? ` (${options.note})` : ''}. Press keys as on a phone's keypad; q hangs up.`);
+    screen.start(
+      `Calling ${options.to}${options.note ? ` (${options.note})` : ''}. Press keys as on a phone's keypad; q hangs up.`,
+    );
     return await CallSession.run(call, {
       bundle: options.bundle,
       clock,

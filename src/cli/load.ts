@@ -46,7 +46,12 @@ export interface BundleChecks {
 export function bundleFor(settings: Settings, checks: BundleChecks = {}): Bundle {
   const bundle = loadBundle(settings);
   const file = `${settings.promptsDir}/${BASE_THEME}/${settings.defaultLanguage}/prompts.yaml`;
-  const problems: Problem[] = missingMeetingPrompts(bundle.catalogue).map((id) => ({ file, line: 0, message: `prompt "${id}" is missing: the meeting rules play it`, severity: 'error' as const }));
+  const problems: Problem[] = missingMeetingPrompts(bundle.catalogue).map((id) => ({
+    file,
+    line: 0,
+    message: `prompt "${id}" is missing: the meeting rules play it`,
+    severity: 'error' as const,
+  }));
   if (checks.checkPrompts) problems.push(...checkCatalogue(bundle.catalogue, usedPromptIds(bundle.flows)));
   if (problems.length > 0) throw new LoadError(problems);
   return bundle;

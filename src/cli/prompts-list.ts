@@ -12,35 +12,51 @@ import { UsageError } from './usage-error.js';
 export function listPrompts(settings: Settings, selection: { theme?: string; language?: string }): string {
   const { catalogue, flows } = bundleFor(settings);
   const theme = selection.theme ?? settings.defaultTheme;
-  if (!catalogue.themes().includes(theme)) throw new UsageError(`--theme ${theme}: no such theme (have ${catalogue.themes().join(', ')})`);
+  if (!catalogue.themes().includes(theme))
+    throw new UsageError(`--theme ${theme}: no such theme (have ${catalogue.themes().join(', ')})`);
   const languages = selection.language ? [selection.language] : catalogue.languages(BASE_THEME);
   for (const language of languages) {
-    if (!catalogue.languages(BASE_THEME).includes(language)) throw new UsageError(`--language ${language}: no prompts in that language (have ${catalogue.languages(BASE_THEME).join(', ')})`);
+    if (!catalogue.languages(BASE_THEME).includes(language))
+      throw new UsageError(
+        `--language ${language}: no prompts in that language (have ${catalogue.languages(BASE_THEME).join(', ')})`,
+      );
   }
   const usedIn = promptUsedIn(flows);
   const lines: string[] = [];
   for (const language of languages) {
     const voice = { theme, language };
-    const ids = [...new Set([...catalogue.entries(BASE_THEME, catalogue.defaultLanguage), ...catalogue.entries(theme, language)].map((entry) => entry.id))];
+    const ids = [
+      ...new Set(
+        [...catalogue.entries(BASE_THEME, catalogue.defaultLanguage), ...catalogue.entries(theme, language)].map(
+          (entry) => entry.id,
+        ),
+      ),
+    ];
     lines.push(`${theme}/${language}:`);
     const rows = ids.map((id) => row(catalogue, id, voice, usedIn(id)));
     const width = (column: number) => Math.max(...rows.map((cells) => cells[column]!.length));
-    for (const cells of rows) lines.push(`  ${cells[0]!.padEnd(width(0))}  ${cells[1]!.padStart(width(1))}  ${cells[2]!.padEnd(width(2))}  ${cells[3]}`);
+    for (const cells of rows)
+      lines.push(
+        `  ${cells[0]!.padEnd(width(0))}  ${cells[1]!.padStart(width(1))}  ${cells[2]!.padEnd(width(2))}  ${cells[3]}`,
+      );
     lines.push('');
   }
-  return `${lines.join('\n')}`;
+  return lines.join('\n');
 }
 
 function row(catalogue: Catalogue, id: string, voice: Voice, usedIn: readonly string[]): string[] {
   const entry = catalogue.entry(id, voice)!;
-  const from = entry.theme !== voice.theme || entry.language !== voice.language ? `  [from ${entry.theme}/${entry.language}]` : '';
+  const from =
+    entry.theme !== voice.theme || entry.language !== voice.language ? `  [from ${entry.theme}/${entry.language}]` : '';
   let refs: readonly PromptRef[];
   let sample = '';
   if (entry.message) {
     const values = sampleValues(catalogue.argumentsOf(id) ?? new Map());
     const composed = catalogue.compose(id, values, voice);
     refs = composed.refs;
-    sample = ` = "${composed.text}" with ${Object.entries(values).map(([name, value]) => `${name}=${value}`).join(', ')}`;
+    sample = ` = "${composed.text}" with ${Object.entries(values)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(', ')}`;
   } else {
     refs = [catalogue.resolve(id, voice)];
   }

@@ -22,9 +22,16 @@ export interface SayRequest {
  */
 export async function sayPrompt(settings: Settings, request: SayRequest): Promise<string> {
   const catalogue = Catalogue.load(settings.promptsDir, settings.defaultLanguage);
-  const voice = { theme: request.theme ?? settings.defaultTheme, language: request.language ?? settings.defaultLanguage };
-  if (!catalogue.themes().includes(voice.theme)) throw new UsageError(`--theme ${voice.theme}: no such theme (have ${catalogue.themes().join(', ')})`);
-  if (!catalogue.languages(BASE_THEME).includes(voice.language)) throw new UsageError(`--language ${voice.language}: no prompts in that language (have ${catalogue.languages(BASE_THEME).join(', ')})`);
+  const voice = {
+    theme: request.theme ?? settings.defaultTheme,
+    language: request.language ?? settings.defaultLanguage,
+  };
+  if (!catalogue.themes().includes(voice.theme))
+    throw new UsageError(`--theme ${voice.theme}: no such theme (have ${catalogue.themes().join(', ')})`);
+  if (!catalogue.languages(BASE_THEME).includes(voice.language))
+    throw new UsageError(
+      `--language ${voice.language}: no prompts in that language (have ${catalogue.languages(BASE_THEME).join(', ')})`,
+    );
   const entry = catalogue.entry(request.id, voice);
   if (!entry) throw new UsageError(`${request.id}: no such prompt (foyer prompts list shows them)`);
   const values = entry.message ? sampleValues(catalogue.argumentsOf(request.id) ?? new Map(), request.values) : {};
@@ -33,7 +40,12 @@ export async function sayPrompt(settings: Settings, request: SayRequest): Promis
   const text = ref?.composed?.text ?? ref?.text ?? '';
   const audio = await joined(catalogue, refs);
   const seconds = (refs.reduce((total, part) => total + part.durationMs, 0) / 1000).toFixed(1);
-  const shown = Object.keys(values).length > 0 ? ` with ${Object.entries(values).map(([name, value]) => `${name}=${value}`).join(', ')}` : '';
+  const shown =
+    Object.keys(values).length > 0
+      ? ` with ${Object.entries(values)
+          .map(([name, value]) => `${name}=${value}`)
+          .join(', ')}`
+      : '';
   const summary = `${request.id} (${voice.theme}/${voice.language})${shown}: "${text}", ${refs.length} part${refs.length === 1 ? '' : 's'}, ${seconds} s`;
   if (request.out) {
     writeFileSync(request.out, audio);
@@ -71,13 +83,16 @@ function play(audio: Buffer): void {
   const file = join(dir, 'prompt.wav');
   writeFileSync(file, audio);
   try {
-    for (const [player, args] of [['aplay', ['-q', file]], ['play', ['-q', file]]] as const) {
+    for (const [player, args] of [
+      ['aplay', ['-q', file]],
+      ['play', ['-q', file]],
+    ] as const) {
       const result = spawnSync(player, args, { stdio: 'inherit' });
       if (result.error) continue;
       if (result.status === 0) return;
       throw new Error(`${player} could not play it (exit ${result.status}); write the audio with --out FILE`);
     }
-    throw new UsageError('no audio player found (aplay or sox\'s play); write the audio with --out FILE');
+    throw new UsageError("no audio player found (aplay or sox's play); write the audio with --out FILE");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -25,21 +25,34 @@ export function registerReload(program: Command, exit: { code: number }): void {
       const url = `http://127.0.0.1:${httpPort}/reload`;
       let response: Response;
       try {
-        response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(30_000) });
+        response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+          signal: AbortSignal.timeout(30_000),
+        });
       } catch (error) {
         const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-        process.stderr.write(`foyer reload: no Foyer answers at ${url} (${cause}); is it running, on this --http-port?\n`);
+        process.stderr.write(
+          `foyer reload: no Foyer answers at ${url} (${cause}); is it running, on this --http-port?\n`,
+        );
         exit.code = 1;
         return;
       }
       const answer = (await response.json().catch(() => ({ ok: false }))) as ReloadAnswer;
       if (response.status === 200 && answer.ok) {
-        process.stdout.write(`reloaded: version ${answer.version} for new calls (calls in progress keep version ${answer.previous} or older)\n`);
+        process.stdout.write(
+          `reloaded: version ${answer.version} for new calls (calls in progress keep version ${answer.previous} or older)\n`,
+        );
         exit.code = 0;
         return;
       }
       for (const problem of answer.problems ?? []) process.stderr.write(`${formatProblem(problem)}\n`);
-      process.stderr.write(response.status === 422 ? `foyer reload: not reloaded; version ${answer.version} stays in use\n` : `foyer reload: ${url} answered ${response.status}\n`);
+      process.stderr.write(
+        response.status === 422
+          ? `foyer reload: not reloaded; version ${answer.version} stays in use\n`
+          : `foyer reload: ${url} answered ${response.status}\n`,
+      );
       exit.code = 1;
     });
 }

@@ -2,7 +2,14 @@ import type { Command } from 'commander';
 import type { CallEvent } from '../calls/index.js';
 import { createLogger } from '../observability/index.js';
 import { Meetings } from '../meetings/index.js';
-import { KeyScriptError, loadScenario, parseKeyScript, runScenario, SimulatedBridge, simulateCall } from '../simulator/index.js';
+import {
+  KeyScriptError,
+  loadScenario,
+  parseKeyScript,
+  runScenario,
+  SimulatedBridge,
+  simulateCall,
+} from '../simulator/index.js';
 import { usageLogFor, type UsageLog } from '../observability/index.js';
 import { policyFrom } from '../security/index.js';
 import { realClock, scaledClock } from '../time/index.js';
@@ -27,12 +34,17 @@ interface SimulateOptions {
 export function registerSimulate(program: Command, exit: { code: number }): void {
   program
     .command('simulate')
-    .description('run one call through the real flows, services and prompts: scripted (--keys, or a script on stdin) in simulated time, or with you at the keypad in a terminal; or several callers (--scenario)')
+    .description(
+      'run one call through the real flows, services and prompts: scripted (--keys, or a script on stdin) in simulated time, or with you at the keypad in a terminal; or several callers (--scenario)',
+    )
     .option('--to <alias>', 'the alias the caller dials, for example 8000 or sip:meet.alice@example.com')
     .option('--scenario <file>', 'run several callers from a scenario file (YAML) instead of one')
     .option('--until <seconds>', 'with --scenario: stop at this simulated time')
     .option('--from <uri>', 'the caller', 'sip:caller@example.com')
-    .option('--keys <script>', 'what the caller presses: 0-9 * # A-D (250 ms apart), "," one second of silence, "!" hang up')
+    .option(
+      '--keys <script>',
+      'what the caller presses: 0-9 * # A-D (250 ms apart), "," one second of silence, "!" hang up',
+    )
     .option('--json', 'one JSON object per line')
     .option('--language <tag>', 'hear every prompt in this language')
     .option('--theme <name>', 'hear every prompt in this theme')
@@ -45,11 +57,16 @@ export function registerSimulate(program: Command, exit: { code: number }): void
     .action(async (options: SimulateOptions, command: Command) => {
       if (options.scenario !== undefined) return runScenarioCommand(options, command, exit);
       if (options.until !== undefined) throw new UsageError('--until goes with --scenario');
-      if (!options.to) throw new UsageError('simulate needs --to ALIAS (the alias the caller dials) or --scenario FILE');
+      if (!options.to)
+        throw new UsageError('simulate needs --to ALIAS (the alias the caller dials) or --scenario FILE');
       // A person at a terminal with no script plays the caller; pipes and CI always have a script.
-      const interactive = options.keys === undefined && process.stdin.isTTY === true;
-      if (interactive && options.json) throw new UsageError('--json needs --keys SCRIPT (or a script on standard input); interactive mode writes for a person');
-      if (!interactive && options.speed !== undefined) throw new UsageError('--speed applies to interactive mode only (in a terminal, without --keys)');
+      const interactive = options.keys === undefined && process.stdin.isTTY;
+      if (interactive && options.json)
+        throw new UsageError(
+          '--json needs --keys SCRIPT (or a script on standard input); interactive mode writes for a person',
+        );
+      if (!interactive && options.speed !== undefined)
+        throw new UsageError('--speed applies to interactive mode only (in a terminal, without --keys)');
       const speed = speedOf(options.speed);
       const keys = interactive ? '' : (options.keys ?? (await readScriptFromStdin()));
       try {
@@ -61,16 +78,26 @@ export function registerSimulate(program: Command, exit: { code: number }): void
       const settings = settingsFor(command);
       const bundle = bundleFor(settings);
       if (options.language && !bundle.catalogue.languages().includes(options.language)) {
-        throw new UsageError(`--language ${options.language}: no prompts in that language (have ${bundle.catalogue.languages().join(', ')})`);
+        throw new UsageError(
+          `--language ${options.language}: no prompts in that language (have ${bundle.catalogue.languages().join(', ')})`,
+        );
       }
       if (options.theme && !bundle.catalogue.themes().includes(options.theme)) {
         throw new UsageError(`--theme ${options.theme}: no such theme (have ${bundle.catalogue.themes().join(', ')})`);
       }
-      const voice = { ...(options.language && { language: options.language }), ...(options.theme && { theme: options.theme }) };
+      const voice = {
+        ...(options.language && { language: options.language }),
+        ...(options.theme && { theme: options.theme }),
+      };
       if (interactive) {
         const clock = speed === 1 ? realClock : scaledClock(realClock, speed);
         const logger = createLogger({ level: settings.logLevel });
-        const meetings = new Meetings({ bridge: new SimulatedBridge(), clock, settings: meetingSettingsFor(settings), logger });
+        const meetings = new Meetings({
+          bridge: new SimulatedBridge(),
+          clock,
+          settings: meetingSettingsFor(settings),
+          logger,
+        });
         await runInteractiveCall({
           bundle,
           to: options.to,
@@ -109,11 +136,16 @@ export function registerSimulate(program: Command, exit: { code: number }): void
 }
 
 async function runScenarioCommand(options: SimulateOptions, command: Command, exit: { code: number }): Promise<void> {
-  if (options.to !== undefined || options.keys !== undefined || options.from !== undefined && options.from !== 'sip:caller@example.com') {
+  if (
+    options.to !== undefined ||
+    options.keys !== undefined ||
+    (options.from !== undefined && options.from !== 'sip:caller@example.com')
+  ) {
     throw new UsageError('--scenario describes its callers itself: leave out --to, --from and --keys');
   }
   const until = options.until === undefined ? undefined : Number(options.until);
-  if (until !== undefined && !(Number.isFinite(until) && until >= 0)) throw new UsageError(`--until ${options.until}: give a number of seconds`);
+  if (until !== undefined && !(Number.isFinite(until) && until >= 0))
+    throw new UsageError(`--until ${options.until}: give a number of seconds`);
   const scenario = loadScenario(options.scenario!);
   let usage: UsageLog | undefined;
   const settings = settingsFor(command);
@@ -129,7 +161,8 @@ async function runScenarioCommand(options: SimulateOptions, command: Command, ex
     ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, now)) }),
   });
   await usage?.close?.();
-  for (const { atMs, line } of result.lines) process.stdout.write(`${formatScenarioLine(line, atMs, options.json === true)}\n`);
+  for (const { atMs, line } of result.lines)
+    process.stdout.write(`${formatScenarioLine(line, atMs, options.json === true)}\n`);
   exit.code = 0;
 }
 
@@ -137,7 +170,10 @@ async function runScenarioCommand(options: SimulateOptions, command: Command, ex
 function speedOf(value: string | undefined): number {
   if (value === undefined) return 1;
   const speed = Number(value);
-  if (!(Number.isFinite(speed) && speed > 0 && speed <= 1000)) throw new UsageError(`--speed ${value}: give a number above 0 and at most 1000 (2 runs twice as fast as real time)`);
+  if (!(Number.isFinite(speed) && speed > 0 && speed <= 1000))
+    throw new UsageError(
+      `--speed ${value}: give a number above 0 and at most 1000 (2 runs twice as fast as real time)`,
+    );
   return speed;
 }
 

@@ -19,7 +19,9 @@ export function formatEvent(event: CallEvent, atMs: number, json: boolean): stri
     case 'state':
       return `${time}  state   ${event.flow}: ${event.state}`;
     case 'end': {
-      const where = [event.service && `service "${event.service}"`, event.via && `via "${event.via}"`].filter(Boolean).join(' ');
+      const where = [event.service && `service "${event.service}"`, event.via && `via "${event.via}"`]
+        .filter(Boolean)
+        .join(' ');
       const role = event.role ? ` as ${event.role}` : '';
       return `${time}  end     ${event.outcome} (${event.reason})${role}${where ? ` ${where}` : ''}`;
     }

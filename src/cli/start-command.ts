@@ -41,7 +41,10 @@ export function registerStart(program: Command): void {
         logger,
         usage: usageLogFor(settings.usageLog),
       });
-      logger.info({ event: 'started', pid: process.pid, version: bundles.current.version }, `Foyer running (pid ${process.pid}); reload with foyer reload or kill -HUP ${process.pid}`);
+      logger.info(
+        { event: 'started', pid: process.pid, version: bundles.current.version },
+        `Foyer running (pid ${process.pid}); reload with foyer reload or kill -HUP ${process.pid}`,
+      );
       await new Promise<void>((resolve) => {
         let stopping = false;
         const onTerm = () => {

@@ -10,5 +10,9 @@ export function usedPromptIds(flows: FlowSet): string[] {
 export function promptUsedIn(flows: FlowSet): (id: string) => string[] {
   const usage = promptUsage(flows);
   const meetings = new Set<string>(MEETING_PROMPTS);
-  return (id) => [...(usage.get(id) ?? []), ...(meetings.has(id) ? ['meetings'] : []), ...(/^(number|digit)\./.test(id) ? ['composed prompts'] : [])];
+  return (id) => [
+    ...(usage.get(id) ?? []),
+    ...(meetings.has(id) ? ['meetings'] : []),
+    ...(/^(number|digit)\./.test(id) ? ['composed prompts'] : []),
+  ];
 }

@@ -1,1 +1,9 @@
-export { resolveSettings, parseHostPortSecret, SETTINGS, DEFAULTS, PACKAGE_ROOT, type Settings, type SettingsSources } from './settings.js';
+export {
+  resolveSettings,
+  parseHostPortSecret,
+  SETTINGS,
+  DEFAULTS,
+  PACKAGE_ROOT,
+  type Settings,
+  type SettingsSources,
+} from './settings.js';

@@ -59,29 +59,169 @@ export interface Settings {
 
 /** Every setting Foyer reads; README's configuration table lists the same. */
 export const SETTINGS: readonly SettingSpec[] = [
-  { key: 'servicesFile', field: 'services', env: 'FOYER_SERVICES', flag: 'services', kind: 'path', description: 'services file (YAML)' },
-  { key: 'flowsDir', field: 'flows', env: 'FOYER_FLOWS', flag: 'flows', kind: 'path', description: 'folder of flow files' },
-  { key: 'promptsDir', field: 'prompts', env: 'FOYER_PROMPTS', flag: 'prompts', kind: 'path', description: 'folder of prompt themes' },
-  { key: 'defaultLanguage', field: 'language', env: 'FOYER_LANGUAGE', kind: 'text', description: 'prompt language for services that name none' },
-  { key: 'defaultTheme', field: 'theme', env: 'FOYER_THEME', kind: 'text', description: 'prompt theme for services that name none' },
-  { key: 'logLevel', field: 'log_level', env: 'FOYER_LOG_LEVEL', flag: 'log-level', kind: 'text', description: 'application log level (trace, debug, info, warn, error, silent)' },
-  { key: 'usageLog', field: 'usage_log', env: 'FOYER_USAGE_LOG', flag: 'usage-log', kind: 'text', description: 'usage log: stdout, or a file to append to' },
-  { key: 'waitingForHostTimeout', field: 'waiting_for_host_timeout', env: 'FOYER_WAITING_FOR_HOST_TIMEOUT', kind: 'number', description: 'seconds a guest waits for a host (rooms may override)' },
-  { key: 'guestsOnlyTimeout', field: 'guests_only_timeout', env: 'FOYER_GUESTS_ONLY_TIMEOUT', kind: 'number', description: 'seconds guests stay after the last host leaves; 0 = at once (rooms may override)' },
-  { key: 'announceParticipantCount', field: 'announce_participant_count', env: 'FOYER_ANNOUNCE_PARTICIPANT_COUNT', kind: 'boolean', description: 'tell a joining caller that others are in the conference' },
+  {
+    key: 'servicesFile',
+    field: 'services',
+    env: 'FOYER_SERVICES',
+    flag: 'services',
+    kind: 'path',
+    description: 'services file (YAML)',
+  },
+  {
+    key: 'flowsDir',
+    field: 'flows',
+    env: 'FOYER_FLOWS',
+    flag: 'flows',
+    kind: 'path',
+    description: 'folder of flow files',
+  },
+  {
+    key: 'promptsDir',
+    field: 'prompts',
+    env: 'FOYER_PROMPTS',
+    flag: 'prompts',
+    kind: 'path',
+    description: 'folder of prompt themes',
+  },
+  {
+    key: 'defaultLanguage',
+    field: 'language',
+    env: 'FOYER_LANGUAGE',
+    kind: 'text',
+    description: 'prompt language for services that name none',
+  },
+  {
+    key: 'defaultTheme',
+    field: 'theme',
+    env: 'FOYER_THEME',
+    kind: 'text',
+    description: 'prompt theme for services that name none',
+  },
+  {
+    key: 'logLevel',
+    field: 'log_level',
+    env: 'FOYER_LOG_LEVEL',
+    flag: 'log-level',
+    kind: 'text',
+    description: 'application log level (trace, debug, info, warn, error, silent)',
+  },
+  {
+    key: 'usageLog',
+    field: 'usage_log',
+    env: 'FOYER_USAGE_LOG',
+    flag: 'usage-log',
+    kind: 'text',
+    description: 'usage log: stdout, or a file to append to',
+  },
+  {
+    key: 'waitingForHostTimeout',
+    field: 'waiting_for_host_timeout',
+    env: 'FOYER_WAITING_FOR_HOST_TIMEOUT',
+    kind: 'number',
+    description: 'seconds a guest waits for a host (rooms may override)',
+  },
+  {
+    key: 'guestsOnlyTimeout',
+    field: 'guests_only_timeout',
+    env: 'FOYER_GUESTS_ONLY_TIMEOUT',
+    kind: 'number',
+    description: 'seconds guests stay after the last host leaves; 0 = at once (rooms may override)',
+  },
+  {
+    key: 'announceParticipantCount',
+    field: 'announce_participant_count',
+    env: 'FOYER_ANNOUNCE_PARTICIPANT_COUNT',
+    kind: 'boolean',
+    description: 'tell a joining caller that others are in the conference',
+  },
   { key: 'tones', field: 'tones', env: 'FOYER_TONES', kind: 'boolean', description: 'join and leave tones' },
-  { key: 'drachtio', field: 'drachtio', env: 'FOYER_DRACHTIO', flag: 'drachtio', kind: 'text', description: 'drachtio-server admin port as host:port:secret' },
-  { key: 'freeswitch', field: 'freeswitch', env: 'FOYER_FREESWITCH', flag: 'freeswitch', kind: 'text', description: 'FreeSWITCH event socket as host:port:secret' },
-  { key: 'fsmrfListen', field: 'fsmrf_listen', env: 'FOYER_FSMRF_LISTEN', kind: 'text', description: "address[:port] FreeSWITCH uses to reach Foyer's outbound event socket" },
-  { key: 'promptBase', field: 'prompt_base', env: 'FOYER_PROMPT_BASE', kind: 'text', description: 'where FreeSWITCH finds prompts/ (its own path, or an http base)' },
-  { key: 'httpPort', field: 'http_port', env: 'FOYER_HTTP_PORT', flag: 'http-port', kind: 'number', description: 'port of /health' },
-  { key: 'conferenceProfile', field: 'conference_profile', env: 'FOYER_CONFERENCE_PROFILE', kind: 'text', description: 'FreeSWITCH conference profile with its keypad controls off' },
-  { key: 'allowList', field: 'allow_list', env: 'FOYER_ALLOW_LIST', kind: 'list', description: 'networks (CIDR) never counted nor blocked' },
-  { key: 'trustedProxies', field: 'trusted_proxies', env: 'FOYER_TRUSTED_PROXIES', kind: 'list', description: 'SBCs and trunks (CIDR) whose callers are told apart by source_header or the caller ID' },
-  { key: 'sourceHeader', field: 'source_header', env: 'FOYER_SOURCE_HEADER', kind: 'text', description: "header naming the caller behind a trusted proxy; empty: the caller ID" },
-  { key: 'scannerUserAgents', field: 'scanner_user_agents', env: 'FOYER_SCANNER_USER_AGENTS', kind: 'list', description: 'User-Agent parts of scanners, refused at once' },
-  { key: 'blockResponse', field: 'block_response', env: 'FOYER_BLOCK_RESPONSE', kind: 'text', description: 'reject (403, no body) or drop (no answer) for blocked sources and scanners' },
-  { key: 'redisUrl', field: 'redis_url', env: 'FOYER_REDIS_URL', kind: 'text', description: 'Redis for abuse counters and blocks shared by several Foyer processes' },
+  {
+    key: 'drachtio',
+    field: 'drachtio',
+    env: 'FOYER_DRACHTIO',
+    flag: 'drachtio',
+    kind: 'text',
+    description: 'drachtio-server admin port as host:port:secret',
+  },
+  {
+    key: 'freeswitch',
+    field: 'freeswitch',
+    env: 'FOYER_FREESWITCH',
+    flag: 'freeswitch',
+    kind: 'text',
+    description: 'FreeSWITCH event socket as host:port:secret',
+  },
+  {
+    key: 'fsmrfListen',
+    field: 'fsmrf_listen',
+    env: 'FOYER_FSMRF_LISTEN',
+    kind: 'text',
+    description: "address[:port] FreeSWITCH uses to reach Foyer's outbound event socket",
+  },
+  {
+    key: 'promptBase',
+    field: 'prompt_base',
+    env: 'FOYER_PROMPT_BASE',
+    kind: 'text',
+    description: 'where FreeSWITCH finds prompts/ (its own path, or an http base)',
+  },
+  {
+    key: 'httpPort',
+    field: 'http_port',
+    env: 'FOYER_HTTP_PORT',
+    flag: 'http-port',
+    kind: 'number',
+    description: 'port of /health',
+  },
+  {
+    key: 'conferenceProfile',
+    field: 'conference_profile',
+    env: 'FOYER_CONFERENCE_PROFILE',
+    kind: 'text',
+    description: 'FreeSWITCH conference profile with its keypad controls off',
+  },
+  {
+    key: 'allowList',
+    field: 'allow_list',
+    env: 'FOYER_ALLOW_LIST',
+    kind: 'list',
+    description: 'networks (CIDR) never counted nor blocked',
+  },
+  {
+    key: 'trustedProxies',
+    field: 'trusted_proxies',
+    env: 'FOYER_TRUSTED_PROXIES',
+    kind: 'list',
+    description: 'SBCs and trunks (CIDR) whose callers are told apart by source_header or the caller ID',
+  },
+  {
+    key: 'sourceHeader',
+    field: 'source_header',
+    env: 'FOYER_SOURCE_HEADER',
+    kind: 'text',
+    description: 'header naming the caller behind a trusted proxy; empty: the caller ID',
+  },
+  {
+    key: 'scannerUserAgents',
+    field: 'scanner_user_agents',
+    env: 'FOYER_SCANNER_USER_AGENTS',
+    kind: 'list',
+    description: 'User-Agent parts of scanners, refused at once',
+  },
+  {
+    key: 'blockResponse',
+    field: 'block_response',
+    env: 'FOYER_BLOCK_RESPONSE',
+    kind: 'text',
+    description: 'reject (403, no body) or drop (no answer) for blocked sources and scanners',
+  },
+  {
+    key: 'redisUrl',
+    field: 'redis_url',
+    env: 'FOYER_REDIS_URL',
+    kind: 'text',
+    description: 'Redis for abuse counters and blocks shared by several Foyer processes',
+  },
 ];
 
 export const DEFAULTS: Settings = {
@@ -121,7 +261,10 @@ const fileSchema = z
     services: z.string().optional(),
     flows: z.string().optional(),
     prompts: z.string().optional(),
-    language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'language must be a tag such as en-US').optional(),
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'language must be a tag such as en-US')
+      .optional(),
     theme: z.string().min(1).optional(),
     log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
     usage_log: z.string().optional(),
@@ -174,7 +317,8 @@ export function resolveSettings(sources: SettingsSources = {}): Settings {
   const settings: Record<string, SettingValue> = { ...DEFAULTS };
   for (const spec of SETTINGS) {
     const fileValue = fromFile[spec.field];
-    const fileResolved = typeof fileValue === 'string' && spec.kind === 'path' ? resolve(dirname(configFile!), fileValue) : fileValue;
+    const fileResolved =
+      typeof fileValue === 'string' && spec.kind === 'path' ? resolve(dirname(configFile!), fileValue) : fileValue;
     const text = sources.flags?.[spec.key] ?? nonEmpty(env[spec.env]);
     if (text !== undefined) settings[spec.key] = fromText(spec, String(text));
     else if (fileResolved !== undefined) settings[spec.key] = fileResolved;

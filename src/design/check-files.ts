@@ -35,7 +35,11 @@ export function checkAll(sources: CheckSources): CheckReport {
   const flowFiles = flowFilesIn(sources.flowsDir, problems);
   for (const file of flowFiles) problems.push(...checkFlowFile(file, validationContext(sources, catalogue)));
   problems.push(...checkServicesFile(sources.servicesFile, sources, catalogue));
-  return report(problems, { flow: flowFiles.length, catalogue: catalogueFiles(sources.promptsDir).length, services: 1 });
+  return report(problems, {
+    flow: flowFiles.length,
+    catalogue: catalogueFiles(sources.promptsDir).length,
+    services: 1,
+  });
 }
 
 /**
@@ -162,8 +166,11 @@ function flowFilesIn(folder: string, problems: Problem[]): string[] {
 
 function catalogueFiles(folder: string): string[] {
   if (!existsSync(folder)) return [];
-  const dirs = (path: string) => readdirSync(path).filter((name) => !name.startsWith('.') && statSync(join(path, name)).isDirectory());
-  return dirs(folder).flatMap((theme) => dirs(join(folder, theme)).map((language) => join(folder, theme, language, CATALOGUE_FILE))).filter((file) => existsSync(file));
+  const dirs = (path: string) =>
+    readdirSync(path).filter((name) => !name.startsWith('.') && statSync(join(path, name)).isDirectory());
+  return dirs(folder)
+    .flatMap((theme) => dirs(join(folder, theme)).map((language) => join(folder, theme, language, CATALOGUE_FILE)))
+    .filter((file) => existsSync(file));
 }
 
 function problemsOf(error: unknown): Problem[] {

@@ -9,7 +9,8 @@ import { reachableStates, statesThatCanEnd, statesWaitingWithoutTimeout } from '
  */
 export const CALL_ENDING_EVENTS: ReadonlySet<string> = new Set(['HANGUP', 'CHANNEL_FAILURE']);
 
-const ignoreCallEnding = (edge: GraphEdge) => edge.kind === 'event' && edge.event !== null && CALL_ENDING_EVENTS.has(edge.event);
+const ignoreCallEnding = (edge: GraphEdge) =>
+  edge.kind === 'event' && edge.event !== null && CALL_ENDING_EVENTS.has(edge.event);
 
 /**
  * What the loader cannot see in a single state but a designer needs to hear about: states no
@@ -18,7 +19,8 @@ const ignoreCallEnding = (edge: GraphEdge) => edge.kind === 'event' && edge.even
  */
 export function checkFlowGraph(graph: FlowGraph, source: YamlSource): Problem[] {
   const problems: Problem[] = [];
-  const at = (state: GraphState, message: string) => problems.push({ file: source.file, line: source.keyLineOf(state.path), message, severity: 'error' });
+  const at = (state: GraphState, message: string) =>
+    problems.push({ file: source.file, line: source.keyLineOf(state.path), message, severity: 'error' });
   const reachable = reachableStates(graph);
   const canEnd = statesThatCanEnd(graph, ignoreCallEnding);
   const waiting = new Set(statesWaitingWithoutTimeout(graph).map((state) => state.id));
@@ -26,12 +28,18 @@ export function checkFlowGraph(graph: FlowGraph, source: YamlSource): Problem[] 
     if (!reachable.has(state.id)) {
       // An unreachable compound state's children are unreachable too: one line says it.
       if (state.parent === null || reachable.has(state.parent)) {
-        at(state, `state "${state.id}" is unreachable: no transition leads to it from the initial state "${graph.initial}"`);
+        at(
+          state,
+          `state "${state.id}" is unreachable: no transition leads to it from the initial state "${graph.initial}"`,
+        );
       }
       continue;
     }
     if (waiting.has(state.id)) {
-      at(state, `state "${state.id}" waits for the caller with no timeout: add an after: delay (for example first_digit_timeout) so a silent caller moves on`);
+      at(
+        state,
+        `state "${state.id}" waits for the caller with no timeout: add an after: delay (for example first_digit_timeout) so a silent caller moves on`,
+      );
     } else if (state.type !== 'compound' && !canEnd.has(state.id)) {
       at(state, `no final state can be reached from state "${state.id}": a caller there is stuck until they hang up`);
     }

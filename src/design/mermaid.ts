@@ -1,7 +1,26 @@
 import type { FlowGraph, GraphEdge, GraphState, NamedRef } from '../flows/flow-graph.js';
 
 /** Words Mermaid's state diagram reads as keywords: a state with such a name gets another id. */
-const KEYWORDS = new Set(['state', 'note', 'class', 'classdef', 'style', 'click', 'scale', 'default', 'direction', 'end', 'hide', 'as', 'fork', 'join', 'choice', 'statediagram', 'acctitle', 'accdescr']);
+const KEYWORDS = new Set([
+  'state',
+  'note',
+  'class',
+  'classdef',
+  'style',
+  'click',
+  'scale',
+  'default',
+  'direction',
+  'end',
+  'hide',
+  'as',
+  'fork',
+  'join',
+  'choice',
+  'statediagram',
+  'acctitle',
+  'accdescr',
+]);
 
 /**
  * The flow as a Mermaid `stateDiagram-v2`: every state (compound states as composites), every
@@ -39,7 +58,12 @@ export function toMermaid(graph: FlowGraph): string {
     if (edge.target === null) continue;
     const to = ids.get(edge.target)!;
     // Transitions at the top of the flow apply in every state: drawn from each one that can take them.
-    const from = edge.source === null ? graph.states.filter((state) => state.parent === null && state.type !== 'final' && state.id !== edge.target).map((state) => state.id) : [edge.source];
+    const from =
+      edge.source === null
+        ? graph.states
+            .filter((state) => state.parent === null && state.type !== 'final' && state.id !== edge.target)
+            .map((state) => state.id)
+        : [edge.source];
     for (const source of from) write(1, `${ids.get(source)} --> ${to} : ${edgeLabel(edge)}`);
   }
   return `${lines.join('\n')}\n`;
@@ -47,7 +71,13 @@ export function toMermaid(graph: FlowGraph): string {
 
 /** `DTMF [isEntryKey] / bufferDigit`, `after 10s (first_digit_timeout)`, `onDone [roomFound] / setTarget`. */
 export function edgeLabel(edge: GraphEdge): string {
-  const trigger = { event: edge.event ?? '', after: afterLabel(edge), always: 'always', done: 'onDone', error: 'onError' }[edge.kind];
+  const trigger = {
+    event: edge.event ?? '',
+    after: afterLabel(edge),
+    always: 'always',
+    done: 'onDone',
+    error: 'onError',
+  }[edge.kind];
   const guard = edge.guard ? ` [${ref(edge.guard)}]` : '';
   const actions = edge.actions.length > 0 ? ` / ${edge.actions.map(ref).join(', ')}` : '';
   return clean(`${trigger}${guard}${actions}`);
@@ -65,7 +95,11 @@ function describe(state: GraphState): string[] {
   const notes: string[] = [];
   if (state.entry.length > 0) notes.push(`entry / ${state.entry.map(ref).join(', ')}`);
   for (const invoke of state.invokes) {
-    notes.push(invoke.src === 'playPrompts' && invoke.prompts.length > 0 ? `plays ${invoke.prompts.join(', ')}` : `runs ${invoke.src}`);
+    notes.push(
+      invoke.src === 'playPrompts' && invoke.prompts.length > 0
+        ? `plays ${invoke.prompts.join(', ')}`
+        : `runs ${invoke.src}`,
+    );
   }
   if (state.output) notes.push(`ends: ${Object.values(state.output).map(String).join(' ')}`);
   return notes.map(clean);
@@ -73,7 +107,9 @@ function describe(state: GraphState): string[] {
 
 /** `entryIs value=0`: a named piece with its params. */
 function ref(named: NamedRef): string {
-  const params = Object.entries(named.params ?? {}).map(([key, value]) => `${key}=${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
+  const params = Object.entries(named.params ?? {}).map(
+    ([key, value]) => `${key}=${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
+  );
   return [named.name, ...params].join(' ');
 }
 
@@ -86,7 +122,10 @@ export function mermaidIds(graph: FlowGraph): Map<string, string> {
   const ids = new Map<string, string>();
   const taken = new Set(graph.states.map((state) => state.id));
   for (const state of graph.states) {
-    const plain = state.parent === null && !KEYWORDS.has(state.name.toLowerCase()) && (state.type === 'compound' || describe(state).length === 0);
+    const plain =
+      state.parent === null &&
+      !KEYWORDS.has(state.name.toLowerCase()) &&
+      (state.type === 'compound' || describe(state).length === 0);
     if (plain) {
       ids.set(state.id, state.id);
       continue;
@@ -101,5 +140,8 @@ export function mermaidIds(graph: FlowGraph): Map<string, string> {
 
 /** Labels are one line; `;` and `#` have meanings of their own in Mermaid text. */
 function clean(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/;/g, ',').replace(/#/g, '#35;');
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/;/g, ',')
+    .replace(/#/g, '#35;');
 }

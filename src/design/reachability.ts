@@ -19,12 +19,17 @@ export function settledState(graph: FlowGraph, id: string): string {
 export function ancestry(graph: FlowGraph, id: string): string[] {
   const byId = index(graph);
   const chain: string[] = [];
-  for (let state = byId.get(id); state; state = state.parent === null ? undefined : byId.get(state.parent)) chain.push(state.id);
+  for (let state = byId.get(id); state; state = state.parent === null ? undefined : byId.get(state.parent))
+    chain.push(state.id);
   return chain;
 }
 
 /** The transitions that apply while the caller is in atomic state `id` (none once the flow has ended). */
-export function transitionsFrom(graph: FlowGraph, id: string, ignore: (edge: GraphEdge) => boolean = () => false): GraphEdge[] {
+export function transitionsFrom(
+  graph: FlowGraph,
+  id: string,
+  ignore: (edge: GraphEdge) => boolean = () => false,
+): GraphEdge[] {
   if (endsFlow(graph, id)) return [];
   const chain = new Set<string | null>([...ancestry(graph, id), null]);
   return graph.edges.filter((edge) => chain.has(edge.source) && !ignore(edge));
@@ -62,10 +67,19 @@ export function reachableStates(graph: FlowGraph): Set<string> {
  * the transitions `ignore` picks out.
  */
 export function statesThatCanEnd(graph: FlowGraph, ignore: (edge: GraphEdge) => boolean = () => false): Set<string> {
-  const leaves = graph.states.filter((state) => state.type !== 'compound' || state.initial === null).map((state) => state.id);
+  const leaves = graph.states
+    .filter((state) => state.type !== 'compound' || state.initial === null)
+    .map((state) => state.id);
   const canEnd = new Set(leaves.filter((id) => endsFlow(graph, id)));
-  const next = new Map(leaves.map((id) => [id, transitionsFrom(graph, id, ignore).flatMap((edge) => (edge.target === null ? [] : [settledState(graph, edge.target)]))]));
-  for (let changed = true; changed; ) {
+  const next = new Map(
+    leaves.map((id) => [
+      id,
+      transitionsFrom(graph, id, ignore).flatMap((edge) =>
+        edge.target === null ? [] : [settledState(graph, edge.target)],
+      ),
+    ]),
+  );
+  for (let changed = true; changed;) {
     changed = false;
     for (const id of leaves) {
       if (canEnd.has(id) || !next.get(id)!.some((target) => canEnd.has(target))) continue;

@@ -11,7 +11,9 @@ import { registryReference } from './registry-reference.js';
  */
 export function generatedSections(flowsDir: string): Map<string, string> {
   const sections = new Map<string, string>([['reference', registryReference()]]);
-  for (const file of readdirSync(flowsDir).filter((name) => /\.ya?ml$/.test(name)).sort()) {
+  for (const file of readdirSync(flowsDir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()) {
     const graph = loadFlowGraph(join(flowsDir, file));
     sections.set(`graph:${graph.name}`, `\`\`\`mermaid\n${toMermaid(graph)}\`\`\`\n`);
   }
@@ -34,7 +36,8 @@ export function updateSections(text: string, sections: ReadonlyMap<string, strin
     const { start, end } = markers(name, 'generated');
     const from = updated.indexOf(start);
     const to = updated.indexOf(end, from);
-    if (from < 0 || to < 0) throw new Error(`README has no place for "${name}": add the lines ${start} and ${end} where it belongs`);
+    if (from < 0 || to < 0)
+      throw new Error(`README has no place for "${name}": add the lines ${start} and ${end} where it belongs`);
     updated = `${updated.slice(0, from + start.length)}\n${content}${updated.slice(to)}`;
   }
   return updated;

@@ -53,7 +53,9 @@ export function registryReference(): string {
       ...Object.entries(KNOWN_SETTINGS).map(([name, description]) => `\`${name}\`: ${description}.`),
     ]),
     '#### Tags',
-    list([`\`${PUBLIC_DIGITS_TAG}\`: keys pressed in this state are not secret (a room number) and may be shown in logs and simulator output; elsewhere they are written as \`x\`.`]),
+    list([
+      `\`${PUBLIC_DIGITS_TAG}\`: keys pressed in this state are not secret (a room number) and may be shown in logs and simulator output; elsewhere they are written as \`x\`.`,
+    ]),
     '#### Final states',
     `A \`type: final\` state ends the flow; its \`output\` says how:\n\n${list(Object.entries(FLOW_REASONS).map(([outcome, reasons]) => `\`outcome: ${outcome}\`${reasons.length > 0 ? ` with \`reason:\` ${(reasons as readonly string[]).map((reason) => `\`${reason}\``).join(', ')}` : ' (no reason)'}`))}`,
   ];
@@ -96,7 +98,9 @@ export function describe(schema: JsonSchema): string {
     case 'array':
       return `list of ${schema.items ? describe(schema.items) : 'values'}${(schema.minItems ?? 0) > 0 ? ` (at least ${schema.minItems})` : ''}`;
     case 'object':
-      return `mapping of ${Object.keys(schema.properties ?? {}).map((key) => `\`${key}\``).join(', ')}`;
+      return `mapping of ${Object.keys(schema.properties ?? {})
+        .map((key) => `\`${key}\``)
+        .join(', ')}`;
     default:
       return 'any value';
   }

@@ -11,7 +11,9 @@ import { pathToFileURL } from 'node:url';
  */
 export class ChromiumMissingError extends Error {
   constructor(tried: readonly string[]) {
-    super(`rendering SVG needs Chromium, which was not found (looked for ${tried.join(', ')}): install it with apt-get install chromium, or set FOYER_CHROMIUM to its path`);
+    super(
+      `rendering SVG needs Chromium, which was not found (looked for ${tried.join(', ')}): install it with apt-get install chromium, or set FOYER_CHROMIUM to its path`,
+    );
     this.name = 'ChromiumMissingError';
   }
 }
@@ -30,7 +32,15 @@ export interface RenderOptions {
   readonly timeoutMs?: number;
 }
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /**
  * Renders Mermaid text to SVG with headless Chromium and Mermaid's browser bundle from
@@ -44,10 +54,17 @@ export async function renderSvg(text: string, options: RenderOptions = {}): Prom
     const page = join(dir, 'graph.html');
     writeFileSync(page, pageFor(text, pathToFileURL(bundle).href));
     // Virtual time lets the page's asynchronous render finish before the DOM is dumped.
-    const args = [...FLAGS, `--user-data-dir=${join(dir, 'profile')}`, '--virtual-time-budget=30000', '--dump-dom', pathToFileURL(page).href];
+    const args = [
+      ...FLAGS,
+      `--user-data-dir=${join(dir, 'profile')}`,
+      '--virtual-time-budget=30000',
+      '--dump-dom',
+      pathToFileURL(page).href,
+    ];
     const dom = await run(chromium, args, options.timeoutMs ?? 60_000);
     const out = /<pre id="out">([^<]*)<\/pre>/.exec(dom)?.[1] ?? '';
-    if (out.startsWith('ERROR ')) throw new RenderError(`Mermaid could not draw the diagram: ${unescapeHtml(out.slice(6))}`);
+    if (out.startsWith('ERROR '))
+      throw new RenderError(`Mermaid could not draw the diagram: ${unescapeHtml(out.slice(6))}`);
     if (out === '') throw new RenderError('Chromium finished without a diagram (did the page load Mermaid?)');
     return Buffer.from(out, 'base64').toString('utf8');
   } finally {
@@ -57,7 +74,15 @@ export async function renderSvg(text: string, options: RenderOptions = {}): Prom
 
 /** Where the browser is, or ChromiumMissingError. */
 export function findChromium(explicit = process.env.FOYER_CHROMIUM): string {
-  const candidates = explicit ? [explicit] : ['/usr/bin/chromium', ...(process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'chromium'))];
+  const candidates = explicit
+    ? [explicit]
+    : [
+        '/usr/bin/chromium',
+        ...(process.env.PATH ?? '')
+          .split(delimiter)
+          .filter(Boolean)
+          .map((dir) => join(dir, 'chromium')),
+      ];
   const found = candidates.find((candidate) => {
     try {
       accessSync(candidate, constants.X_OK);
@@ -74,7 +99,9 @@ function mermaidBundle(): string {
   try {
     return createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
   } catch {
-    throw new RenderError('the mermaid package is not installed (it is a development dependency: run npm ci in the Foyer folder)');
+    throw new RenderError(
+      'the mermaid package is not installed (it is a development dependency: run npm ci in the Foyer folder)',
+    );
   }
 }
 
@@ -99,10 +126,20 @@ try {
 
 function run(command: string, args: readonly string[], timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error) reject(new RenderError(`${command} failed: ${error.message.split('\n')[0]}${stderr ? `\n${lastLines(stderr)}` : ''}`));
-      else resolve(stdout);
-    });
+    execFile(
+      command,
+      args,
+      { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (error)
+          reject(
+            new RenderError(
+              `${command} failed: ${error.message.split('\n')[0]}${stderr ? `\n${lastLines(stderr)}` : ''}`,
+            ),
+          );
+        else resolve(stdout);
+      },
+    );
   });
 }
 
@@ -111,5 +148,10 @@ function lastLines(text: string): string {
 }
 
 function unescapeHtml(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }

@@ -8,7 +8,13 @@ export type RouteResult = { readonly room: Room } | { readonly invalid: 'no_matc
  * an alias in the domain the caller dialled. Only rooms are reachable; never another reception,
  * and never anything outside the directory (no toll fraud).
  */
-export async function routeEntry(directory: Directory, reception: Reception, entry: string, domain: string | undefined, signal?: AbortSignal): Promise<RouteResult> {
+export async function routeEntry(
+  directory: Directory,
+  reception: Reception,
+  entry: string,
+  domain: string | undefined,
+  signal?: AbortSignal,
+): Promise<RouteResult> {
   if (entry === '') return { invalid: 'unknown' };
   let alias = entry;
   if (reception.match) {

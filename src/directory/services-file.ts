@@ -5,13 +5,29 @@ import type { Reception, Room, Service } from './service.js';
 
 const PIN = /^\d{4,20}$/;
 const SERVICE_FIELDS = [
-  'name', 'type', 'aliases', 'host_pin', 'guest_pin', 'allow_guests', 'service_tag', 'theme',
-  'language', 'flow', 'participant_limit', 'waiting_for_host_timeout', 'guests_only_timeout', 'match', 'replace',
+  'name',
+  'type',
+  'aliases',
+  'host_pin',
+  'guest_pin',
+  'allow_guests',
+  'service_tag',
+  'theme',
+  'language',
+  'flow',
+  'participant_limit',
+  'waiting_for_host_timeout',
+  'guests_only_timeout',
+  'match',
+  'replace',
 ] as const;
 
 const serviceSchema = z
   .object({
-    name: z.string({ error: 'name is required: a unique text naming the service' }).trim().min(1, 'name must not be empty'),
+    name: z
+      .string({ error: 'name is required: a unique text naming the service' })
+      .trim()
+      .min(1, 'name must not be empty'),
     type: z.enum(['vmr', 'auditorium', 'reception'], { error: 'type must be one of vmr, auditorium, reception' }),
     aliases: z
       .array(z.string({ error: 'each alias must be a quoted string' }).trim().min(1, 'an alias must not be empty'), {
@@ -23,11 +39,27 @@ const serviceSchema = z
     allow_guests: z.boolean({ error: 'allow_guests must be true or false' }).optional(),
     service_tag: z.string({ error: 'service_tag must be a string' }).optional(),
     theme: z.string({ error: 'theme must be the name of a prompt theme' }).min(1).optional(),
-    language: z.string({ error: 'language must be a language tag such as en-US' }).regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'language must be a language tag such as en-US').optional(),
-    flow: z.string({ error: 'flow must be the name of a flow in flows/' }).regex(/^[a-z0-9][a-z0-9-]*$/, 'flow must be a flow name such as pin-entry').optional(),
-    participant_limit: z.number({ error: 'participant_limit must be a whole number' }).int('participant_limit must be a whole number').min(1, 'participant_limit must be at least 1').optional(),
-    waiting_for_host_timeout: z.number({ error: 'waiting_for_host_timeout must be a number of seconds' }).min(1, 'waiting_for_host_timeout must be at least 1 second').optional(),
-    guests_only_timeout: z.number({ error: 'guests_only_timeout must be a number of seconds (0: at once)' }).min(0, 'guests_only_timeout must not be negative').optional(),
+    language: z
+      .string({ error: 'language must be a language tag such as en-US' })
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'language must be a language tag such as en-US')
+      .optional(),
+    flow: z
+      .string({ error: 'flow must be the name of a flow in flows/' })
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'flow must be a flow name such as pin-entry')
+      .optional(),
+    participant_limit: z
+      .number({ error: 'participant_limit must be a whole number' })
+      .int('participant_limit must be a whole number')
+      .min(1, 'participant_limit must be at least 1')
+      .optional(),
+    waiting_for_host_timeout: z
+      .number({ error: 'waiting_for_host_timeout must be a number of seconds' })
+      .min(1, 'waiting_for_host_timeout must be at least 1 second')
+      .optional(),
+    guests_only_timeout: z
+      .number({ error: 'guests_only_timeout must be a number of seconds (0: at once)' })
+      .min(0, 'guests_only_timeout must not be negative')
+      .optional(),
     match: z.string({ error: 'match must be a quoted regular expression' }).optional(),
     replace: z.string({ error: 'replace must be a quoted string such as "meet.$1"' }).optional(),
   })
@@ -60,7 +92,8 @@ export function readServices(source: YamlSource): { services: Service[]; problem
     return { services: [], problems: [source.problem([], 'expected a top-level "services:" list')] };
   }
   const extraTop = Object.keys(root).filter((key) => key !== 'services');
-  for (const key of extraTop) problems.push(source.problem([key], `unknown top-level field "${key}" (only "services" is read)`));
+  for (const key of extraTop)
+    problems.push(source.problem([key], `unknown top-level field "${key}" (only "services" is read)`));
 
   const parsed: Parsed[] = [];
   root.services.forEach((raw: unknown, index: number) => {
@@ -87,7 +120,8 @@ function parseService(source: YamlSource, raw: unknown, index: number, problems:
     for (const issue of parsed.error.issues) {
       const path = [...at, ...issue.path.filter((key): key is string | number => typeof key !== 'symbol')];
       const message = issue.code === 'unrecognized_keys' ? unknownFieldMessage(issue.keys) : issue.message;
-      const line = issue.code === 'unrecognized_keys' ? source.keyLineOf([...at, issue.keys[0]!]) : source.keyLineOf(path);
+      const line =
+        issue.code === 'unrecognized_keys' ? source.keyLineOf([...at, issue.keys[0]!]) : source.keyLineOf(path);
       problems.push({ file: source.file, line, message: `${label}: ${message}`, severity: 'error' });
     }
     return undefined;
@@ -96,7 +130,13 @@ function parseService(source: YamlSource, raw: unknown, index: number, problems:
 }
 
 /** PINs and aliases must be YAML strings: an unquoted 0123 would silently become 123. */
-function checkQuoted(source: YamlSource, raw: Record<string, unknown>, index: number, label: string, problems: Problem[]): void {
+function checkQuoted(
+  source: YamlSource,
+  raw: Record<string, unknown>,
+  index: number,
+  label: string,
+  problems: Problem[],
+): void {
   for (const field of ['host_pin', 'guest_pin'] as const) {
     const value = raw[field];
     if (typeof value === 'number') {
@@ -112,15 +152,27 @@ function checkQuoted(source: YamlSource, raw: Record<string, unknown>, index: nu
     raw.aliases.forEach((alias, position) => {
       if (typeof alias === 'number') {
         const written = source.sourceOf(['services', index, 'aliases', position]) ?? String(alias);
-        problems.push(source.problem(['services', index, 'aliases', position], `${label}: alias ${written} must be quoted, as in aliases: ["${written}"]`));
+        problems.push(
+          source.problem(
+            ['services', index, 'aliases', position],
+            `${label}: alias ${written} must be quoted, as in aliases: ["${written}"]`,
+          ),
+        );
       }
     });
   }
 }
 
-function toService(source: YamlSource, raw: RawService, index: number, label: string, problems: Problem[]): Service | undefined {
+function toService(
+  source: YamlSource,
+  raw: RawService,
+  index: number,
+  label: string,
+  problems: Problem[],
+): Service | undefined {
   const line = (field: string) => source.keyLineOf(['services', index, field]);
-  const fail = (field: string, message: string) => problems.push({ file: source.file, line: line(field), message: `${label}: ${message}`, severity: 'error' });
+  const fail = (field: string, message: string) =>
+    problems.push({ file: source.file, line: line(field), message: `${label}: ${message}`, severity: 'error' });
   const common = {
     name: raw.name,
     aliases: raw.aliases,
@@ -131,8 +183,16 @@ function toService(source: YamlSource, raw: RawService, index: number, label: st
   };
 
   if (raw.type === 'reception') {
-    for (const field of ['host_pin', 'guest_pin', 'allow_guests', 'participant_limit', 'waiting_for_host_timeout', 'guests_only_timeout'] as const) {
-      if (raw[field] !== undefined) fail(field, `${field} does not apply to a reception (a reception has no PIN; its rooms do)`);
+    for (const field of [
+      'host_pin',
+      'guest_pin',
+      'allow_guests',
+      'participant_limit',
+      'waiting_for_host_timeout',
+      'guests_only_timeout',
+    ] as const) {
+      if (raw[field] !== undefined)
+        fail(field, `${field} does not apply to a reception (a reception has no PIN; its rooms do)`);
     }
     let match: RegExp | undefined;
     if (raw.match !== undefined) {
@@ -143,7 +203,12 @@ function toService(source: YamlSource, raw: RawService, index: number, label: st
       }
     }
     if (raw.replace !== undefined && /\\\d/.test(raw.replace)) {
-      problems.push({ file: source.file, line: line('replace'), message: `${label}: replace uses "\\1"-style references; Foyer uses "$1"`, severity: 'warning' });
+      problems.push({
+        file: source.file,
+        line: line('replace'),
+        message: `${label}: replace uses "\\1"-style references; Foyer uses "$1"`,
+        severity: 'warning',
+      });
     }
     const reception: Reception = {
       ...common,
@@ -161,10 +226,13 @@ function toService(source: YamlSource, raw: RawService, index: number, label: st
     const pin = raw[field];
     if (pin !== undefined && !PIN.test(pin)) fail(field, `${field} must be 4 to 20 digits (0-9)`);
   }
-  if (raw.guest_pin !== undefined && raw.host_pin === undefined) fail('guest_pin', 'guest_pin needs a host_pin (without a host PIN everyone joins as host)');
+  if (raw.guest_pin !== undefined && raw.host_pin === undefined)
+    fail('guest_pin', 'guest_pin needs a host_pin (without a host PIN everyone joins as host)');
   if (raw.guest_pin !== undefined && raw.allow_guests !== true) fail('guest_pin', 'guest_pin needs allow_guests: true');
-  if (raw.allow_guests === true && raw.host_pin === undefined) fail('allow_guests', 'allow_guests needs a host_pin (without a host PIN everyone joins as host)');
-  if (raw.host_pin !== undefined && raw.guest_pin !== undefined && raw.host_pin === raw.guest_pin) fail('guest_pin', 'host_pin and guest_pin must differ');
+  if (raw.allow_guests === true && raw.host_pin === undefined)
+    fail('allow_guests', 'allow_guests needs a host_pin (without a host PIN everyone joins as host)');
+  if (raw.host_pin !== undefined && raw.guest_pin !== undefined && raw.host_pin === raw.guest_pin)
+    fail('guest_pin', 'host_pin and guest_pin must differ');
 
   const room: Room = {
     ...common,
@@ -191,7 +259,12 @@ function checkAcrossServices(source: YamlSource, services: readonly Parsed[], pr
   services.forEach(({ service, index }) => {
     const previous = names.get(service.name.toLowerCase());
     if (previous !== undefined) {
-      problems.push({ file: source.file, line: source.keyLineOf(['services', index, 'name']), message: `service "${service.name}": name already used by the service on line ${previous}`, severity: 'error' });
+      problems.push({
+        file: source.file,
+        line: source.keyLineOf(['services', index, 'name']),
+        message: `service "${service.name}": name already used by the service on line ${previous}`,
+        severity: 'error',
+      });
     } else {
       names.set(service.name.toLowerCase(), source.keyLineOf(['services', index, 'name']));
     }
@@ -200,7 +273,12 @@ function checkAcrossServices(source: YamlSource, services: readonly Parsed[], pr
       const owner = aliases.get(key);
       if (owner !== undefined) {
         const whose = owner === service.name ? 'this service already' : `service "${owner}"`;
-        problems.push(source.problem(['services', index, 'aliases', position], `service "${service.name}": duplicate alias "${alias}": ${whose} has it`));
+        problems.push(
+          source.problem(
+            ['services', index, 'aliases', position],
+            `service "${service.name}": duplicate alias "${alias}": ${whose} has it`,
+          ),
+        );
       } else {
         aliases.set(key, service.name);
       }

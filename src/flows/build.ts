@@ -17,10 +17,12 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
     Object.entries(ACTIONS).map(([key, definition]) => [
       key,
       // Actions that need the call (checkPin asks its PIN gate) find its services by actor system, as actors do.
-      assign(({ context, event, system }: { context: FlowContext; event: FlowEvent; system: object }, params: unknown) => {
-        countStep(name);
-        return definition.update(context, event, params, settings, servicesBySystem.get(system));
-      }),
+      assign(
+        ({ context, event, system }: { context: FlowContext; event: FlowEvent; system: object }, params: unknown) => {
+          countStep(name);
+          return definition.update(context, event, params, settings, servicesBySystem.get(system));
+        },
+      ),
     ]),
   );
   const guards = Object.fromEntries(
@@ -37,7 +39,10 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
       key,
       fromPromise<unknown, unknown>(async ({ input, signal, system }) => {
         const services = servicesBySystem.get(system);
-        if (!services) throw new Error(`flow ${name}: actor ${key} has no services; start the flow with startFlow (a call session does)`);
+        if (!services)
+          throw new Error(
+            `flow ${name}: actor ${key} has no services; start the flow with startFlow (a call session does)`,
+          );
         return definition.run(input, services, signal);
       }),
     ]),
@@ -47,7 +52,7 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
   // The config is data from a file, checked by validateFlow; XState's types cannot describe it.
   const untyped = resolved as any;
   return setup({
-    types: {} as { context: FlowContext; events: FlowEvent; input: FlowInput; output: FlowResult },
+    types: {},
     // Registry entries are typed against FlowContext; setup's inference cannot follow the map.
     actions: actions as any,
     guards: guards as any,
@@ -57,7 +62,13 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
     ...untyped,
     id: name,
     context: ({ input }: { input: FlowInput }) => initialContext(input),
-    output: ({ context, event }: { context: FlowContext; event: { output?: { outcome: FlowResult['outcome']; reason?: string } } }) => ({
+    output: ({
+      context,
+      event,
+    }: {
+      context: FlowContext;
+      event: { output?: { outcome: FlowResult['outcome']; reason?: string } };
+    }) => ({
       outcome: event.output?.outcome ?? 'disconnected',
       ...(event.output?.reason !== undefined && { reason: event.output.reason }),
       role: context.role,
@@ -100,7 +111,9 @@ function resolveInputs(node: unknown, settings: FlowSettings): unknown {
   const copy: Raw = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'invoke') {
-      copy.invoke = Array.isArray(value) ? value.map((item) => resolveInvoke(item, settings)) : resolveInvoke(value, settings);
+      copy.invoke = Array.isArray(value)
+        ? value.map((item) => resolveInvoke(item, settings))
+        : resolveInvoke(value, settings);
     } else {
       copy[key] = resolveInputs(value, settings);
     }
@@ -127,7 +140,8 @@ function hasReference(value: unknown): boolean {
 function substitute(value: unknown, context: FlowContext, settings: FlowSettings): unknown {
   if (typeof value === 'string' && value.startsWith('$')) return INPUT_REFERENCES[value.slice(1)]?.(context, settings);
   if (Array.isArray(value)) return value.map((item) => substitute(item, context, settings));
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, context, settings)]));
+  if (isObject(value))
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, context, settings)]));
   return value;
 }
 

@@ -47,7 +47,8 @@ export function takeEntry(state: DigitBuffer, maxDigits: number): Entry & DigitB
   }
   if (leadingDigits(buffer) >= maxDigits) {
     const rest = buffer.slice(maxDigits);
-    if (rest.startsWith('#')) return { entry: buffer.slice(0, maxDigits), endedBy: 'length', buffer: rest.slice(1), swallowHash: false };
+    if (rest.startsWith('#'))
+      return { entry: buffer.slice(0, maxDigits), endedBy: 'length', buffer: rest.slice(1), swallowHash: false };
     return { entry: buffer.slice(0, maxDigits), endedBy: 'length', buffer: rest, swallowHash: rest === '' };
   }
   return { entry: buffer.replace(/#/g, ''), endedBy: 'timeout', buffer: '', swallowHash: false };

@@ -87,7 +87,10 @@ export function flowGraph(name: string, config: Readonly<Raw>): FlowGraph {
       const hasChildren = isObject(body.states) && Object.keys(body.states).length > 0;
       const type = body.type === 'final' ? 'final' : hasChildren ? 'compound' : 'atomic';
       const childNames = hasChildren ? Object.keys(body.states as Raw).map((grandchild) => `${id}.${grandchild}`) : [];
-      const initial = type === 'compound' && typeof body.initial === 'string' && childNames.includes(`${id}.${body.initial}`) ? `${id}.${body.initial}` : null;
+      const initial =
+        type === 'compound' && typeof body.initial === 'string' && childNames.includes(`${id}.${body.initial}`)
+          ? `${id}.${body.initial}`
+          : null;
       states.push({
         id,
         name: childName,
@@ -104,16 +107,22 @@ export function flowGraph(name: string, config: Readonly<Raw>): FlowGraph {
       if (hasChildren) addStates(body, id, childPath);
     }
   };
-  pending.push({ owner: null, node: config as Raw, path: [] });
-  addStates(config as Raw, null, []);
+  pending.push({ owner: null, node: config, path: [] });
+  addStates(config, null, []);
 
   const ids = new Set(states.map((state) => state.id));
   const parentOf = new Map(states.map((state) => [state.id, state.parent]));
-  const resolve = (owner: string | null, target: unknown): string | null => resolveTarget(name, ids, parentOf, owner, target);
+  const resolve = (owner: string | null, target: unknown): string | null =>
+    resolveTarget(name, ids, parentOf, owner, target);
   for (const { owner, node, path } of pending) edges.push(...edgesOf(owner, node, path, settings, resolve));
 
   const top = typeof config.initial === 'string' ? config.initial : '';
-  return { name, initial: ids.has(top) ? top : (states.find((state) => state.parent === null)?.id ?? ''), states, edges };
+  return {
+    name,
+    initial: ids.has(top) ? top : (states.find((state) => state.parent === null)?.id ?? ''),
+    states,
+    edges,
+  };
 }
 
 type Resolve = (owner: string | null, target: unknown) => string | null;
@@ -125,23 +134,48 @@ function edgesOf(owner: string | null, node: Raw, path: Path, settings: Raw, res
     const value = node[key];
     if (key === 'on' && isObject(value)) {
       return Object.entries(value).flatMap(([event, list]) =>
-        transitions(list, [...path, 'on', event], (parts, at) => ({ ...base, ...parts, kind: 'event', event, path: at }), owner, resolve),
+        transitions(
+          list,
+          [...path, 'on', event],
+          (parts, at) => ({ ...base, ...parts, kind: 'event', event, path: at }),
+          owner,
+          resolve,
+        ),
       );
     }
     if (key === 'after' && isObject(value)) {
       return Object.entries(value).flatMap(([delay, list]) => {
         const written = settings[delay];
         const shown = /^\d+$/.test(delay) ? `${delay}ms` : isDurationText(written) ? written.trim() : delay;
-        return transitions(list, [...path, 'after', delay], (parts, at) => ({ ...base, ...parts, kind: 'after', delay: { name: delay, value: shown }, path: at }), owner, resolve);
+        return transitions(
+          list,
+          [...path, 'after', delay],
+          (parts, at) => ({ ...base, ...parts, kind: 'after', delay: { name: delay, value: shown }, path: at }),
+          owner,
+          resolve,
+        );
       });
     }
-    if (key === 'always') return transitions(value, [...path, 'always'], (parts, at) => ({ ...base, ...parts, kind: 'always', path: at }), owner, resolve);
+    if (key === 'always')
+      return transitions(
+        value,
+        [...path, 'always'],
+        (parts, at) => ({ ...base, ...parts, kind: 'always', path: at }),
+        owner,
+        resolve,
+      );
     if (key === 'invoke') return invokeEdges(value, [...path, 'invoke'], base, owner, resolve);
     return [];
   });
 }
 
-function invokeEdges(value: unknown, path: Path, base: Pick<GraphEdge, 'source' | 'event' | 'delay'>, owner: string | null, resolve: Resolve): GraphEdge[] {
+function invokeEdges(
+  value: unknown,
+  path: Path,
+  base: Pick<GraphEdge, 'source' | 'event' | 'delay'>,
+  owner: string | null,
+  resolve: Resolve,
+): GraphEdge[] {
   const list = Array.isArray(value) ? value : [value];
   return list.flatMap((raw, index) => {
     if (!isObject(raw)) return [];
@@ -150,24 +184,52 @@ function invokeEdges(value: unknown, path: Path, base: Pick<GraphEdge, 'source' 
     return (['onDone', 'onError'] as const).flatMap((key) => {
       if (raw[key] === undefined) return [];
       const kind = key === 'onDone' ? 'done' : 'error';
-      return transitions(raw[key], [...at, key], (parts, where) => ({ ...base, ...parts, kind, invoke, path: where }), owner, resolve);
+      return transitions(
+        raw[key],
+        [...at, key],
+        (parts, where) => ({ ...base, ...parts, kind, invoke, path: where }),
+        owner,
+        resolve,
+      );
     });
   });
 }
 
 type TransitionParts = Pick<GraphEdge, 'target' | 'guard' | 'actions'>;
 
-function transitions(value: unknown, path: Path, make: (parts: TransitionParts, at: Path) => GraphEdge, owner: string | null, resolve: Resolve): GraphEdge[] {
+function transitions(
+  value: unknown,
+  path: Path,
+  make: (parts: TransitionParts, at: Path) => GraphEdge,
+  owner: string | null,
+  resolve: Resolve,
+): GraphEdge[] {
   const list = Array.isArray(value) ? value : [value];
   return list.flatMap((transition, index) => {
     const at = Array.isArray(value) ? [...path, index] : path;
-    if (typeof transition === 'string') return [make({ target: resolve(owner, transition), guard: null, actions: [] }, at)];
+    if (typeof transition === 'string')
+      return [make({ target: resolve(owner, transition), guard: null, actions: [] }, at)];
     if (!isObject(transition)) return [];
-    return [make({ target: transition.target === undefined ? null : resolve(owner, transition.target), guard: refs(transition.guard)[0] ?? null, actions: refs(transition.actions) }, at)];
+    return [
+      make(
+        {
+          target: transition.target === undefined ? null : resolve(owner, transition.target),
+          guard: refs(transition.guard)[0] ?? null,
+          actions: refs(transition.actions),
+        },
+        at,
+      ),
+    ];
   });
 }
 
-function resolveTarget(flow: string, ids: ReadonlySet<string>, parentOf: ReadonlyMap<string, string | null>, owner: string | null, target: unknown): string | null {
+function resolveTarget(
+  flow: string,
+  ids: ReadonlySet<string>,
+  parentOf: ReadonlyMap<string, string | null>,
+  owner: string | null,
+  target: unknown,
+): string | null {
   if (typeof target !== 'string' || target === '') return null;
   let id: string;
   if (target.startsWith('#')) {
@@ -187,7 +249,9 @@ function invokesOf(value: unknown): GraphInvoke[] {
   const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
   return list.filter(isObject).map((invoke) => {
     const input = isObject(invoke.input) ? invoke.input : {};
-    const prompts = Array.isArray(input.prompts) ? input.prompts.filter((id): id is string => typeof id === 'string') : [];
+    const prompts = Array.isArray(input.prompts)
+      ? input.prompts.filter((id): id is string => typeof id === 'string')
+      : [];
     return { id: String(invoke.id ?? ''), src: String(invoke.src ?? ''), prompts };
   });
 }
@@ -197,7 +261,8 @@ function refs(value: unknown): NamedRef[] {
   const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
   return list.flatMap((item): NamedRef[] => {
     if (typeof item === 'string') return [{ name: item, params: null }];
-    if (isObject(item) && typeof item.type === 'string') return [{ name: item.type, params: isObject(item.params) ? item.params : null }];
+    if (isObject(item) && typeof item.type === 'string')
+      return [{ name: item.type, params: isObject(item.params) ? item.params : null }];
     return [];
   });
 }

@@ -10,10 +10,13 @@ export class FlowSet {
   private constructor(private readonly flows: ReadonlyMap<string, Flow>) {}
 
   static load(folder: string, context: ValidationContext): FlowSet {
-    if (!existsSync(folder)) throw new LoadError([{ file: folder, line: 0, message: 'flows folder not found', severity: 'error' }]);
+    if (!existsSync(folder))
+      throw new LoadError([{ file: folder, line: 0, message: 'flows folder not found', severity: 'error' }]);
     const flows = new Map<string, Flow>();
     const problems: Problem[] = [];
-    for (const file of readdirSync(folder).filter((name) => /\.ya?ml$/.test(name)).sort()) {
+    for (const file of readdirSync(folder)
+      .filter((name) => /\.ya?ml$/.test(name))
+      .sort()) {
       try {
         const flow = loadFlowFile(join(folder, file), context);
         flows.set(flow.name, flow);

@@ -32,7 +32,14 @@ export function parseFlow(source: YamlSource, context: ValidationContext): Flow 
   try {
     machine = buildMachine(name, config, settings);
   } catch (error) {
-    throw new LoadError([{ file: source.file, line: 0, message: `XState refused the flow: ${(error as Error).message}`, severity: 'error' }]);
+    throw new LoadError([
+      {
+        file: source.file,
+        line: 0,
+        message: `XState refused the flow: ${(error as Error).message}`,
+        severity: 'error',
+      },
+    ]);
   }
   return { name, file: source.file, settings, config, machine };
 }

@@ -12,4 +12,12 @@ export { PUBLIC_DIGITS_TAG } from './tags.js';
 export { promptUsage } from './prompt-usage.js';
 export { FlowLoopError } from './flow-loop-error.js';
 export { StepCounter, MAX_STATE_CHANGES_WITHOUT_WAITING } from './loop-guard.js';
-export { flowGraph, type FlowGraph, type GraphEdge, type GraphState, type GraphInvoke, type NamedRef, type EdgeKind } from './flow-graph.js';
+export {
+  flowGraph,
+  type FlowGraph,
+  type GraphEdge,
+  type GraphState,
+  type GraphInvoke,
+  type NamedRef,
+  type EdgeKind,
+} from './flow-graph.js';

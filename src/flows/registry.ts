@@ -30,7 +30,13 @@ interface Named {
 
 export interface ActionDefinition extends Named {
   /** The context fields this action changes; `services` are the call's, absent outside a call. */
-  update(context: FlowContext, event: FlowEvent, params: unknown, settings: FlowSettings, services?: FlowServices): Partial<FlowContext>;
+  update(
+    context: FlowContext,
+    event: FlowEvent,
+    params: unknown,
+    settings: FlowSettings,
+    services?: FlowServices,
+  ): Partial<FlowContext>;
 }
 
 export interface GuardDefinition extends Named {
@@ -46,23 +52,33 @@ export interface ActorDefinition extends Named {
 }
 
 const roleParams = z.object({ role: z.enum(['host', 'guest']) }).strict();
-const valueParams = z.object({ value: z.string().regex(/^[0-9*#A-D]*$/, 'value must be keypad keys (0-9 * # A-D)') }).strict();
-const maxParams = z.object({ max: z.number().int().min(1) }).strict().optional();
+const valueParams = z
+  .object({ value: z.string().regex(/^[0-9*#A-D]*$/, 'value must be keypad keys (0-9 * # A-D)') })
+  .strict();
+const maxParams = z
+  .object({ max: z.number().int().min(1) })
+  .strict()
+  .optional();
 /** A prompt id, or a composed prompt with its values: `{ id: pin.attempts_left, values: { attempts: $attemptsLeft } }`. */
 const promptRequest = z.union([
   z.string().min(1),
-  z.object({ id: z.string().min(1), values: z.record(z.string(), z.union([z.string(), z.number()])).optional() }).strict(),
+  z
+    .object({ id: z.string().min(1), values: z.record(z.string(), z.union([z.string(), z.number()])).optional() })
+    .strict(),
 ]);
 const promptInput = z.object({ prompts: z.array(promptRequest).min(1) }).strict();
 const numberInput = z.object({ number: z.string() }).strict();
 
 export const ACTIONS: Record<string, ActionDefinition> = {
   bufferDigit: {
-    description: 'Adds the pressed key to the digit buffer (0-9 and #; * and A-D are dropped; a # right after a full-length entry is swallowed).',
-    update: (context, event) => (event.type === 'DTMF' && typeof event.digit === 'string' ? addKey(context, event.digit) : {}),
+    description:
+      'Adds the pressed key to the digit buffer (0-9 and #; * and A-D are dropped; a # right after a full-length entry is swallowed).',
+    update: (context, event) =>
+      event.type === 'DTMF' && typeof event.digit === 'string' ? addKey(context, event.digit) : {},
   },
   takeEntry: {
-    description: 'Takes the next entry from the buffer into `entry`: up to #, up to max_digits digits, or (after the inter-digit timeout) whatever digits there are.',
+    description:
+      'Takes the next entry from the buffer into `entry`: up to #, up to max_digits digits, or (after the inter-digit timeout) whatever digits there are.',
     update: (context, _event, _params, settings) => {
       const taken = takeEntry(context, settings.maxDigits);
       const anyInput = context.anyInput || taken.entry !== '' || taken.endedBy === 'hash';
@@ -75,10 +91,10 @@ export const ACTIONS: Record<string, ActionDefinition> = {
   },
   checkPin: {
     description:
-      "Sets `role` to what the entry grants in this room under its PIN rules (host PIN, guest PIN, or # when guests need none), or clears it. While PIN entry is blocked for the caller (abuse resistance), every entry is wrong.",
+      'Sets `role` to what the entry grants in this room under its PIN rules (host PIN, guest PIN, or # when guests need none), or clears it. While PIN entry is blocked for the caller (abuse resistance), every entry is wrong.',
     update: (context, _event, _params, _settings, services) => {
       const refused = services?.pinEntryRefused?.() === true;
-      const role = refused || !isRoom(context.service) ? null : roleForPin(context.service, context.entry) ?? null;
+      const role = refused || !isRoom(context.service) ? null : (roleForPin(context.service, context.entry) ?? null);
       return { role, pinChecks: [...context.pinChecks, { good: role !== null, empty: context.entry === '', refused }] };
     },
   },
@@ -128,8 +144,10 @@ export const GUARDS: Record<string, GuardDefinition> = {
     test: (_context, event, params) => event.type === 'DTMF' && event.digit === valueParams.parse(params).value,
   },
   isEntryKey: {
-    description: 'The key just pressed goes into the entry: 0-9 or #, and not a # swallowed after a full-length entry (use on a DTMF transition).',
-    test: (context, event) => event.type === 'DTMF' && /^[0-9#]$/.test(event.digit ?? '') && !(context.swallowHash && event.digit === '#'),
+    description:
+      'The key just pressed goes into the entry: 0-9 or #, and not a # swallowed after a full-length entry (use on a DTMF transition).',
+    test: (context, event) =>
+      event.type === 'DTMF' && /^[0-9#]$/.test(event.digit ?? '') && !(context.swallowHash && event.digit === '#'),
   },
   guestsNeedNoPin: {
     description: 'The room admits guests who just press # (guests allowed, no guest PIN).',
@@ -142,7 +160,8 @@ export const GUARDS: Record<string, GuardDefinition> = {
   attemptsExhausted: {
     description: 'All attempts are used (`max`, default the max_attempts setting).',
     params: maxParams,
-    test: (context, _event, params, settings) => context.attempts >= (maxParams.parse(params)?.max ?? settings.maxAttempts),
+    test: (context, _event, params, settings) =>
+      context.attempts >= (maxParams.parse(params)?.max ?? settings.maxAttempts),
   },
   anyInput: {
     description: 'The caller has entered something (a bare # counts), as opposed to only timing out.',
@@ -159,14 +178,19 @@ export const GUARDS: Record<string, GuardDefinition> = {
 
 export const ACTORS: Record<string, ActorDefinition> = {
   playPrompts: {
-    description: 'Plays prompts in order, then is done. Leaving the state stops them (barge-in). A prompt composed with values is written { id, values }, values may be $references.',
+    description:
+      'Plays prompts in order, then is done. Leaving the state stops them (barge-in). A prompt composed with values is written { id, values }, values may be $references.',
     params: promptInput,
     run: async (input, services, signal) => services.playPrompts(promptInput.parse(input).prompts, signal),
-    prompts: (input) => (promptInput.safeParse(input).data?.prompts ?? []).map((request) => (typeof request === 'string' ? request : request.id)),
+    prompts: (input) =>
+      (promptInput.safeParse(input).data?.prompts ?? []).map((request) =>
+        typeof request === 'string' ? request : request.id,
+      ),
     promptRequests: (input) => promptInput.safeParse(input).data?.prompts ?? [],
   },
   lookupRoom: {
-    description: "Finds the room for a number keyed at a reception (its match/replace, then the directory; never a reception). Done with the result; test it with roomFound.",
+    description:
+      'Finds the room for a number keyed at a reception (its match/replace, then the directory; never a reception). Done with the result; test it with roomFound.',
     params: numberInput,
     run: async (input, services, signal) => services.routeNumber(numberInput.parse(input).number, signal),
   },

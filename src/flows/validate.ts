@@ -9,8 +9,35 @@ import { isDurationText, KNOWN_SETTINGS } from './settings.js';
 type Path = (string | number)[];
 type Raw = Record<string, unknown>;
 
-const ROOT_KEYS = new Set(['id', 'description', 'settings', 'initial', 'states', 'on', 'entry', 'exit', 'after', 'always', 'invoke', 'tags']);
-const STATE_KEYS = new Set(['type', 'description', 'initial', 'states', 'on', 'entry', 'exit', 'after', 'always', 'invoke', 'tags', 'output', 'meta']);
+const ROOT_KEYS = new Set([
+  'id',
+  'description',
+  'settings',
+  'initial',
+  'states',
+  'on',
+  'entry',
+  'exit',
+  'after',
+  'always',
+  'invoke',
+  'tags',
+]);
+const STATE_KEYS = new Set([
+  'type',
+  'description',
+  'initial',
+  'states',
+  'on',
+  'entry',
+  'exit',
+  'after',
+  'always',
+  'invoke',
+  'tags',
+  'output',
+  'meta',
+]);
 const TRANSITION_KEYS = new Set(['target', 'guard', 'actions', 'reenter', 'description']);
 const INVOKE_KEYS = new Set(['id', 'src', 'input', 'onDone', 'onError', 'description']);
 const INPUT_SAMPLES: Record<string, unknown> = { entry: '', attempts: 0, buffer: '', role: 'host', attemptsLeft: 1 };
@@ -44,8 +71,11 @@ class FlowValidator {
   run(): Problem[] {
     const root = this.source.data;
     if (!isObject(root)) return [this.source.problem([], 'a flow file must be a mapping with initial and states')];
-    if (root.id !== undefined && root.id !== this.name) this.error(['id'], `id "${String(root.id)}" must match the file name "${this.name}" (or be left out)`);
-    for (const key of Object.keys(root)) if (!ROOT_KEYS.has(key)) this.error([key], `unknown top-level field "${key}"; a flow has ${[...ROOT_KEYS].join(', ')}`);
+    if (root.id !== undefined && root.id !== this.name)
+      this.error(['id'], `id "${String(root.id)}" must match the file name "${this.name}" (or be left out)`);
+    for (const key of Object.keys(root))
+      if (!ROOT_KEYS.has(key))
+        this.error([key], `unknown top-level field "${key}"; a flow has ${[...ROOT_KEYS].join(', ')}`);
     this.checkSettings(root.settings);
     this.checkCompound(root, []);
     return this.problems;
@@ -56,12 +86,17 @@ class FlowValidator {
     if (!isObject(settings)) return this.error(['settings'], 'settings must be a mapping of names to values');
     for (const [key, value] of Object.entries(settings)) {
       const path = ['settings', key];
-      if (!['string', 'number', 'boolean'].includes(typeof value)) this.error(path, `setting ${key} must be a number, a duration such as 10s, a word or true/false`);
+      if (!['string', 'number', 'boolean'].includes(typeof value))
+        this.error(path, `setting ${key} must be a number, a duration such as 10s, a word or true/false`);
       if (isDurationText(value)) this.delays.add(key);
-      if (key === 'max_digits' && !(Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 20)) this.error(path, `max_digits must be a whole number from 1 to 20`);
-      if (key === 'max_attempts' && !(Number.isInteger(value) && (value as number) >= 1)) this.error(path, 'max_attempts must be a whole number of at least 1');
-      if (/_(timeout|delay)$/.test(key) && !isDurationText(value)) this.error(path, `${key} must be a duration such as 10s or 500ms`);
-      if (!isDurationText(value) && !Object.hasOwn(KNOWN_SETTINGS, key) && typeof value !== 'boolean') this.warn(path, `setting ${key} is not a duration and no named piece reads it`);
+      if (key === 'max_digits' && !(Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 20))
+        this.error(path, `max_digits must be a whole number from 1 to 20`);
+      if (key === 'max_attempts' && !(Number.isInteger(value) && (value as number) >= 1))
+        this.error(path, 'max_attempts must be a whole number of at least 1');
+      if (/_(timeout|delay)$/.test(key) && !isDurationText(value))
+        this.error(path, `${key} must be a duration such as 10s or 500ms`);
+      if (!isDurationText(value) && !Object.hasOwn(KNOWN_SETTINGS, key) && typeof value !== 'boolean')
+        this.warn(path, `setting ${key} is not a duration and no named piece reads it`);
     }
   }
 
@@ -72,12 +107,18 @@ class FlowValidator {
       this.error(path.length ? [...path, 'states'] : ['states'], `${this.label(path)} needs states`);
       return;
     }
-    if (typeof node.initial !== 'string') this.error(path.length ? [...path, 'initial'] : ['initial'], `${this.label(path)} needs initial: the name of its first state`);
-    else if (!Object.hasOwn(states, node.initial)) this.error([...path, 'initial'], `initial state "${node.initial}" is not one of ${this.label(path)}'s states`);
+    if (typeof node.initial !== 'string')
+      this.error(
+        path.length ? [...path, 'initial'] : ['initial'],
+        `${this.label(path)} needs initial: the name of its first state`,
+      );
+    else if (!Object.hasOwn(states, node.initial))
+      this.error([...path, 'initial'], `initial state "${node.initial}" is not one of ${this.label(path)}'s states`);
     this.checkStateBody(node, path, path.length === 0 ? null : siblingsOf(this.source, path), Object.keys(states));
     for (const [name, child] of Object.entries(states)) {
       const childPath = [...path, 'states', name];
-      if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) this.error(childPath, `state name "${name}" must be a word of letters, digits and _`);
+      if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name))
+        this.error(childPath, `state name "${name}" must be a word of letters, digits and _`);
       if (!isObject(child)) {
         if (child !== null) this.error(childPath, `state "${name}" must be a mapping`);
         continue;
@@ -87,8 +128,10 @@ class FlowValidator {
   }
 
   private checkState(node: Raw, path: Path): void {
-    for (const key of Object.keys(node)) if (!STATE_KEYS.has(key)) this.error([...path, key], `unknown field "${key}" in state ${this.label(path)}`);
-    if (node.type !== undefined && !['final', 'atomic', 'compound'].includes(node.type as string)) this.error([...path, 'type'], `type must be final (or left out)`);
+    for (const key of Object.keys(node))
+      if (!STATE_KEYS.has(key)) this.error([...path, key], `unknown field "${key}" in state ${this.label(path)}`);
+    if (node.type !== undefined && !['final', 'atomic', 'compound'].includes(node.type as string))
+      this.error([...path, 'type'], `type must be final (or left out)`);
     if (node.type === 'final') return this.checkFinal(node, path);
     if (node.output !== undefined) this.error([...path, 'output'], 'only a final state has an output');
     if (node.states !== undefined) return this.checkCompound(node, path);
@@ -107,7 +150,11 @@ class FlowValidator {
       if (!isObject(node.on)) this.error([...path, 'on'], 'on must map event names to transitions');
       else
         for (const [event, transition] of Object.entries(node.on)) {
-          if (!Object.hasOwn(FLOW_EVENTS, event)) this.error([...path, 'on', event], `unknown event "${event}"; flows receive ${Object.keys(FLOW_EVENTS).join(', ')}`);
+          if (!Object.hasOwn(FLOW_EVENTS, event))
+            this.error(
+              [...path, 'on', event],
+              `unknown event "${event}"; flows receive ${Object.keys(FLOW_EVENTS).join(', ')}`,
+            );
           this.checkTransitions(transition, [...path, 'on', event], targets);
         }
     }
@@ -116,7 +163,10 @@ class FlowValidator {
       else
         for (const [delay, transition] of Object.entries(node.after)) {
           if (!/^\d+$/.test(delay) && !this.delays.has(delay)) {
-            this.error([...path, 'after', delay], `unknown delay "${delay}": name a duration setting (${[...this.delays].join(', ') || 'none defined'}) or write milliseconds`);
+            this.error(
+              [...path, 'after', delay],
+              `unknown delay "${delay}": name a duration setting (${[...this.delays].join(', ') || 'none defined'}) or write milliseconds`,
+            );
           }
           this.checkTransitions(transition, [...path, 'after', delay], targets);
         }
@@ -124,7 +174,13 @@ class FlowValidator {
     if (node.always !== undefined) this.checkTransitions(node.always, [...path, 'always'], targets);
     if (node.invoke !== undefined) {
       const invokes = Array.isArray(node.invoke) ? node.invoke : [node.invoke];
-      invokes.forEach((invoke, index) => this.checkInvoke(invoke, Array.isArray(node.invoke) ? [...path, 'invoke', index] : [...path, 'invoke'], targets));
+      invokes.forEach((invoke, index) =>
+        this.checkInvoke(
+          invoke,
+          Array.isArray(node.invoke) ? [...path, 'invoke', index] : [...path, 'invoke'],
+          targets,
+        ),
+      );
     }
   }
 
@@ -135,12 +191,20 @@ class FlowValidator {
     this.checkActions(node.entry, [...path, 'entry']);
     const output = node.output;
     const reasons = (outcome: keyof typeof FLOW_REASONS) => FLOW_REASONS[outcome] as readonly string[];
-    if (!isObject(output)) return this.error([...path, 'type'], `final state ${this.label(path)} needs output: { outcome: joined | disconnected | handoff, reason: ... }`);
-    if (!isFlowOutcome(output.outcome)) return this.error([...path, 'output'], `outcome must be one of ${Object.keys(FLOW_REASONS).join(', ')}`);
+    if (!isObject(output))
+      return this.error(
+        [...path, 'type'],
+        `final state ${this.label(path)} needs output: { outcome: joined | disconnected | handoff, reason: ... }`,
+      );
+    if (!isFlowOutcome(output.outcome))
+      return this.error([...path, 'output'], `outcome must be one of ${Object.keys(FLOW_REASONS).join(', ')}`);
     const allowed = reasons(output.outcome);
-    if (allowed.length === 0 && output.reason !== undefined) this.error([...path, 'output', 'reason'], `outcome ${output.outcome} takes no reason`);
-    if (allowed.length > 0 && !allowed.includes(output.reason as string)) this.error([...path, 'output'], `reason for outcome ${output.outcome} must be one of ${allowed.join(', ')}`);
-    for (const key of Object.keys(output)) if (key !== 'outcome' && key !== 'reason') this.error([...path, 'output', key], `unknown output field "${key}"`);
+    if (allowed.length === 0 && output.reason !== undefined)
+      this.error([...path, 'output', 'reason'], `outcome ${output.outcome} takes no reason`);
+    if (allowed.length > 0 && !allowed.includes(output.reason as string))
+      this.error([...path, 'output'], `reason for outcome ${output.outcome} must be one of ${allowed.join(', ')}`);
+    for (const key of Object.keys(output))
+      if (key !== 'outcome' && key !== 'reason') this.error([...path, 'output', key], `unknown output field "${key}"`);
   }
 
   private checkTransitions(value: unknown, path: Path, targets: Targets): void {
@@ -148,11 +212,18 @@ class FlowValidator {
     list.forEach((transition, index) => {
       const at = Array.isArray(value) ? [...path, index] : path;
       if (typeof transition === 'string') return this.checkTarget(transition, at, targets);
-      if (!isObject(transition)) return this.error(at, 'a transition is a target state name or a mapping with target, guard, actions');
-      for (const key of Object.keys(transition)) if (!TRANSITION_KEYS.has(key)) this.error([...at, key], `unknown field "${key}" in a transition; it has ${[...TRANSITION_KEYS].join(', ')}`);
+      if (!isObject(transition))
+        return this.error(at, 'a transition is a target state name or a mapping with target, guard, actions');
+      for (const key of Object.keys(transition))
+        if (!TRANSITION_KEYS.has(key))
+          this.error([...at, key], `unknown field "${key}" in a transition; it has ${[...TRANSITION_KEYS].join(', ')}`);
       if (transition.target !== undefined) this.checkTarget(transition.target, [...at, 'target'], targets);
       // XState would take a targetless eventless transition again and again, never waiting.
-      else if (path.at(-1) === 'always') this.error(at, 'an always transition needs a target (run actions on entry instead): without one it would be taken again and again');
+      else if (path.at(-1) === 'always')
+        this.error(
+          at,
+          'an always transition needs a target (run actions on entry instead): without one it would be taken again and again',
+        );
       if (transition.guard !== undefined) this.checkGuard(transition.guard, [...at, 'guard']);
       this.checkActions(transition.actions, [...at, 'actions']);
     });
@@ -163,12 +234,18 @@ class FlowValidator {
     if (target.startsWith('#')) return;
     if (target.startsWith('.')) {
       const child = target.slice(1).split('.')[0]!;
-      if (!targets.children.includes(child)) this.error(path, `unknown target state "${target}"; child states here: ${targets.children.join(', ') || 'none'}`);
+      if (!targets.children.includes(child))
+        this.error(
+          path,
+          `unknown target state "${target}"; child states here: ${targets.children.join(', ') || 'none'}`,
+        );
       return;
     }
-    if (targets.siblings === null) return this.error(path, `a transition at the top of the flow targets a state as ".${target}"`);
+    if (targets.siblings === null)
+      return this.error(path, `a transition at the top of the flow targets a state as ".${target}"`);
     const first = target.split('.')[0]!;
-    if (!targets.siblings.includes(first)) this.error(path, `unknown target state "${target}"; states here: ${targets.siblings.join(', ')}`);
+    if (!targets.siblings.includes(first))
+      this.error(path, `unknown target state "${target}"; states here: ${targets.siblings.join(', ')}`);
   }
 
   private checkActions(value: unknown, path: Path): void {
@@ -188,31 +265,48 @@ class FlowValidator {
     const name = typeof value === 'string' ? value : isObject(value) ? value.type : undefined;
     if (typeof name !== 'string') return this.error(path, `${kind} must be a name or { type: name, params: {...} }`);
     const definition = known[name];
-    if (!definition) return this.error(path, `unknown ${kind} "${name}"; known ${kind}s: ${Object.keys(known).join(', ')}`);
-    if (isObject(value)) for (const key of Object.keys(value)) if (key !== 'type' && key !== 'params') this.error([...path, key], `unknown field "${key}" in ${kind} ${name}`);
+    if (!definition)
+      return this.error(path, `unknown ${kind} "${name}"; known ${kind}s: ${Object.keys(known).join(', ')}`);
+    if (isObject(value))
+      for (const key of Object.keys(value))
+        if (key !== 'type' && key !== 'params') this.error([...path, key], `unknown field "${key}" in ${kind} ${name}`);
     const params = isObject(value) ? value.params : undefined;
     if (!definition.params) {
       if (params !== undefined) this.error([...path, 'params'], `${kind} ${name} takes no params`);
       return;
     }
     const result = definition.params.safeParse(params);
-    if (!result.success) this.error(isObject(value) ? [...path, 'params'] : path, `${kind} ${name}: params ${describeIssues(result.error)}`);
+    if (!result.success)
+      this.error(
+        isObject(value) ? [...path, 'params'] : path,
+        `${kind} ${name}: params ${describeIssues(result.error)}`,
+      );
   }
 
   private checkInvoke(invoke: unknown, path: Path, targets: Targets): void {
     if (!isObject(invoke)) return this.error(path, 'invoke must be a mapping with id, src, input, onDone');
-    for (const key of Object.keys(invoke)) if (!INVOKE_KEYS.has(key)) this.error([...path, key], `unknown field "${key}" in invoke; it has ${[...INVOKE_KEYS].join(', ')}`);
-    if (typeof invoke.id !== 'string' || invoke.id === '') this.error(path, 'every invoke needs an explicit id (its completion event is xstate.done.actor.<id>)');
+    for (const key of Object.keys(invoke))
+      if (!INVOKE_KEYS.has(key))
+        this.error([...path, key], `unknown field "${key}" in invoke; it has ${[...INVOKE_KEYS].join(', ')}`);
+    if (typeof invoke.id !== 'string' || invoke.id === '')
+      this.error(path, 'every invoke needs an explicit id (its completion event is xstate.done.actor.<id>)');
     const src = invoke.src;
     const actor = typeof src === 'string' ? ACTORS[src] : undefined;
     if (!actor) {
       this.error([...path, 'src'], `unknown actor "${String(src)}"; known actors: ${Object.keys(ACTORS).join(', ')}`);
     } else {
-      const input = substituteSamples(invoke.input, (field) => this.error([...path, 'input'], `unknown input reference $${field}; use one of ${INPUT_FIELDS.map((f) => `$${f}`).join(', ')}`));
+      const input = substituteSamples(invoke.input, (field) =>
+        this.error(
+          [...path, 'input'],
+          `unknown input reference $${field}; use one of ${INPUT_FIELDS.map((f) => `$${f}`).join(', ')}`,
+        ),
+      );
       const result = actor.params?.safeParse(input);
-      if (result && !result.success) this.error([...path, 'input'], `actor ${src}: input ${describeIssues(result.error)}`);
+      if (result && !result.success)
+        this.error([...path, 'input'], `actor ${src}: input ${describeIssues(result.error)}`);
       for (const id of actor.prompts?.(input) ?? []) {
-        if (!this.context.hasPrompt(id)) this.error([...path, 'input'], `prompt "${id}" is not in the catalogue (${this.context.promptsWhere})`);
+        if (!this.context.hasPrompt(id))
+          this.error([...path, 'input'], `prompt "${id}" is not in the catalogue (${this.context.promptsWhere})`);
       }
       for (const request of actor.promptRequests?.(input) ?? []) this.checkPromptValues(request, [...path, 'input']);
     }
@@ -226,7 +320,9 @@ class FlowValidator {
     const expected = [...(this.context.promptArguments?.(id) ?? [])].sort();
     const given = Object.keys(typeof request === 'string' ? {} : (request.values ?? {})).sort();
     if (expected.join() === given.join()) return;
-    const needs = expected.length ? `takes values ${expected.join(', ')}: write { id: ${id}, values: { ${expected.map((name) => `${name}: ...`).join(', ')} } }` : 'takes no values';
+    const needs = expected.length
+      ? `takes values ${expected.join(', ')}: write { id: ${id}, values: { ${expected.map((name) => `${name}: ...`).join(', ')} } }`
+      : 'takes no values';
     this.error(path, `prompt "${id}" ${needs}${given.length ? ` (given ${given.join(', ')})` : ''}`);
   }
 
@@ -263,12 +359,15 @@ function substituteSamples(input: unknown, unknown: (field: string) => void): un
     return INPUT_SAMPLES[field] ?? '';
   }
   if (Array.isArray(input)) return input.map((item) => substituteSamples(item, unknown));
-  if (isObject(input)) return Object.fromEntries(Object.entries(input).map(([key, value]) => [key, substituteSamples(value, unknown)]));
+  if (isObject(input))
+    return Object.fromEntries(Object.entries(input).map(([key, value]) => [key, substituteSamples(value, unknown)]));
   return input;
 }
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
 }
 
 function isObject(value: unknown): value is Raw {

@@ -36,19 +36,39 @@ export class GuardedConference implements ConferenceRoom {
   }
 
   setMuted(member: MemberHandle, muted: boolean): Promise<void> {
-    return deadline(`${muted ? 'muting' : 'unmuting'} ${member.callId}`, this.inner.setMuted(member, muted), this.timeoutMs, this.clock);
+    return deadline(
+      `${muted ? 'muting' : 'unmuting'} ${member.callId}`,
+      this.inner.setMuted(member, muted),
+      this.timeoutMs,
+      this.clock,
+    );
   }
 
   remove(member: MemberHandle): Promise<void> {
-    return deadline(`removing ${member.callId} from ${this.name}`, this.inner.remove(member), this.timeoutMs, this.clock);
+    return deadline(
+      `removing ${member.callId} from ${this.name}`,
+      this.inner.remove(member),
+      this.timeoutMs,
+      this.clock,
+    );
   }
 
   playTo(member: MemberHandle, prompts: readonly PromptRef[]): Promise<void> {
-    return deadline(`playing to ${member.callId}`, this.inner.playTo(member, prompts), lengthOf(prompts) + this.timeoutMs, this.clock);
+    return deadline(
+      `playing to ${member.callId}`,
+      this.inner.playTo(member, prompts),
+      lengthOf(prompts) + this.timeoutMs,
+      this.clock,
+    );
   }
 
   playToAll(prompts: readonly PromptRef[]): Promise<void> {
-    return deadline(`playing to ${this.name}`, this.inner.playToAll(prompts), lengthOf(prompts) + this.timeoutMs, this.clock);
+    return deadline(
+      `playing to ${this.name}`,
+      this.inner.playToAll(prompts),
+      lengthOf(prompts) + this.timeoutMs,
+      this.clock,
+    );
   }
 
   destroy(): Promise<void> {

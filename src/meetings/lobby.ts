@@ -17,7 +17,9 @@ export class Lobby {
   ) {}
 
   enter(participant: Participant): void {
-    participant.timers.add(participant.clock.setTimeout(() => this.onTimeout(participant), this.settings.waitingForHostTimeoutMs));
+    participant.timers.add(
+      participant.clock.setTimeout(() => this.onTimeout(participant), this.settings.waitingForHostTimeoutMs),
+    );
     this.remind(participant);
   }
 
@@ -53,6 +55,12 @@ export class Lobby {
   /** Plays once; a playback that fails or never ends is given up (the lobby's timers go on). */
   private async playOnce(participant: Participant, ids: readonly string[], signal: AbortSignal): Promise<void> {
     const prompts = participant.prompts(ids);
-    await deadline('lobby playback', participant.channel.play(prompts, signal), lengthOf(prompts) + this.playbackTimeoutMs, this.clock, signal).catch(() => undefined);
+    await deadline(
+      'lobby playback',
+      participant.channel.play(prompts, signal),
+      lengthOf(prompts) + this.playbackTimeoutMs,
+      this.clock,
+      signal,
+    ).catch(() => undefined);
   }
 }

@@ -1,5 +1,6 @@
 /** What happened in a meeting, for the simulator's transcript and tests. */
-export type MeetingEventName = 'started' | 'ended' | 'lobby' | 'joined' | 'left' | 'muted' | 'unmuted' | 'locked' | 'unlocked';
+export type MeetingEventName =
+  'started' | 'ended' | 'lobby' | 'joined' | 'left' | 'muted' | 'unmuted' | 'locked' | 'unlocked';
 
 export interface MeetingEvent {
   readonly event: MeetingEventName;

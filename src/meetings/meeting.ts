@@ -49,9 +49,22 @@ export class Meeting {
     this.guestsMuted = deps.room.type === 'auditorium';
     this.log = deps.logger.child({ room: deps.room.name, instance: deps.instanceId });
     this.clock = countedClock(deps.clock, deps.resources, `meeting:${deps.instanceId}`);
-    this.lobby = new Lobby(deps.clock, deps.settings, deps.operationTimeoutMs, (participant) => this.disconnect(participant, 'host_timeout', ['meeting.host_timeout']));
-    this.deps.observer?.({ event: 'started', service: deps.room.name, instance: deps.instanceId, callId: deps.startedBy });
-    deps.usage.write({ type: 'instance_started', service: deps.room.name, service_tag: deps.room.serviceTag ?? null, instance: deps.instanceId, conference: deps.conference.name });
+    this.lobby = new Lobby(deps.clock, deps.settings, deps.operationTimeoutMs, (participant) =>
+      this.disconnect(participant, 'host_timeout', ['meeting.host_timeout']),
+    );
+    this.deps.observer?.({
+      event: 'started',
+      service: deps.room.name,
+      instance: deps.instanceId,
+      callId: deps.startedBy,
+    });
+    deps.usage.write({
+      type: 'instance_started',
+      service: deps.room.name,
+      service_tag: deps.room.serviceTag ?? null,
+      instance: deps.instanceId,
+      conference: deps.conference.name,
+    });
   }
 
   get isEnded(): boolean {
@@ -68,19 +81,41 @@ export class Meeting {
     const limit = this.deps.room.participantLimit;
     if (limit !== undefined && this.participants.size >= limit) {
       await this.play(request.channel, prompts(['meeting.conference_full']));
-      this.deps.usage.write({ type: 'participant_refused', service: this.deps.room.name, instance: this.deps.instanceId, call_id: request.callId, reason: 'conference_full' });
+      this.deps.usage.write({
+        type: 'participant_refused',
+        service: this.deps.room.name,
+        instance: this.deps.instanceId,
+        call_id: request.callId,
+        reason: 'conference_full',
+      });
       if (this.participants.size === 0) this.end(request.callId);
       return { admitted: false, reason: 'conference_full' };
     }
     const { clock, resources } = this.deps;
-    const participant = new Participant(request.callId, request.caller, request.source, request.role, request.channel, prompts, countedClock(clock, resources, request.callId), resources.acquire('participants', request.callId));
+    const participant = new Participant(
+      request.callId,
+      request.caller,
+      request.source,
+      request.role,
+      request.channel,
+      prompts,
+      countedClock(clock, resources, request.callId),
+      resources.acquire('participants', request.callId),
+    );
     this.participants.set(participant.callId, participant);
     participant.offs.push(
       request.channel.on('hangup', () => void this.leave(participant, { by: 'caller', reason: 'caller_hangup' })),
       request.channel.on('failure', () => void this.leave(participant, { by: 'foyer', reason: 'media_failure' })),
       request.channel.on('dtmf', (key) => this.onKey(participant, key)),
     );
-    this.deps.usage.write({ type: 'participant_admitted', service: this.deps.room.name, instance: this.deps.instanceId, call_id: participant.callId, caller: participant.caller, role: participant.role });
+    this.deps.usage.write({
+      type: 'participant_admitted',
+      service: this.deps.room.name,
+      instance: this.deps.instanceId,
+      call_id: participant.callId,
+      caller: participant.caller,
+      role: participant.role,
+    });
     if (participant.role === 'guest' && (this.hostsInConference() === 0 || this.locked)) {
       this.toLobby(participant);
       return { admitted: true, where: 'lobby', departure: participant.departure };
@@ -103,10 +138,15 @@ export class Meeting {
     participant.where = 'conference';
     const others = this.inConference();
     participant.muted = participant.role === 'guest' && this.guestsMuted;
-    if (others.length > 0 && this.deps.settings.tones) await this.deps.conference.playToAll(participant.prompts(['meeting.join_tone'])).catch(() => undefined);
+    if (others.length > 0 && this.deps.settings.tones)
+      await this.deps.conference.playToAll(participant.prompts(['meeting.join_tone'])).catch(() => undefined);
     let member;
     try {
-      member = await this.deps.conference.add(participant.channel, { moderator: participant.role === 'host', muted: participant.muted }, participant.signal);
+      member = await this.deps.conference.add(
+        participant.channel,
+        { moderator: participant.role === 'host', muted: participant.muted },
+        participant.signal,
+      );
     } catch (error) {
       if (participant.leaving) return;
       this.log.error({ err: error, callId: participant.callId }, 'joining the conference failed');
@@ -118,11 +158,23 @@ export class Meeting {
     }
     participant.member = member;
     this.emit('joined', participant);
-    this.deps.usage.write({ type: 'participant_joined', service: this.deps.room.name, instance: this.deps.instanceId, call_id: participant.callId, caller: participant.caller, role: participant.role, muted: participant.muted });
+    this.deps.usage.write({
+      type: 'participant_joined',
+      service: this.deps.room.name,
+      instance: this.deps.instanceId,
+      call_id: participant.callId,
+      caller: participant.caller,
+      role: participant.role,
+      muted: participant.muted,
+    });
     if (participant.role === 'host') this.hostArrived();
     const count = [...this.participants.values()].filter((other) => other !== participant && !other.leaving).length;
     const greeting: PromptRequest[] =
-      count === 0 ? ['meeting.first_participant'] : this.deps.settings.announceCount ? [{ id: 'meeting.participant_count', values: { count } }] : [];
+      count === 0
+        ? ['meeting.first_participant']
+        : this.deps.settings.announceCount
+          ? [{ id: 'meeting.participant_count', values: { count } }]
+          : [];
     if (greeting.length > 0) void this.say(participant, greeting);
   }
 
@@ -157,12 +209,21 @@ export class Meeting {
       case 'toggle_lock':
         this.locked = !this.locked;
         this.emit(this.locked ? 'locked' : 'unlocked', participant);
-        this.deps.usage.write({ type: this.locked ? 'instance_locked' : 'instance_unlocked', service: this.deps.room.name, instance: this.deps.instanceId, call_id: participant.callId });
+        this.deps.usage.write({
+          type: this.locked ? 'instance_locked' : 'instance_unlocked',
+          service: this.deps.room.name,
+          instance: this.deps.instanceId,
+          call_id: participant.callId,
+        });
         if (!this.locked && this.hostsInConference() > 0) this.releaseLobby();
         return this.say(participant, [this.locked ? 'meeting.locked' : 'meeting.unlocked']);
       case 'end_meeting':
         this.log.info({ event: 'ended_by_host', callId: participant.callId }, 'host ended the meeting');
-        await Promise.all([...this.participants.values()].map((other) => this.disconnect(other, 'ended_by_host', ['meeting.ended_by_host'])));
+        await Promise.all(
+          [...this.participants.values()].map((other) =>
+            this.disconnect(other, 'ended_by_host', ['meeting.ended_by_host']),
+          ),
+        );
         return;
     }
   }
@@ -171,7 +232,9 @@ export class Meeting {
     if (!participant.member || participant.muted === muted) return;
     participant.muted = muted;
     this.emit(muted ? 'muted' : 'unmuted', participant);
-    await this.deps.conference.setMuted(participant.member, muted).catch((error: unknown) => this.log.warn({ err: error }, 'mute failed'));
+    await this.deps.conference
+      .setMuted(participant.member, muted)
+      .catch((error: unknown) => this.log.warn({ err: error }, 'mute failed'));
   }
 
   /** Foyer ends a participant's call: tell them why, then hang up. */
@@ -181,14 +244,21 @@ export class Meeting {
     this.lobby.leave(participant);
     const wasInConference = await this.removeMember(participant);
     await this.play(participant.channel, participant.prompts(prompts));
-    await deadline('hangup', participant.channel.hangup(), this.deps.operationTimeoutMs, this.clock).catch((error: unknown) => this.log.warn({ err: error }, 'hangup failed'));
+    await deadline('hangup', participant.channel.hangup(), this.deps.operationTimeoutMs, this.clock).catch(
+      (error: unknown) => this.log.warn({ err: error }, 'hangup failed'),
+    );
     this.gone(participant, { by: 'foyer', reason }, wasInConference);
   }
 
   /** Plays to a caller outside the conference; a playback that fails or never ends is given up. */
   private async play(channel: AdmitRequest['channel'], prompts: readonly PromptRef[]): Promise<void> {
     const playback = new AbortController();
-    await deadline('playback', channel.play(prompts, playback.signal), lengthOf(prompts) + this.deps.operationTimeoutMs, this.clock).catch((error: unknown) => {
+    await deadline(
+      'playback',
+      channel.play(prompts, playback.signal),
+      lengthOf(prompts) + this.deps.operationTimeoutMs,
+      this.clock,
+    ).catch((error: unknown) => {
       playback.abort();
       this.log.warn({ err: error, callId: channel.callId }, 'playback failed');
     });
@@ -207,14 +277,24 @@ export class Meeting {
     const member = participant.member;
     if (!member) return false;
     participant.member = undefined;
-    await this.deps.conference.remove(member).catch((error: unknown) => this.log.warn({ err: error }, 'removing a member failed'));
+    await this.deps.conference
+      .remove(member)
+      .catch((error: unknown) => this.log.warn({ err: error }, 'removing a member failed'));
     return true;
   }
 
   private gone(participant: Participant, departure: Departure, wasInConference: boolean): void {
     this.participants.delete(participant.callId);
     this.emit('left', participant);
-    this.deps.usage.write({ type: 'participant_left', service: this.deps.room.name, instance: this.deps.instanceId, call_id: participant.callId, caller: participant.caller, role: participant.role, reason: departure.reason });
+    this.deps.usage.write({
+      type: 'participant_left',
+      service: this.deps.room.name,
+      instance: this.deps.instanceId,
+      call_id: participant.callId,
+      caller: participant.caller,
+      role: participant.role,
+      reason: departure.reason,
+    });
     participant.depart(departure);
     if (this.participants.size === 0) return this.end(participant.callId);
     if (wasInConference && this.deps.settings.tones && this.inConference().length > 0) {
@@ -229,7 +309,8 @@ export class Meeting {
     const timeout = this.deps.settings.guestsOnlyTimeoutMs;
     const endGuests = () => {
       this.guestsOnlyTimer = undefined;
-      for (const guest of this.inConference('guest')) void this.disconnect(guest, 'guests_only_timeout', ['call.goodbye']);
+      for (const guest of this.inConference('guest'))
+        void this.disconnect(guest, 'guests_only_timeout', ['call.goodbye']);
     };
     if (timeout === 0) return endGuests();
     for (const guest of guests) void this.say(guest, ['meeting.guests_only_warning']);
@@ -241,9 +322,21 @@ export class Meeting {
     this.ended = true;
     if (this.guestsOnlyTimer !== undefined) this.clock.clearTimeout(this.guestsOnlyTimer);
     this.guestsOnlyTimer = undefined;
-    this.deps.observer?.({ event: 'ended', service: this.deps.room.name, instance: this.deps.instanceId, callId: lastCallId });
-    this.deps.usage.write({ type: 'instance_ended', service: this.deps.room.name, service_tag: this.deps.room.serviceTag ?? null, instance: this.deps.instanceId });
-    void this.deps.conference.destroy().catch((error: unknown) => this.log.warn({ err: error }, 'destroying the conference failed'));
+    this.deps.observer?.({
+      event: 'ended',
+      service: this.deps.room.name,
+      instance: this.deps.instanceId,
+      callId: lastCallId,
+    });
+    this.deps.usage.write({
+      type: 'instance_ended',
+      service: this.deps.room.name,
+      service_tag: this.deps.room.serviceTag ?? null,
+      instance: this.deps.instanceId,
+    });
+    void this.deps.conference
+      .destroy()
+      .catch((error: unknown) => this.log.warn({ err: error }, 'destroying the conference failed'));
     this.deps.onEnded();
   }
 
@@ -260,7 +353,9 @@ export class Meeting {
   }
 
   private inConference(role?: 'host' | 'guest'): Participant[] {
-    return [...this.participants.values()].filter((p) => p.where === 'conference' && p.member !== undefined && !p.leaving && (!role || p.role === role));
+    return [...this.participants.values()].filter(
+      (p) => p.where === 'conference' && p.member !== undefined && !p.leaving && (!role || p.role === role),
+    );
   }
 
   private inLobby(): Participant[] {
@@ -272,6 +367,11 @@ export class Meeting {
   }
 
   private emit(event: MeetingEventName, participant?: Participant): void {
-    this.deps.observer?.({ event, service: this.deps.room.name, instance: this.deps.instanceId, ...(participant && { callId: participant.callId, role: participant.role }) });
+    this.deps.observer?.({
+      event,
+      service: this.deps.room.name,
+      instance: this.deps.instanceId,
+      ...(participant && { callId: participant.callId, role: participant.role }),
+    });
   }
 }

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { roomSlug, type Admission, type AdmitRequest } from '../calls/index.js';
 import type { Room } from '../directory/index.js';
-import { noUsageLog, processResources, silentLogger, type Logger, type UsageLog, type Resources } from '../observability/index.js';
+import {
+  noUsageLog,
+  processResources,
+  silentLogger,
+  type Logger,
+  type UsageLog,
+  type Resources,
+} from '../observability/index.js';
 import { deadline, type Clock } from '../time/index.js';
 import type { ConferenceBridge } from './bridge.js';
 import { GuardedConference } from './guarded-conference.js';

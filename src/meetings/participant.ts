@@ -1,5 +1,4 @@
 import type { CallChannel, Departure } from '../calls/index.js';
-import type { Role } from '../directory/index.js';
 import type { PromptRef, PromptRequest } from '../prompts/index.js';
 import type { Release } from '../observability/index.js';
 import type { Clock, TimerHandle } from '../time/index.js';
@@ -34,7 +33,7 @@ export class Participant {
     /** Gives back the caller's place in the meeting (a `participants` resource). */
     private readonly release: Release,
   ) {
-    this.keypad = new Keypad(() => this.role as Role);
+    this.keypad = new Keypad(() => this.role);
     this.departure = new Promise((resolve) => (this.resolveDeparture = resolve));
   }
 

@@ -67,11 +67,18 @@ export async function startHealthServer(
     server.listen(port, host, () => resolve());
   });
   const address = server.address();
-  logger.info({ event: 'http_listening', port: typeof address === 'object' && address ? address.port : port }, 'health endpoint listening');
+  logger.info(
+    { event: 'http_listening', port: typeof address === 'object' && address ? address.port : port },
+    'health endpoint listening',
+  );
   return server;
 }
 
-async function answer(req: IncomingMessage, report: () => HealthReport | Promise<HealthReport>, routes: Routes): Promise<JsonReply> {
+async function answer(
+  req: IncomingMessage,
+  report: () => HealthReport | Promise<HealthReport>,
+  routes: Routes,
+): Promise<JsonReply> {
   const path = req.url?.split('?')[0] ?? '';
   if (req.method === 'GET' && path === '/health') {
     const body = await report();
@@ -80,7 +87,8 @@ async function answer(req: IncomingMessage, report: () => HealthReport | Promise
   const route = routes[`${req.method} ${path}`];
   if (!route) return { status: 404, body: { error: `no ${req.method} ${path} here` } };
   if (req.method !== 'POST') return route(undefined);
-  if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) return { status: 415, body: { error: 'send JSON (content-type: application/json)' } };
+  if (!/^application\/json\b/.test(req.headers['content-type'] ?? ''))
+    return { status: 415, body: { error: 'send JSON (content-type: application/json)' } };
   const text = await readBody(req);
   if (text === undefined) return { status: 413, body: { error: `the body may be at most ${MAX_BODY} bytes` } };
   try {

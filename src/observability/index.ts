@@ -1,6 +1,33 @@
 export { createLogger, silentLogger, type Logger, type LoggerOptions } from './logger.js';
-export { startHealthServer, type HealthReport, type JsonReply, type Routes, type MetricsSource } from './health-server.js';
-export { MemoryUsageLog, StreamUsageLog, noUsageLog, usageLogFor, type UsageLog, type UsageRecord } from './usage-log.js';
-export { Metrics, type MetricsOptions, type ConferenceCounts, type ServerState, type PinResult, type BlockScope } from './metrics.js';
-export { Resources, processResources, RESOURCE_KINDS, type ResourceKind, type ResourceCounts, type Release } from './resources.js';
+export {
+  startHealthServer,
+  type HealthReport,
+  type JsonReply,
+  type Routes,
+  type MetricsSource,
+} from './health-server.js';
+export {
+  MemoryUsageLog,
+  StreamUsageLog,
+  noUsageLog,
+  usageLogFor,
+  type UsageLog,
+  type UsageRecord,
+} from './usage-log.js';
+export {
+  Metrics,
+  type MetricsOptions,
+  type ConferenceCounts,
+  type ServerState,
+  type PinResult,
+  type BlockScope,
+} from './metrics.js';
+export {
+  Resources,
+  processResources,
+  RESOURCE_KINDS,
+  type ResourceKind,
+  type ResourceCounts,
+  type Release,
+} from './resources.js';
 export { countedClock } from './counted-clock.js';

@@ -24,7 +24,6 @@ export interface ServerState {
   readonly calls?: number;
 }
 
-type Stage = 'ivr' | 'meeting';
 export type PinResult = 'good' | 'bad';
 /** Who a block applies to (the abuse counters decide; see the security rules). */
 export type BlockScope = 'source' | 'room';
@@ -57,17 +56,42 @@ export class Metrics {
   constructor(options: MetricsOptions = {}) {
     const registry = (this.registry = options.registry ?? new Registry());
     const registers = [registry];
-    this.callsActive = new Gauge({ name: 'foyer_calls_active', help: 'Calls in progress: in the IVR, or admitted to a meeting (lobby included)', labelNames: ['stage'], registers });
+    this.callsActive = new Gauge({
+      name: 'foyer_calls_active',
+      help: 'Calls in progress: in the IVR, or admitted to a meeting (lobby included)',
+      labelNames: ['stage'],
+      registers,
+    });
     this.callsTotal = new Counter({
       name: 'foyer_calls_total',
       help: 'Calls ended, by outcome and reason (the usage log codes) and the type of the service reached (none: unknown alias)',
       labelNames: ['outcome', 'reason', 'service_type'],
       registers,
     });
-    this.transitions = new Counter({ name: 'foyer_flow_transitions_total', help: 'Flow states entered, by flow and state', labelNames: ['flow', 'state'], registers });
-    this.dtmf = new Counter({ name: 'foyer_dtmf_total', help: 'Keys received, by transport', labelNames: ['transport'], registers });
-    this.pinAttempts = new Counter({ name: 'foyer_pin_attempts_total', help: 'PIN entries judged (never the digits)', labelNames: ['result'], registers });
-    this.blocks = new Counter({ name: 'foyer_blocks_total', help: 'Blocks imposed by the abuse counters, by what is blocked', labelNames: ['scope'], registers });
+    this.transitions = new Counter({
+      name: 'foyer_flow_transitions_total',
+      help: 'Flow states entered, by flow and state',
+      labelNames: ['flow', 'state'],
+      registers,
+    });
+    this.dtmf = new Counter({
+      name: 'foyer_dtmf_total',
+      help: 'Keys received, by transport',
+      labelNames: ['transport'],
+      registers,
+    });
+    this.pinAttempts = new Counter({
+      name: 'foyer_pin_attempts_total',
+      help: 'PIN entries judged (never the digits)',
+      labelNames: ['result'],
+      registers,
+    });
+    this.blocks = new Counter({
+      name: 'foyer_blocks_total',
+      help: 'Blocks imposed by the abuse counters, by what is blocked',
+      labelNames: ['scope'],
+      registers,
+    });
     this.setup = new Histogram({
       name: 'foyer_call_setup_seconds',
       help: 'From the INVITE to the first prompt starting (the flows wait about 2 s after answer on purpose)',
@@ -172,8 +196,22 @@ export class Metrics {
     const sip = () => this.sipServers();
     const resources = () => this.resources();
     const loop = this.loopDelay;
-    new Gauge({ name: 'foyer_conference_instances', help: 'Conference instances running', registers, collect() { this.set(conferences().instances); } });
-    new Gauge({ name: 'foyer_conference_participants', help: 'Callers admitted to conference instances, lobby included', registers, collect() { this.set(conferences().participants); } });
+    new Gauge({
+      name: 'foyer_conference_instances',
+      help: 'Conference instances running',
+      registers,
+      collect() {
+        this.set(conferences().instances);
+      },
+    });
+    new Gauge({
+      name: 'foyer_conference_participants',
+      help: 'Callers admitted to conference instances, lobby included',
+      registers,
+      collect() {
+        this.set(conferences().participants);
+      },
+    });
     new Gauge({
       name: 'foyer_media_server_up',
       help: 'Whether the media server (FreeSWITCH) is connected and takes calls',

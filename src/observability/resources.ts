@@ -2,7 +2,15 @@
  * What a call may hold while it runs, and must give back when it ends: flow actors, timers, call
  * channels, meeting participants, conference members, conferences and FreeSWITCH endpoints.
  */
-export const RESOURCE_KINDS = ['flow_actors', 'timers', 'channels', 'participants', 'members', 'conferences', 'endpoints'] as const;
+export const RESOURCE_KINDS = [
+  'flow_actors',
+  'timers',
+  'channels',
+  'participants',
+  'members',
+  'conferences',
+  'endpoints',
+] as const;
 
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 

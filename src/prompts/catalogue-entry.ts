@@ -51,15 +51,15 @@ export function readEntry(source: YamlSource, where: { theme: string; language: 
     problems.push({ file: source.file, line: source.keyLineOf(path), message: `prompt "${id}": ${message}`, severity: 'error' });
     return undefined;
   };
-  if (!ID.test(id)) return fail('an id is dotted lower-case words, such as pin.enter');
+  if (!ID.test(id)) return void fail('an id is dotted lower-case words, such as pin.enter');
   const raw = isObject(value) ? value : { text: value };
-  for (const key of Object.keys(raw)) if (key !== 'text' && key !== 'audio') return fail(`unknown field "${key}"; an entry has text and (for generated audio) audio`);
-  if (typeof raw.text !== 'string' || raw.text.trim() === '') return fail('needs a text');
+  for (const key of Object.keys(raw)) if (key !== 'text' && key !== 'audio') return void fail(`unknown field "${key}"; an entry has text and (for generated audio) audio`);
+  if (typeof raw.text !== 'string' || raw.text.trim() === '') return void fail('needs a text');
   const text = raw.text.trim();
   const base = { id, ...where, text, source: { file: source.file, line: source.keyLineOf(path) } };
   if (raw.audio !== undefined) {
     const synth = readSynth(raw.audio);
-    if (typeof synth === 'string') return fail(synth);
+    if (typeof synth === 'string') return void fail(synth);
     return { ...base, units: [{ name: id, text, synth }] };
   }
   if (isMessageText(text)) {
@@ -67,7 +67,7 @@ export function readEntry(source: YamlSource, where: { theme: string; language: 
       const message = parseMessage(id, text);
       return { ...base, message, units: messageUnits(message).map(({ unit, text: fragment }) => ({ name: unit, text: fragment, speak: fragment })) };
     } catch (error) {
-      if (error instanceof MessageSyntaxError) return fail(`${error.message} (at character ${error.offset + 1} of its text)`);
+      if (error instanceof MessageSyntaxError) return void fail(`${error.message} (at character ${error.offset + 1} of its text)`);
       throw error;
     }
   }
@@ -85,7 +85,7 @@ function readSynth(audio: unknown): SynthSpec | string {
   if (audio.repeat !== undefined && !(Number.isInteger(audio.repeat) && (audio.repeat as number) >= 1 && (audio.repeat as number) <= 20)) return 'audio.repeat is how many times the segments play, 1 to 20';
   return {
     segments: segments.map((segment: string) => segment.trim().replace(/\s+/g, ' ')),
-    level: (audio.level as number | undefined) ?? DEFAULT_SYNTH_LEVEL,
+    level: (audio.level) ?? DEFAULT_SYNTH_LEVEL,
     repeat: (audio.repeat as number | undefined) ?? 1,
   };
 }

@@ -37,4 +37,4 @@ export type PromptValues = Readonly<Record<string, string | number>>;
  * What a flow or the meetings layer asks to play: a prompt id, or a composed prompt's id with
  * its values (`{ id: pin.attempts_left, values: { attempts: 2 } }`).
  */
-export type PromptRequest = string | { readonly id: string; readonly values?: PromptValues };
+export type PromptRequest = string | { readonly id: string; readonly values?: PromptValues | undefined };

@@ -41,7 +41,7 @@ export function readRenderVoice(source: YamlSource, raw: unknown, language: stri
   if (voice.speed !== undefined && !(Number.isInteger(voice.speed) && (voice.speed as number) >= 80 && (voice.speed as number) <= 300)) return fail('speed is words per minute, 80 to 300');
   if (voice.pitch !== undefined && !(Number.isInteger(voice.pitch) && (voice.pitch as number) >= 0 && (voice.pitch as number) <= 99)) return fail('pitch is 0 to 99');
   return {
-    espeak: (voice.espeak as string | undefined) ?? fallback.espeak,
+    espeak: (voice.espeak) ?? fallback.espeak,
     speed: (voice.speed as number | undefined) ?? fallback.speed,
     pitch: (voice.pitch as number | undefined) ?? fallback.pitch,
   };

@@ -117,7 +117,7 @@ async function renderJobs(jobs: readonly Job[], done: (job: Job) => void): Promi
       const twin = first.get(job.hash);
       if (twin) {
         await twin;
-        const source = jobs.find((other) => other.hash === job!.hash)!;
+        const source = jobs.find((other) => other.hash === job.hash)!;
         await copyFile(source.file, job.file);
       } else {
         const rendering = renderOne(job);

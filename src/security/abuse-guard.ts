@@ -68,10 +68,15 @@ export class AbuseGuard {
   }
 
   /** Whether a new request is refused before anything else: a scanner's user agent, or a blocked source. */
-  async screen(source: CallerSource, userAgent: string | undefined): Promise<'scanner_ua' | 'source_blocked' | undefined> {
+  async screen(
+    source: CallerSource,
+    userAgent: string | undefined,
+  ): Promise<'scanner_ua' | 'source_blocked' | undefined> {
     if (this.isScanner(source, userAgent)) return 'scanner_ua';
     if (source.allowed) return undefined;
-    return this.safely('checking a block', undefined, async () => ((await this.inForce({ kind: 'source', id: source.id })) ? 'source_blocked' : undefined));
+    return this.safely('checking a block', undefined, async () =>
+      (await this.inForce({ kind: 'source', id: source.id })) ? 'source_blocked' : undefined,
+    );
   }
 
   /** Whether `source` may enter a PIN for `room` now (or, for a room without PIN, reach it at all). */
@@ -81,7 +86,12 @@ export class AbuseGuard {
   }
 
   /** Counts a judged PIN entry; resolves to whether PIN entry stays open for this source and room. */
-  async pinJudged(room: Room, source: CallerSource, judgement: PinJudgement, callId: string): Promise<'source_blocked' | 'room_blocked' | undefined> {
+  async pinJudged(
+    room: Room,
+    source: CallerSource,
+    judgement: PinJudgement,
+    callId: string,
+  ): Promise<'source_blocked' | 'room_blocked' | undefined> {
     if (source.allowed) return undefined;
     const { store, policy } = this.options;
     return this.safely('counting a PIN attempt', undefined, async () => {
@@ -92,9 +102,13 @@ export class AbuseGuard {
       }
       // An empty # is no guess: it is how guests join rooms without a guest PIN.
       if (!judgement.empty) {
-        const [bySource, byRoom] = await Promise.all([store.hit(pinKey('source', source.id), now, policy.windowMs), store.hit(pinKey('room', room.name), now, policy.windowMs)]);
+        const [bySource, byRoom] = await Promise.all([
+          store.hit(pinKey('source', source.id), now, policy.windowMs),
+          store.hit(pinKey('room', room.name), now, policy.windowMs),
+        ]);
         if (bySource > policy.sourcePinLimit) await this.blockSource(source, 'pin_guessing', callId);
-        if (byRoom > policy.roomPinLimit) await this.place({ kind: 'room', id: room.name }, 'pin_guessing', policy.blockMs, callId);
+        if (byRoom > policy.roomPinLimit)
+          await this.place({ kind: 'room', id: room.name }, 'pin_guessing', policy.blockMs, callId);
       }
       return this.gateNow(room, source);
     });
@@ -105,7 +119,8 @@ export class AbuseGuard {
     if (source.allowed) return;
     const { store, policy } = this.options;
     await this.safely('counting an invalid number', undefined, async () => {
-      if ((await store.hit(scanKey(source.id), this.now(), policy.windowMs)) > policy.scanLimit) await this.blockSource(source, 'scanning', callId);
+      if ((await store.hit(scanKey(source.id), this.now(), policy.windowMs)) > policy.scanLimit)
+        await this.blockSource(source, 'scanning', callId);
     });
   }
 
@@ -118,7 +133,8 @@ export class AbuseGuard {
   async lift(subject: BlockSubject): Promise<BlockRecord | undefined> {
     // A block that ended unreported is reported as ended, not forgotten with the lift.
     await this.sweep();
-    const counters = subject.kind === 'source' ? [pinKey('source', subject.id), scanKey(subject.id)] : [pinKey('room', subject.id)];
+    const counters =
+      subject.kind === 'source' ? [pinKey('source', subject.id), scanKey(subject.id)] : [pinKey('room', subject.id)];
     const block = await this.options.store.lift(subject, this.now(), counters);
     if (block) this.reportEnd(block, 'lifted');
     return block;
@@ -179,8 +195,20 @@ export class AbuseGuard {
     if (result.ended) this.reportEnd(result.ended, 'expired');
     if (!result.placed) return;
     this.report({ event: 'blocked', block, callId });
-    this.options.usage?.write({ type: 'block', kind: block.kind, subject: block.id, reason, since: iso(block.since), until: iso(block.until), duration_s: durationMs / 1000, call_id: callId });
-    this.options.logger.info({ event: 'blocked', kind: block.kind, subject: block.id, reason, durationS: durationMs / 1000, callId }, `${block.kind} ${block.id} blocked for ${durationMs / 60_000} min (${reason})`);
+    this.options.usage?.write({
+      type: 'block',
+      kind: block.kind,
+      subject: block.id,
+      reason,
+      since: iso(block.since),
+      until: iso(block.until),
+      duration_s: durationMs / 1000,
+      call_id: callId,
+    });
+    this.options.logger.info(
+      { event: 'blocked', kind: block.kind, subject: block.id, reason, durationS: durationMs / 1000, callId },
+      `${block.kind} ${block.id} blocked for ${durationMs / 60_000} min (${reason})`,
+    );
     const timer = clock.setTimeout(() => {
       this.timers.delete(timer);
       void this.sweep();
@@ -190,8 +218,18 @@ export class AbuseGuard {
 
   private reportEnd(block: BlockRecord, how: 'expired' | 'lifted'): void {
     this.report({ event: 'unblocked', block, how });
-    this.options.usage?.write({ type: 'unblock', kind: block.kind, subject: block.id, reason: how, since: iso(block.since), until: iso(how === 'expired' ? block.until : this.now()) });
-    this.options.logger.info({ event: 'unblocked', kind: block.kind, subject: block.id, how }, `${block.kind} ${block.id} unblocked (${how})`);
+    this.options.usage?.write({
+      type: 'unblock',
+      kind: block.kind,
+      subject: block.id,
+      reason: how,
+      since: iso(block.since),
+      until: iso(how === 'expired' ? block.until : this.now()),
+    });
+    this.options.logger.info(
+      { event: 'unblocked', kind: block.kind, subject: block.id, how },
+      `${block.kind} ${block.id} unblocked (${how})`,
+    );
   }
 
   private report(event: SecurityEvent): void {
@@ -219,7 +257,10 @@ export class AbuseGuard {
       this.lastFailure = now;
       if (now - this.lastFailureLogged >= 10_000) {
         this.lastFailureLogged = now;
-        this.options.logger.error({ event: 'abuse_store_failed', err: error, store: this.options.store.kind }, `abuse store (${this.options.store.kind}) failed while ${what}; calls go through unchecked meanwhile`);
+        this.options.logger.error(
+          { event: 'abuse_store_failed', err: error, store: this.options.store.kind },
+          `abuse store (${this.options.store.kind}) failed while ${what}; calls go through unchecked meanwhile`,
+        );
       }
       return fallback;
     }

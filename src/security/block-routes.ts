@@ -29,12 +29,20 @@ export const liftRequest = z.object({ kind: z.enum(['source', 'room']), subject:
 /** The HTTP routes of blocks: list them, lift one. */
 export function blockRoutes(guard: AbuseGuard, now: () => number) {
   return {
-    'GET /blocks': async () => ({ status: 200, body: { store: guard.storeKind, blocks: (await guard.blocks()).map((block) => blockView(block, now())) } }),
+    'GET /blocks': async () => ({
+      status: 200,
+      body: { store: guard.storeKind, blocks: (await guard.blocks()).map((block) => blockView(block, now())) },
+    }),
     'POST /blocks/lift': async (body: unknown) => {
       const request = liftRequest.safeParse(body);
-      if (!request.success) return { status: 400, body: { error: 'send {"kind": "source" or "room", "subject": the source or the room name}' } };
+      if (!request.success)
+        return {
+          status: 400,
+          body: { error: 'send {"kind": "source" or "room", "subject": the source or the room name}' },
+        };
       const lifted = await guard.lift({ kind: request.data.kind, id: request.data.subject });
-      if (!lifted) return { status: 404, body: { error: `no block in force for ${request.data.kind} ${request.data.subject}` } };
+      if (!lifted)
+        return { status: 404, body: { error: `no block in force for ${request.data.kind} ${request.data.subject}` } };
       return { status: 200, body: { lifted: blockView(lifted, now()) } };
     },
   };

@@ -38,7 +38,10 @@ export function resolveSource(request: SourceRequest, policy: SecurityPolicy): C
   const viaProxy = policy.trustedProxies.contains(address);
   let id = address;
   if (viaProxy) {
-    const named = (policy.sourceHeader ? identityIn(request.header?.(policy.sourceHeader)) : undefined) ?? identityIn(request.from) ?? 'unknown';
+    const named =
+      (policy.sourceHeader ? identityIn(request.header?.(policy.sourceHeader)) : undefined) ??
+      identityIn(request.from) ??
+      'unknown';
     id = isIP(named) ? named : `${named}@${address}`;
   }
   const allowed = policy.allowList.contains(address) || (isIP(id) !== 0 && policy.allowList.contains(id));

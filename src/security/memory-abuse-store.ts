@@ -35,7 +35,10 @@ export class MemoryAbuseStore implements AbuseStore {
   }
 
   async activeBlocks(now: number): Promise<BlockRecord[]> {
-    return [...this.blocks.values()].map((kept) => kept.block).filter((block) => block.until > now).sort((a, b) => a.since - b.since);
+    return [...this.blocks.values()]
+      .map((kept) => kept.block)
+      .filter((block) => block.until > now)
+      .sort((a, b) => a.since - b.since);
   }
 
   async lift(subject: BlockSubject, now: number, counters: readonly string[]): Promise<BlockRecord | undefined> {
@@ -72,6 +75,7 @@ export class MemoryAbuseStore implements AbuseStore {
   private forgetOld(now: number): void {
     for (const [key, kept] of this.blocks) if (!kept.pending && kept.keepUntil <= now) this.blocks.delete(key);
     for (const [key, exemption] of this.exemptions) if (exemption.keepUntil <= now) this.exemptions.delete(key);
-    for (const [key, counter] of this.counters) if (counter.hits.at(-1)! <= now - counter.windowMs) this.counters.delete(key);
+    for (const [key, counter] of this.counters)
+      if (counter.hits.at(-1)! <= now - counter.windowMs) this.counters.delete(key);
   }
 }

@@ -69,14 +69,18 @@ export interface SecuritySettings {
 /** The default policy with the operator's networks, header, scanner list and block response. */
 export function policyFrom(settings: SecuritySettings): SecurityPolicy {
   if (settings.blockResponse !== 'reject' && settings.blockResponse !== 'drop') {
-    throw new Error(`FOYER_BLOCK_RESPONSE: "${settings.blockResponse}" must be reject (403 with no body) or drop (no answer)`);
+    throw new Error(
+      `FOYER_BLOCK_RESPONSE: "${settings.blockResponse}" must be reject (403 with no body) or drop (no answer)`,
+    );
   }
   return {
     ...DEFAULT_POLICY,
     allowList: Networks.parse(settings.allowList, 'FOYER_ALLOW_LIST'),
     trustedProxies: Networks.parse(settings.trustedProxies, 'FOYER_TRUSTED_PROXIES'),
     sourceHeader: settings.sourceHeader.trim(),
-    scannerAgents: settings.scannerUserAgents.map((agent) => agent.trim().toLowerCase()).filter((agent) => agent !== ''),
+    scannerAgents: settings.scannerUserAgents
+      .map((agent) => agent.trim().toLowerCase())
+      .filter((agent) => agent !== ''),
     blockResponse: settings.blockResponse,
   };
 }

@@ -81,7 +81,17 @@ export class RedisAbuseStore implements AbuseStore {
 
   async place(block: BlockRecord, now: number, keepMs: number): Promise<PlaceResult> {
     const keep = Math.max(1, block.until - now + keepMs);
-    const reply = (await this.redis.eval(PLACE, 2, this.blockKey(block), this.indexKey, JSON.stringify(block), now, block.until, subjectKey(block), keep)) as [number, string, string | null];
+    const reply = (await this.redis.eval(
+      PLACE,
+      2,
+      this.blockKey(block),
+      this.indexKey,
+      JSON.stringify(block),
+      now,
+      block.until,
+      subjectKey(block),
+      keep,
+    )) as [number, string, string | null];
     const ended = parse(reply[2]);
     return { placed: reply[0] === 1, current: parse(reply[1])!, ...(ended && { ended }) };
   }
@@ -110,12 +120,19 @@ export class RedisAbuseStore implements AbuseStore {
 
   async takeEnded(now: number): Promise<BlockRecord[]> {
     const records = (await this.redis.eval(TAKE_ENDED, 1, this.indexKey, now, `${this.prefix}block:`)) as string[];
-    return records.map(parse).filter((block): block is BlockRecord => block !== undefined).sort((a, b) => a.until - b.until);
+    return records
+      .map(parse)
+      .filter((block): block is BlockRecord => block !== undefined)
+      .sort((a, b) => a.until - b.until);
   }
 
   async exempt(room: string, source: string, now: number, keepMs: number): Promise<void> {
     const key = `${this.prefix}exempt:${room}`;
-    await this.redis.multi().hset(key, source, now).pexpire(key, keepMs + DAY).exec();
+    await this.redis
+      .multi()
+      .hset(key, source, now)
+      .pexpire(key, keepMs + DAY)
+      .exec();
   }
 
   async exemptSince(room: string, source: string): Promise<number | undefined> {

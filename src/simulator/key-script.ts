@@ -1,5 +1,6 @@
 /** One scripted caller action, at a time relative to when the call was answered. */
-export type KeyAction = { readonly atMs: number; readonly key: string } | { readonly atMs: number; readonly hangup: true };
+export type KeyAction =
+  { readonly atMs: number; readonly key: string } | { readonly atMs: number; readonly hangup: true };
 
 export const KEY_INTERVAL_MS = 250;
 export const PAUSE_MS = 1000;
@@ -23,7 +24,8 @@ export function parseKeyScript(script: string): KeyAction[] {
   let at = 0;
   [...script].forEach((char, index) => {
     if (/\s/.test(char)) return;
-    if (actions.some((action) => 'hangup' in action)) throw new KeyScriptError(`key script: nothing may follow "!" (found "${char}" at position ${index + 1})`);
+    if (actions.some((action) => 'hangup' in action))
+      throw new KeyScriptError(`key script: nothing may follow "!" (found "${char}" at position ${index + 1})`);
     const key = char.toUpperCase();
     if (/^[0-9*#A-D]$/.test(key)) {
       at += KEY_INTERVAL_MS;
@@ -34,7 +36,9 @@ export function parseKeyScript(script: string): KeyAction[] {
       at += KEY_INTERVAL_MS;
       actions.push({ atMs: at, hangup: true });
     } else {
-      throw new KeyScriptError(`key script: "${char}" at position ${index + 1} is not a key; use 0-9 * # A-D, "," for a second of silence, "!" to hang up`);
+      throw new KeyScriptError(
+        `key script: "${char}" at position ${index + 1} is not a key; use 0-9 * # A-D, "," for a second of silence, "!" to hang up`,
+      );
     }
   });
   return actions;

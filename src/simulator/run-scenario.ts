@@ -12,7 +12,10 @@ import { SimulationWorld } from './world.js';
 export type ScenarioLine =
   | (Exclude<CallEvent, { type: 'end' | 'pin_attempt' }> & { readonly caller: string })
   | ({ readonly type: 'meeting'; readonly caller: string | null } & Omit<MeetingEvent, 'callId' | 'instance'>)
-  | ({ readonly type: 'end'; readonly caller: string } & Pick<CallRecord, 'outcome' | 'reason' | 'admitted' | 'service' | 'via' | 'role'>)
+  | ({ readonly type: 'end'; readonly caller: string } & Pick<
+      CallRecord,
+      'outcome' | 'reason' | 'admitted' | 'service' | 'via' | 'role'
+    >)
   | BlockLine;
 
 /** A block placed (by the caller whose request tipped the count) or ended. */
@@ -57,14 +60,21 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   const order = new Map(options.scenario.callers.map((caller, index) => [caller.id, index]));
   const lines: { atMs: number; order: number; seq: number; line: ScenarioLine }[] = [];
   let world: SimulationWorld | undefined;
-  const push = (line: ScenarioLine) => lines.push({ atMs: world!.clock.now(), order: line.caller === null ? -1 : order.get(line.caller) ?? -1, seq: lines.length, line });
+  const push = (line: ScenarioLine) =>
+    lines.push({
+      atMs: world!.clock.now(),
+      order: line.caller === null ? -1 : (order.get(line.caller) ?? -1),
+      seq: lines.length,
+      line,
+    });
   world = new SimulationWorld({
     bundle: options.bundle,
     ...(options.logger && { logger: options.logger }),
     ...(options.voice && { voice: options.voice }),
     ...(options.usage && { usage: options.usage }),
     ...(options.meetingSettings && { meetingSettings: options.meetingSettings }),
-    meetingObserver: ({ event, service, callId, role }) => push({ type: 'meeting', event, service, caller: callId ?? null, ...(role && { role }) }),
+    meetingObserver: ({ event, service, callId, role }) =>
+      push({ type: 'meeting', event, service, caller: callId ?? null, ...(role && { role }) }),
     securityObserver: (event) => push(blockLine(event)),
     ...(options.securityPolicy && { securityPolicy: options.securityPolicy }),
   });
@@ -84,7 +94,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
         from: caller.from,
         source: caller.source,
         script: caller.script,
-        resources: world!.resources,
+        resources: world.resources,
         ...(caller.userAgent !== undefined && { userAgent: caller.userAgent }),
         ...(caller.headers && { headers: caller.headers }),
       });
@@ -92,14 +102,26 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       const observer = (event: CallEvent) => {
         if (event.type !== 'end' && event.type !== 'pin_attempt') push({ ...event, caller: caller.id });
       };
-      const done = handleCall(call, { ...world!.sessionOptions(observer), usage: world!.usage }).then((record) => {
-        const final = simulationEnded.has(caller.id) ? { ...record, outcome: 'hangup' as const, reason: 'simulation_end' } : record;
+      const done = handleCall(call, { ...world.sessionOptions(observer), usage: world.usage }).then((record) => {
+        const final = simulationEnded.has(caller.id)
+          ? { ...record, outcome: 'hangup' as const, reason: 'simulation_end' }
+          : record;
         records.set(caller.id, final);
-        push({ type: 'end', caller: caller.id, outcome: final.outcome, reason: final.reason, admitted: final.admitted, service: final.service, via: final.via, role: final.role });
+        push({
+          type: 'end',
+          caller: caller.id,
+          outcome: final.outcome,
+          reason: final.reason,
+          admitted: final.admitted,
+          service: final.service,
+          via: final.via,
+          role: final.role,
+        });
       });
       running.add(done);
       void done.finally(() => running.delete(done));
-      if (caller.hangupAtMs !== undefined) clock.setTimeout(() => call.channel.callerHangup(), caller.hangupAtMs - caller.atMs);
+      if (caller.hangupAtMs !== undefined)
+        clock.setTimeout(() => call.channel.callerHangup(), caller.hangupAtMs - caller.atMs);
     }, caller.atMs);
     arrivals.add(arrival);
   }

@@ -37,12 +37,16 @@ export interface ScenarioSecurity {
 
 const callerSchema = z
   .object({
-    id: z.string({ error: 'id is required: a name for this caller' }).regex(/^[A-Za-z0-9_.-]+$/, 'id must be letters, digits, _ . -'),
+    id: z
+      .string({ error: 'id is required: a name for this caller' })
+      .regex(/^[A-Za-z0-9_.-]+$/, 'id must be letters, digits, _ . -'),
     to: z.string({ error: 'to is required: the alias this caller dials (quoted)' }).min(1),
     from: z.string().optional(),
     source: z.string().optional(),
     user_agent: z.string().optional(),
-    headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, 'header names are letters, digits and -'), z.string()).optional(),
+    headers: z
+      .record(z.string().regex(/^[A-Za-z0-9-]+$/, 'header names are letters, digits and -'), z.string())
+      .optional(),
     at: z.number({ error: 'at must be seconds after the start' }).min(0).default(0),
     keys: z.string({ error: 'keys must be a quoted key script' }).default(''),
     hangup_at: z.number({ error: 'hangup_at must be seconds after the start' }).min(0).optional(),
@@ -79,7 +83,8 @@ export function parseScenario(source: YamlSource): Scenario {
   const problems: Problem[] = [];
   const seen = new Set<string>();
   const callers = parsed.data.callers.map((raw, index): ScenarioCaller => {
-    if (seen.has(raw.id)) problems.push(source.problem(['callers', index, 'id'], `caller id "${raw.id}" is used twice`));
+    if (seen.has(raw.id))
+      problems.push(source.problem(['callers', index, 'id'], `caller id "${raw.id}" is used twice`));
     seen.add(raw.id);
     let script: KeyAction[] = [];
     try {
@@ -88,7 +93,8 @@ export function parseScenario(source: YamlSource): Scenario {
       if (!(error instanceof KeyScriptError)) throw error;
       problems.push(source.problem(['callers', index, 'keys'], `caller ${raw.id}: ${error.message}`));
     }
-    if (raw.hangup_at !== undefined && raw.hangup_at < raw.at) problems.push(source.problem(['callers', index, 'hangup_at'], `caller ${raw.id}: hangup_at is before at`));
+    if (raw.hangup_at !== undefined && raw.hangup_at < raw.at)
+      problems.push(source.problem(['callers', index, 'hangup_at'], `caller ${raw.id}: hangup_at is before at`));
     return {
       id: raw.id,
       to: raw.to,

@@ -58,7 +58,10 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
   const events: { atMs: number; event: CallEvent }[] = [];
   let endedBySimulation = false;
   const record = (event: CallEvent) => {
-    const shown = event.type === 'end' && endedBySimulation ? { ...event, outcome: 'hangup' as const, reason: 'simulation_end' } : event;
+    const shown =
+      event.type === 'end' && endedBySimulation
+        ? { ...event, outcome: 'hangup' as const, reason: 'simulation_end' }
+        : event;
     events.push({ atMs: clock.now(), event: shown });
     options.onEvent?.(shown, clock.now());
   };

@@ -29,7 +29,13 @@ export class SimulatedConference implements ConferenceRoom {
     if (!(channel instanceof SimulatedChannel)) throw new Error('the simulated bridge takes simulated channels only');
     if (this.destroyed) throw new Error(`conference ${this.name} has ended`);
     await channel.join(this.name, flags);
-    const member: SimulatedMember = { callId: channel.callId, channel, flags, muted: flags.muted, release: this.resources.acquire('members', channel.callId) };
+    const member: SimulatedMember = {
+      callId: channel.callId,
+      channel,
+      flags,
+      muted: flags.muted,
+      release: this.resources.acquire('members', channel.callId),
+    };
     this.members.set(member.callId, member);
     return member;
   }
@@ -53,7 +59,9 @@ export class SimulatedConference implements ConferenceRoom {
   }
 
   async playToAll(prompts: readonly PromptRef[]): Promise<void> {
-    await Promise.all([...this.members.values()].map((member) => member.channel.play(prompts, new AbortController().signal)));
+    await Promise.all(
+      [...this.members.values()].map((member) => member.channel.play(prompts, new AbortController().signal)),
+    );
   }
 
   async destroy(): Promise<void> {

@@ -50,7 +50,10 @@ export class SimulatedCall implements InboundCall {
     this.answeredAt = this.clock.now();
     this.channel.open();
     for (const action of this.options.script) {
-      this.clock.setTimeout(() => ('key' in action ? this.channel.press(action.key) : this.channel.callerHangup()), action.atMs);
+      this.clock.setTimeout(
+        () => ('key' in action ? this.channel.press(action.key) : this.channel.callerHangup()),
+        action.atMs,
+      );
     }
     return this.channel;
   }

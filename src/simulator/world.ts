@@ -3,7 +3,13 @@ import type { SessionOptions } from '../calls/index.js';
 import { Meetings, type MeetingObserver, type MeetingSettings } from '../meetings/index.js';
 import { MemoryUsageLog, Resources, silentLogger, type Logger, type UsageLog } from '../observability/index.js';
 import type { Voice } from '../prompts/index.js';
-import { AbuseGuard, DEFAULT_POLICY, MemoryAbuseStore, type SecurityEvent, type SecurityPolicy } from '../security/index.js';
+import {
+  AbuseGuard,
+  DEFAULT_POLICY,
+  MemoryAbuseStore,
+  type SecurityEvent,
+  type SecurityPolicy,
+} from '../security/index.js';
 import { SimulatedClock, type Clock } from '../time/index.js';
 import { SimulatedBridge } from './simulated-bridge.js';
 
@@ -54,7 +60,11 @@ export class SimulationWorld {
       ...(options.meetingObserver && { observer: options.meetingObserver }),
     });
     // Blocks are wall-clock times (as shared stores keep them): the simulated clock from its epoch.
-    const wall: Clock = { now: () => SIMULATION_EPOCH + this.clock.now(), setTimeout: (callback, ms) => this.clock.setTimeout(callback, ms), clearTimeout: (handle) => this.clock.clearTimeout(handle) };
+    const wall: Clock = {
+      now: () => SIMULATION_EPOCH + this.clock.now(),
+      setTimeout: (callback, ms) => this.clock.setTimeout(callback, ms),
+      clearTimeout: (handle) => this.clock.clearTimeout(handle),
+    };
     this.guard = new AbuseGuard({
       store: new MemoryAbuseStore(),
       policy: options.securityPolicy ?? DEFAULT_POLICY,

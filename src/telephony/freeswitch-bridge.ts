@@ -95,7 +95,8 @@ class FreeswitchConference implements ConferenceRoom {
     const server = this.options.mediaServer();
     if (!server) throw new Error(`FreeSWITCH is not connected: cannot run "${command}"`);
     const reply = await race(command, server.api(command), this.options.operationTimeoutMs, ended);
-    if (/^-ERR/.test(reply)) this.options.logger.warn({ command, reply: reply.trim() }, 'FreeSWITCH refused a conference command');
+    if (/^-ERR/.test(reply))
+      this.options.logger.warn({ command, reply: reply.trim() }, 'FreeSWITCH refused a conference command');
     return reply;
   }
 

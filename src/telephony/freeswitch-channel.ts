@@ -83,7 +83,12 @@ export class FreeswitchChannel implements CallChannel {
 
   async stop(): Promise<void> {
     if (this.ended) return;
-    await race('uuid_break', this.endpoint.api('uuid_break', `${this.endpoint.uuid} all`), this.options.operationTimeoutMs, this.whenEnded).catch((error: unknown) => {
+    await race(
+      'uuid_break',
+      this.endpoint.api('uuid_break', `${this.endpoint.uuid} all`),
+      this.options.operationTimeoutMs,
+      this.whenEnded,
+    ).catch((error: unknown) => {
       if (!(error instanceof CallEndedError)) this.log.warn({ err: error }, 'stopping playback failed');
     });
   }
@@ -92,7 +97,10 @@ export class FreeswitchChannel implements CallChannel {
   async joinConference(conference: string, flags: JoinFlags): Promise<number> {
     const result = await race(
       `join ${conference}`,
-      this.endpoint.join(conference, { profile: this.options.conferenceProfile, flags: { moderator: flags.moderator, mute: flags.muted } }),
+      this.endpoint.join(conference, {
+        profile: this.options.conferenceProfile,
+        flags: { moderator: flags.moderator, mute: flags.muted },
+      }),
       this.options.operationTimeoutMs,
       this.whenEnded,
     );
@@ -122,8 +130,14 @@ export class FreeswitchChannel implements CallChannel {
     this.ended = true;
     this.resolveEnded();
     this.log.info({ event: 'call_released', by }, 'call released');
-    if (by !== 'caller') void this.dialog.destroy().catch((error: unknown) => this.log.warn({ err: error }, 'sending BYE to the caller failed'));
-    if (by !== 'media') void this.endpoint.destroy().catch((error: unknown) => this.log.warn({ err: error }, 'releasing the FreeSWITCH channel failed'));
+    if (by !== 'caller')
+      void this.dialog
+        .destroy()
+        .catch((error: unknown) => this.log.warn({ err: error }, 'sending BYE to the caller failed'));
+    if (by !== 'media')
+      void this.endpoint
+        .destroy()
+        .catch((error: unknown) => this.log.warn({ err: error }, 'releasing the FreeSWITCH channel failed'));
     if (by === 'caller') this.listeners.emit('hangup');
     if (by === 'media') this.listeners.emit('failure', new Error('FreeSWITCH ended the call or went away'));
     this.listeners.clear();
@@ -134,7 +148,10 @@ export class FreeswitchChannel implements CallChannel {
     const key = keyFromInfo(req.get('Content-Type'), req.body);
     res.send(200);
     if (key === undefined) {
-      this.log.warn({ event: 'info_ignored', contentType: req.get('Content-Type') ?? null, bytes: (req.body ?? '').length }, 'SIP INFO without a DTMF key; ignored');
+      this.log.warn(
+        { event: 'info_ignored', contentType: req.get('Content-Type') ?? null, bytes: (req.body ?? '').length },
+        'SIP INFO without a DTMF key; ignored',
+      );
       return;
     }
     this.onKey('sip_info', key);

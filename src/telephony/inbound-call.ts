@@ -64,17 +64,30 @@ export class SipInboundCall implements InboundCall {
       if (this.canceled) throw new CallerGoneError('the caller canceled the call');
       const localSdp = offer ? answerFor(this.req.body, endpoint.local.sdp) : endpoint.local.sdp;
       this.responded = true;
-      const dialog = await race('answering the caller', srf.createUAS(this.req, this.res, { localSdp }), operationTimeoutMs, this.whenCanceled);
+      const dialog = await race(
+        'answering the caller',
+        srf.createUAS(this.req, this.res, { localSdp }),
+        operationTimeoutMs,
+        this.whenCanceled,
+      );
       const channel = new FreeswitchChannel(this.callId, dialog, endpoint, this.options);
       releaseEndpoint();
       if (offer) {
-        if (!offer.telephoneEvent) await channel.startInbandDetection().catch((error: unknown) => this.log.warn({ err: error }, 'inband DTMF detection failed'));
+        if (!offer.telephoneEvent)
+          await channel
+            .startInbandDetection()
+            .catch((error: unknown) => this.log.warn({ err: error }, 'inband DTMF detection failed'));
       } else {
         this.completeLateOffer(channel, endpoint);
       }
       return channel;
     } catch (error) {
-      await race('releasing the FreeSWITCH channel', endpoint.destroy(), operationTimeoutMs, new Promise(() => undefined)).catch(() => undefined);
+      await race(
+        'releasing the FreeSWITCH channel',
+        endpoint.destroy(),
+        operationTimeoutMs,
+        new Promise(() => undefined),
+      ).catch(() => undefined);
       releaseEndpoint();
       if (this.canceled || isCanceled(error)) throw new CallerGoneError('the caller canceled the call');
       if (error instanceof UnacceptableSdpError) this.refuse(488);
@@ -90,14 +103,24 @@ export class SipInboundCall implements InboundCall {
   private async answerSecure(offer: OfferSummary): Promise<CallChannel> {
     const connecting = this.options.mediaServer.connectCaller(this.req, this.res);
     try {
-      const { endpoint, dialog } = await race('answering an SRTP caller', connecting, this.options.operationTimeoutMs, this.whenCanceled);
+      const { endpoint, dialog } = await race(
+        'answering an SRTP caller',
+        connecting,
+        this.options.operationTimeoutMs,
+        this.whenCanceled,
+      );
       this.responded = true;
       const channel = new FreeswitchChannel(this.callId, dialog, endpoint, this.options);
-      if (!offer.telephoneEvent) await channel.startInbandDetection().catch((error: unknown) => this.log.warn({ err: error }, 'inband DTMF detection failed'));
+      if (!offer.telephoneEvent)
+        await channel
+          .startInbandDetection()
+          .catch((error: unknown) => this.log.warn({ err: error }, 'inband DTMF detection failed'));
       return channel;
     } catch (error) {
       // A caller connected after Foyer gave up on it is let go at once, both legs.
-      void connecting.then(({ endpoint, dialog }) => Promise.all([endpoint.destroy(), dialog.destroy()])).catch(() => undefined);
+      void connecting
+        .then(({ endpoint, dialog }) => Promise.all([endpoint.destroy(), dialog.destroy()]))
+        .catch(() => undefined);
       if (this.canceled || isCanceled(error)) throw new CallerGoneError('the caller canceled the call');
       this.refuse(isNotAcceptable(error) ? 488 : 503);
       throw error;
@@ -153,7 +176,12 @@ export class SipInboundCall implements InboundCall {
         void channel.hangup();
         return;
       }
-      void race('sending the caller answer to FreeSWITCH', endpoint.modify(sdp), this.options.operationTimeoutMs, channel.whenEnded)
+      void race(
+        'sending the caller answer to FreeSWITCH',
+        endpoint.modify(sdp),
+        this.options.operationTimeoutMs,
+        channel.whenEnded,
+      )
         .then(() => (hasTelephoneEvent(sdp) ? undefined : channel.startInbandDetection()))
         .catch((error: unknown) => this.log.warn({ err: error }, 'completing a late offer failed'));
     });

@@ -6,4 +6,13 @@ export { SipInboundCall, uriOf } from './inbound-call.js';
 export { summariseOffer, answerFor, hasTelephoneEvent, UnacceptableSdpError } from './sdp.js';
 export { keyFromInfo, normaliseKey, DtmfArbiter } from './dtmf.js';
 export { createSrf, createMrf } from './libraries.js';
-export type { SrfLike, MrfLike, MediaServerLike, EndpointLike, SipDialog, SipRequest, SipResponse, RequestHandler as RequestHandlerLike } from './library-types.js';
+export type {
+  SrfLike,
+  MrfLike,
+  MediaServerLike,
+  EndpointLike,
+  SipDialog,
+  SipRequest,
+  SipResponse,
+  RequestHandler as RequestHandlerLike,
+} from './library-types.js';

@@ -45,7 +45,11 @@ export interface SrfLike extends EventEmitter {
   options(handler: RequestHandler): void;
   register(handler: RequestHandler): void;
   refer(handler: RequestHandler): void;
-  createUAS(req: SipRequest, res: SipResponse, options: { localSdp: string; headers?: Record<string, string> }): Promise<SipDialog>;
+  createUAS(
+    req: SipRequest,
+    res: SipResponse,
+    options: { localSdp: string; headers?: Record<string, string> },
+  ): Promise<SipDialog>;
 }
 
 /** The payload of a drachtio-fsmrf Endpoint `dtmf` event (strings, as FreeSWITCH sends them). */
@@ -63,7 +67,10 @@ export interface EndpointLike extends EventEmitter {
   play(files: string | string[]): Promise<unknown>;
   execute(app: string, arg?: string): Promise<unknown>;
   api(command: string, args?: string): Promise<unknown>;
-  join(conference: string, options: { profile?: string; flags?: Record<string, boolean> }): Promise<{ memberId: number; confUuid: string }>;
+  join(
+    conference: string,
+    options: { profile?: string; flags?: Record<string, boolean> },
+  ): Promise<{ memberId: number; confUuid: string }>;
   modify(sdp: string): Promise<unknown>;
   destroy(): Promise<void>;
 }
@@ -75,11 +82,22 @@ export interface MediaServerLike extends EventEmitter {
   readonly maxSessions: number;
   createEndpoint(options: { remoteSdp?: string; headers?: Record<string, string> }): Promise<EndpointLike>;
   /** Answers `req` with FreeSWITCH's own answer to its offer (the path SRTP offers must take). */
-  connectCaller(req: SipRequest, res: SipResponse, options?: Record<string, unknown>): Promise<{ endpoint: EndpointLike; dialog: SipDialog }>;
+  connectCaller(
+    req: SipRequest,
+    res: SipResponse,
+    options?: Record<string, unknown>,
+  ): Promise<{ endpoint: EndpointLike; dialog: SipDialog }>;
   api(command: string): Promise<string>;
   disconnect(): void;
 }
 
 export interface MrfLike {
-  connect(options: { address: string; port: number; secret: string; listenAddress: string; listenPort?: number; profile?: string }): Promise<MediaServerLike>;
+  connect(options: {
+    address: string;
+    port: number;
+    secret: string;
+    listenAddress: string;
+    listenPort?: number;
+    profile?: string;
+  }): Promise<MediaServerLike>;
 }

@@ -76,12 +76,18 @@ export class MediaServerConnection {
     this.status = 'connected';
     this.lastReason = undefined;
     this.backoff.reset();
-    this.log.info({ event: 'freeswitch_connected' }, `connected to FreeSWITCH at ${this.options.host}:${this.options.port}`);
+    this.log.info(
+      { event: 'freeswitch_connected' },
+      `connected to FreeSWITCH at ${this.options.host}:${this.options.port}`,
+    );
     server.on('error', (error: Error) => this.log.warn({ err: error }, 'FreeSWITCH event socket error'));
     server.on('end', () => {
       if (this.status === 'stopped' || this.server !== server) return;
       this.status = 'lost';
-      this.log.error({ event: 'freeswitch_lost' }, `lost FreeSWITCH at ${this.options.host}:${this.options.port}; new calls get 503 until it is back`);
+      this.log.error(
+        { event: 'freeswitch_lost' },
+        `lost FreeSWITCH at ${this.options.host}:${this.options.port}; new calls get 503 until it is back`,
+      );
       // Calls keep their own event sockets: only the control connection is replaced.
       server.disconnect();
       this.retry('connection lost');
@@ -92,7 +98,10 @@ export class MediaServerConnection {
     if (this.status === 'stopped') return;
     const delay = this.backoff.delay();
     if (reason !== this.lastReason) {
-      this.log.error({ event: 'freeswitch_unreachable', reason }, `cannot reach FreeSWITCH at ${this.options.host}:${this.options.port}: ${reason}; retrying`);
+      this.log.error(
+        { event: 'freeswitch_unreachable', reason },
+        `cannot reach FreeSWITCH at ${this.options.host}:${this.options.port}: ${reason}; retrying`,
+      );
       this.lastReason = reason;
     }
     this.timer = setTimeout(() => void this.attempt(), delay);

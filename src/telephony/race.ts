@@ -14,7 +14,12 @@ export class CallEndedError extends Error {
  * Runs `operation` but settles no later than `timeoutMs`, or as soon as `ended` resolves (the call
  * is gone or the server is lost): a library promise that never settles cannot hold a call.
  */
-export function race<T>(operation: string, promise: Promise<T>, timeoutMs: number, ended: Promise<unknown>): Promise<T> {
+export function race<T>(
+  operation: string,
+  promise: Promise<T>,
+  timeoutMs: number,
+  ended: Promise<unknown>,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new OperationTimeoutError(operation, timeoutMs)), timeoutMs);

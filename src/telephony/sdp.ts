@@ -26,10 +26,38 @@ export class UnacceptableSdpError extends Error {
  * case. Which of them a deployment enables is FreeSWITCH's codec-prefs: an offer of a codec that
  * is known but not enabled is refused by FreeSWITCH itself, and the caller gets 488 all the same.
  */
-const MEDIA_SERVER_CODECS = new Set(['PCMU', 'PCMA', 'G722', 'OPUS', 'G729', 'GSM', 'ILBC', 'SPEEX', 'L16', 'AMR', 'AMR-WB', 'G723', 'G726-16', 'G726-24', 'G726-32', 'G726-40', 'AAL2-G726-32', 'G7221', 'SILK', 'SIREN']);
+const MEDIA_SERVER_CODECS = new Set([
+  'PCMU',
+  'PCMA',
+  'G722',
+  'OPUS',
+  'G729',
+  'GSM',
+  'ILBC',
+  'SPEEX',
+  'L16',
+  'AMR',
+  'AMR-WB',
+  'G723',
+  'G726-16',
+  'G726-24',
+  'G726-32',
+  'G726-40',
+  'AAL2-G726-32',
+  'G7221',
+  'SILK',
+  'SIREN',
+]);
 
 /** Static RTP payload types (RFC 3551) that may come without an rtpmap line. */
-const STATIC_PAYLOADS: Readonly<Record<string, string>> = { '0': 'PCMU', '3': 'GSM', '4': 'G723', '8': 'PCMA', '9': 'G722', '18': 'G729' };
+const STATIC_PAYLOADS: Readonly<Record<string, string>> = {
+  '0': 'PCMU',
+  '3': 'GSM',
+  '4': 'G723',
+  '8': 'PCMA',
+  '9': 'G722',
+  '18': 'G729',
+};
 
 /** Reads a caller's offer: keeps the first usable audio stream, notes DTMF and SRTP. */
 export function summariseOffer(sdp: string): OfferSummary {
@@ -37,7 +65,10 @@ export function summariseOffer(sdp: string): OfferSummary {
   const audio = firstAudio(session);
   if (!audio) {
     const offered = session.media.filter((media) => media.type === 'audio' && media.port !== 0).flatMap(codecsOf);
-    if (offered.length > 0) throw new UnacceptableSdpError(`the offer's audio has no codec the media server can use (offered: ${[...new Set(offered)].join(', ')})`);
+    if (offered.length > 0)
+      throw new UnacceptableSdpError(
+        `the offer's audio has no codec the media server can use (offered: ${[...new Set(offered)].join(', ')})`,
+      );
     throw new UnacceptableSdpError('the offer has no audio stream');
   }
   const telephoneEvent = (audio.rtp ?? []).some((rtp) => rtp.codec.toLowerCase() === 'telephone-event');
@@ -56,7 +87,9 @@ export function answerFor(originalOffer: string, mediaAnswer: string): string {
   const answeredAudio = answer.media.find((media) => media.type === 'audio');
   if (!answeredAudio) throw new UnacceptableSdpError('the media server answered without audio');
   const audioIndex = offer.media.indexOf(firstAudio(offer)!);
-  const media = offer.media.map((offered, index): MediaDescription => (index === audioIndex ? answeredAudio : rejected(offered)));
+  const media = offer.media.map((offered, index): MediaDescription =>
+    index === audioIndex ? answeredAudio : rejected(offered),
+  );
   return write({ ...answer, media });
 }
 
@@ -77,7 +110,13 @@ function rejected(offered: MediaDescription): MediaDescription {
 
 /** The first audio stream that is on (port not 0), RTP, and offers a codec the media server speaks. */
 function firstAudio(session: SessionDescription): MediaDescription | undefined {
-  return session.media.find((media) => media.type === 'audio' && media.port !== 0 && /RTP/.test(String(media.protocol)) && codecsOf(media).some((codec) => MEDIA_SERVER_CODECS.has(codec)));
+  return session.media.find(
+    (media) =>
+      media.type === 'audio' &&
+      media.port !== 0 &&
+      /RTP/.test(String(media.protocol)) &&
+      codecsOf(media).some((codec) => MEDIA_SERVER_CODECS.has(codec)),
+  );
 }
 
 /** The codecs of a stream's payload types, in upper case; payload types without a name are left out. */
@@ -90,13 +129,15 @@ function codecsOf(media: MediaDescription): string[] {
 }
 
 function parseSdp(sdp: string): SessionDescription {
-  if (typeof sdp !== 'string' || !/^v=0/m.test(sdp)) throw new UnacceptableSdpError('the body is not SDP (no v=0 line)');
+  if (typeof sdp !== 'string' || !/^v=0/m.test(sdp))
+    throw new UnacceptableSdpError('the body is not SDP (no v=0 line)');
   let session: SessionDescription;
   try {
     session = parse(sdp);
   } catch (error) {
     throw new UnacceptableSdpError(`the SDP cannot be parsed: ${(error as Error).message}`);
   }
-  if (!Array.isArray(session.media) || session.media.length === 0) throw new UnacceptableSdpError('the SDP has no media lines');
+  if (!Array.isArray(session.media) || session.media.length === 0)
+    throw new UnacceptableSdpError('the SDP has no media lines');
   return session;
 }

@@ -53,14 +53,20 @@ export class SipService {
     // Without an error listener drachtio-srf's errors would end the process.
     srf.on('error', (error: NodeJS.ErrnoException) => this.onError(error));
     srf.on('connect', (error: Error | null, hostport?: string) => {
-      if (error) return this.onError(error as NodeJS.ErrnoException);
+      if (error) return this.onError(error);
       this.status = 'connected';
       this.lastError = undefined;
-      this.log.info({ event: 'drachtio_connected', sip: hostport ?? null }, `connected to drachtio-server at ${host}:${port}`);
+      this.log.info(
+        { event: 'drachtio_connected', sip: hostport ?? null },
+        `connected to drachtio-server at ${host}:${port}`,
+      );
     });
     srf.on('close', () => {
       if (this.status !== 'connected' || this.stopping) return;
-      this.log.error({ event: 'drachtio_lost' }, `lost drachtio-server at ${host}:${port}; reconnecting (calls in progress keep their media)`);
+      this.log.error(
+        { event: 'drachtio_lost' },
+        `lost drachtio-server at ${host}:${port}; reconnecting (calls in progress keep their media)`,
+      );
       this.status = 'lost';
     });
     srf.invite((req, res) => this.guard('INVITE', req, res, () => this.onInvite(req, res)));
@@ -91,7 +97,10 @@ export class SipService {
     if (this.options.draining()) return res.send(503, { headers: { 'Retry-After': '30' } });
     const mediaServer = this.options.media.current;
     if (!mediaServer) {
-      this.log.warn({ event: 'invite_refused', reason: 'freeswitch_unavailable', callId: req.get('Call-ID') ?? null }, 'FreeSWITCH unavailable: 503');
+      this.log.warn(
+        { event: 'invite_refused', reason: 'freeswitch_unavailable', callId: req.get('Call-ID') ?? null },
+        'FreeSWITCH unavailable: 503',
+      );
       return res.send(503, { headers: { 'Retry-After': '30' } });
     }
     let offer: OfferSummary | undefined;
@@ -100,12 +109,23 @@ export class SipService {
         offer = summariseOffer(req.body);
       } catch (error) {
         if (!(error instanceof UnacceptableSdpError)) throw error;
-        this.log.warn({ event: 'invite_refused', reason: 'sdp', callId: req.get('Call-ID') ?? null, detail: error.message }, `unacceptable SDP: ${error.message}`);
+        this.log.warn(
+          { event: 'invite_refused', reason: 'sdp', callId: req.get('Call-ID') ?? null, detail: error.message },
+          `unacceptable SDP: ${error.message}`,
+        );
         return res.send(488);
       }
     }
     const blockResponse = this.options.guard?.policy.blockResponse;
-    this.options.onCall(new SipInboundCall(req, res, { ...this.options.channel, srf: this.options.srf, mediaServer, offer, ...(blockResponse && { blockResponse }) }));
+    this.options.onCall(
+      new SipInboundCall(req, res, {
+        ...this.options.channel,
+        srf: this.options.srf,
+        mediaServer,
+        offer,
+        ...(blockResponse && { blockResponse }),
+      }),
+    );
   }
 
   /** Refuses a request from a scanner's user agent (403 with no body, or silence); says whether it did. */
@@ -116,7 +136,10 @@ export class SipService {
     const userAgent = req.get('User-Agent');
     if (!guard.isScanner(source, userAgent)) return false;
     const response = guard.policy.blockResponse;
-    this.log.debug({ event: 'request_refused', reason: 'scanner_ua', method, source: source.id, userAgent, response }, `${method} from a scanner refused`);
+    this.log.debug(
+      { event: 'request_refused', reason: 'scanner_ua', method, source: source.id, userAgent, response },
+      `${method} from a scanner refused`,
+    );
     if (response === 'reject') res.send(403);
     return true;
   }
@@ -139,6 +162,9 @@ export class SipService {
     const reason = error.code ? describeSocketError(error) : error.message;
     if (reason === this.lastError) return;
     this.lastError = reason;
-    this.log.error({ event: 'drachtio_unreachable', reason }, `cannot reach drachtio-server at ${this.options.host}:${this.options.port}: ${reason}; retrying`);
+    this.log.error(
+      { event: 'drachtio_unreachable', reason },
+      `cannot reach drachtio-server at ${this.options.host}:${this.options.port}: ${reason}; retrying`,
+    );
   }
 }

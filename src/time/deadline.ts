@@ -6,7 +6,13 @@ import { OperationTimeoutError } from './operation-timeout-error.js';
  * with `signal`'s reason as soon as it aborts (the call ended). The timer is always cleared, so a
  * finished operation leaves nothing behind; a promise that never settles is simply abandoned.
  */
-export function deadline<T>(operation: string, promise: Promise<T>, ms: number, clock: Clock, signal?: AbortSignal): Promise<T> {
+export function deadline<T>(
+  operation: string,
+  promise: Promise<T>,
+  ms: number,
+  clock: Clock,
+  signal?: AbortSignal,
+): Promise<T> {
   if (signal?.aborted) {
     promise.catch(() => undefined);
     return Promise.reject(signal.reason);

@@ -5,7 +5,8 @@ import type { Clock } from './clock.js';
  * after 1 s of `base` time. For trying flows in a terminal without sitting through every delay.
  */
 export function scaledClock(base: Clock, speed: number): Clock {
-  if (!(Number.isFinite(speed) && speed > 0)) throw new RangeError(`clock speed must be a positive number, not ${speed}`);
+  if (!(Number.isFinite(speed) && speed > 0))
+    throw new RangeError(`clock speed must be a positive number, not ${speed}`);
   const start = base.now();
   return {
     now: () => start + (base.now() - start) * speed,

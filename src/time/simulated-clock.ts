@@ -39,7 +39,8 @@ export class SimulatedClock implements Clock {
   clearTimeout(handle: TimerHandle): void {
     if (!this.timers.delete(handle as number)) return;
     // Cleared timers are left in the heap; sweep them out once they outnumber the live ones.
-    if (this.queue.size > 64 && this.queue.size > 2 * this.timers.size) this.queue.retain((timer) => this.timers.has(timer.id));
+    if (this.queue.size > 64 && this.queue.size > 2 * this.timers.size)
+      this.queue.retain((timer) => this.timers.has(timer.id));
   }
 
   /** Number of timers not yet fired or cleared. */

@@ -19,7 +19,12 @@ export class YamlSource {
   ) {
     // logLevel error: a key written as a list or mapping is read as its text (the checks then refuse the
     // name), with no process warning on Foyer's stderr.
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
+    this.doc = parseDocument(text, {
+      lineCounter: this.lines,
+      prettyErrors: false,
+      uniqueKeys: true,
+      logLevel: 'error',
+    });
     const errors = this.doc.errors.map((error): Problem => ({
       file,
       line: error.linePos?.[0].line ?? this.lineAtOffset(error.pos[0]),
@@ -31,7 +36,14 @@ export class YamlSource {
       this.data = this.doc.toJS({ maxAliasCount: 100 });
     } catch (error) {
       // An alias to an anchor not (yet) defined, or aliases that would blow up: found only now.
-      throw new LoadError([{ file, line: this.firstAliasLine(), message: `YAML: ${firstLine((error as Error).message)}`, severity: 'error' }]);
+      throw new LoadError([
+        {
+          file,
+          line: this.firstAliasLine(),
+          message: `YAML: ${firstLine((error as Error).message)}`,
+          severity: 'error',
+        },
+      ]);
     }
   }
 

@@ -16,7 +16,7 @@ function packets(file: Buffer): Packet[] {
   expect(file.readUInt32LE(0)).toBe(0xa1b2c3d4);
   expect(file.readUInt32LE(20)).toBe(1);
   const found: Packet[] = [];
-  for (let offset = 24; offset < file.length; ) {
+  for (let offset = 24; offset < file.length;) {
     const length = file.readUInt32LE(offset + 8);
     const frame = file.subarray(offset + 16, offset + 16 + length);
     expect(frame.readUInt16BE(12)).toBe(0x0800);

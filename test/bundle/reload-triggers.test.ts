@@ -37,7 +37,9 @@ describe('fs.watch: the files Foyer reloads on', () => {
   it('a watched folder, with its subfolders (prompt themes and languages)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'foyer-watch-'));
     mkdirSync(join(dir, 'base', 'en-US'), { recursive: true });
-    const changed = await nextChange([{ folder: dir }], () => writeFileSync(join(dir, 'base', 'en-US', 'prompts.yaml'), 'prompts: {}\n'));
+    const changed = await nextChange([{ folder: dir }], () =>
+      writeFileSync(join(dir, 'base', 'en-US', 'prompts.yaml'), 'prompts: {}\n'),
+    );
     expect(changed).toBe(join(dir, 'base', 'en-US', 'prompts.yaml'));
   });
 
@@ -61,17 +63,23 @@ describe('SIGHUP, POST /reload and foyer reload', () => {
 
   it('foyer reload asks the running Foyer (POST /reload on 127.0.0.1) and says how it went', async () => {
     const ws = new ReloadWorkspace();
-    const server = await startHealthServer(0, '127.0.0.1', () => ({ ok: true }), silentLogger, { 'POST /reload': reloadRoute((reason) => ws.source.reload(reason)) });
+    const server = await startHealthServer(0, '127.0.0.1', () => ({ ok: true }), silentLogger, {
+      'POST /reload': reloadRoute((reason) => ws.source.reload(reason)),
+    });
     const port = String((server.address() as AddressInfo).port);
     try {
       const good = await runCli('reload', '--http-port', port);
       expect(good).toMatchObject({ code: 0, stderr: '' });
-      expect(good.stdout).toMatch(/^reloaded: version \d+ for new calls \(calls in progress keep version \d+ or older\)\n$/);
+      expect(good.stdout).toMatch(
+        /^reloaded: version \d+ for new calls \(calls in progress keep version \d+ or older\)\n$/,
+      );
 
       ws.edit('services.yaml', 'host_pin: "1234"', 'host_pin: "12"');
       const bad = await runCli('reload', '--http-port', port);
       expect(bad.code).toBe(1);
-      expect(bad.stderr).toContain(`${ws.path('services.yaml')}:${ws.lineOf('services.yaml', 'host_pin: "12"')}: service "Host only": host_pin must be 4 to 20 digits (0-9)\n`);
+      expect(bad.stderr).toContain(
+        `${ws.path('services.yaml')}:${ws.lineOf('services.yaml', 'host_pin: "12"')}: service "Host only": host_pin must be 4 to 20 digits (0-9)\n`,
+      );
       expect(bad.stderr).toMatch(/foyer reload: not reloaded; version \d+ stays in use\n$/);
 
       const get = await fetch(`http://127.0.0.1:${port}/reload`);
@@ -87,6 +95,8 @@ describe('SIGHUP, POST /reload and foyer reload', () => {
     await new Promise((resolve) => server.close(resolve));
     const run = await runCli('reload', '--http-port', port);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`^foyer reload: no Foyer answers at http://127.0.0.1:${port}/reload \\(ECONNREFUSED\\)`));
+    expect(run.stderr).toMatch(
+      new RegExp(`^foyer reload: no Foyer answers at http://127.0.0.1:${port}/reload \\(ECONNREFUSED\\)`),
+    );
   });
 });

@@ -11,7 +11,9 @@ describe('reloading a file that does not load keeps the running configuration', 
     const result = ws.source.reload('test');
     expect(result).toMatchObject({ ok: false, version: before.version });
     expect(ws.source.current).toBe(before);
-    expect(ws.errors()).toContain(`${ws.path('services.yaml')}:${line}: service "Host only": host_pin must be 4 to 20 digits (0-9)`);
+    expect(ws.errors()).toContain(
+      `${ws.path('services.yaml')}:${line}: service "Host only": host_pin must be 4 to 20 digits (0-9)`,
+    );
     expect(ws.errors().at(-1)).toMatch(/configuration not reloaded \(test\): 1 problem\(s\); version \d+ stays in use/);
     // PINs are never logged, even from a half-edited file.
     expect(JSON.stringify(ws.logLines)).not.toMatch(/"12"|1234/);
@@ -25,15 +27,27 @@ describe('reloading a file that does not load keeps the running configuration', 
     ws.edit('flows/pin-entry.yaml', 'entry: [takeEntry, checkPin]', 'entry: [takeEntry, checkPIN]');
     const result = ws.source.reload('test');
     expect(result.ok).toBe(false);
-    expect(ws.errors()[0]).toMatch(new RegExp(`^${ws.path('flows/pin-entry.yaml')}:${ws.lineOf('flows/pin-entry.yaml', 'checkPIN')}: unknown action "checkPIN"`));
+    expect(ws.errors()[0]).toMatch(
+      new RegExp(
+        `^${ws.path('flows/pin-entry.yaml')}:${ws.lineOf('flows/pin-entry.yaml', 'checkPIN')}: unknown action "checkPIN"`,
+      ),
+    );
   });
 
   it('a prompt catalogue with a broken message: refused with the catalogue file and line', () => {
     const ws = new ReloadWorkspace();
-    ws.edit('prompts/base/en-US/prompts.yaml', 'other {You have # attempts left.}}', 'other {You have # attempts left.}');
+    ws.edit(
+      'prompts/base/en-US/prompts.yaml',
+      'other {You have # attempts left.}}',
+      'other {You have # attempts left.}',
+    );
     const result = ws.source.reload('test');
     expect(result.ok).toBe(false);
-    expect(ws.errors()[0]).toMatch(new RegExp(`^${ws.path('prompts/base/en-US/prompts.yaml')}:${ws.lineOf('prompts/base/en-US/prompts.yaml', 'pin.attempts_left')}: `));
+    expect(ws.errors()[0]).toMatch(
+      new RegExp(
+        `^${ws.path('prompts/base/en-US/prompts.yaml')}:${ws.lineOf('prompts/base/en-US/prompts.yaml', 'pin.attempts_left')}: `,
+      ),
+    );
   });
 
   it('a file emptied mid-save: refused; the next save loads', () => {
@@ -60,7 +74,10 @@ describe('a good reload: new calls get the new configuration, calls in progress 
     await h.press('early', '1001#');
     await h.clock.advance(5_000);
     await h.press('early', '1234#');
-    await h.until(() => h.events.some((event) => event.callId === 'early' && event.event === 'joined'), 'the early caller to join');
+    await h.until(
+      () => h.events.some((event) => event.callId === 'early' && event.event === 'joined'),
+      'the early caller to join',
+    );
     h.dial('late', '8000', ws.source.current);
     await h.clock.advance(500);
     await h.press('late', '1001#');
@@ -71,10 +88,18 @@ describe('a good reload: new calls get the new configuration, calls in progress 
     h.dial('later', '1001', ws.source.current);
     await h.clock.advance(500);
     await h.press('later', '4321#');
-    await h.until(() => h.events.some((event) => event.callId === 'later' && event.event === 'joined'), 'the caller with the new PIN to join');
+    await h.until(
+      () => h.events.some((event) => event.callId === 'later' && event.event === 'joined'),
+      'the caller with the new PIN to join',
+    );
     for (const id of h.connected()) h.hangup(id);
     await h.finish();
-    expect(h.record('early')).toMatchObject({ outcome: 'hangup', role: 'host', via: 'Reception', service: 'Host and guest' });
+    expect(h.record('early')).toMatchObject({
+      outcome: 'hangup',
+      role: 'host',
+      via: 'Reception',
+      service: 'Host and guest',
+    });
   });
 
   it("a running conference keeps its room's settings; callers who join it after the reload are in the same conference", async () => {
@@ -91,7 +116,10 @@ describe('a good reload: new calls get the new configuration, calls in progress 
     await h.clock.advance(5_000);
     h.hangup('host');
     const left = h.clock.now();
-    await h.until(() => h.record('guest1') !== undefined && h.record('guest2') !== undefined, 'the guests to be disconnected');
+    await h.until(
+      () => h.record('guest1') !== undefined && h.record('guest2') !== undefined,
+      'the guests to be disconnected',
+    );
     expect(h.record('guest2')).toMatchObject({ outcome: 'disconnected', reason: 'guests_only_timeout' });
     // After 60 s (the settings the conference started with), not at once (the new ones).
     expect(h.clock.now() - left).toBeGreaterThanOrEqual(60_000);
@@ -124,7 +152,9 @@ describe('what triggers a reload', () => {
     await ws.clock.advance(1);
     expect(ws.source.current.version).toBeGreaterThan(start);
     const first = ws.source.current.version;
-    expect(ws.logLines.find((line) => line.event === 'bundle_reloaded')).toMatchObject({ reason: `${ws.path('prompts/base/en-US/prompts.yaml')} changed` });
+    expect(ws.logLines.find((line) => line.event === 'bundle_reloaded')).toMatchObject({
+      reason: `${ws.path('prompts/base/en-US/prompts.yaml')} changed`,
+    });
     ws.changed('services.yaml');
     await ws.clock.advance(500);
     expect(ws.source.current.version).toBeGreaterThan(first);
@@ -140,6 +170,9 @@ describe('what triggers a reload', () => {
     const ws = new ReloadWorkspace();
     ws.edit('services.yaml', 'host_pin: "1234"', 'host_pin: "12"');
     ws.source.reload('SIGHUP');
-    expect(ws.source.status()).toMatchObject({ version: ws.source.current.version, last_reload: { ok: false, reason: 'SIGHUP', problems: [expect.stringContaining('services.yaml:')] } });
+    expect(ws.source.status()).toMatchObject({
+      version: ws.source.current.version,
+      last_reload: { ok: false, reason: 'SIGHUP', problems: [expect.stringContaining('services.yaml:')] },
+    });
   });
 });

@@ -9,10 +9,21 @@ const bundle = testBundle();
 
 function start(to: string, keys = '') {
   const clock = new SimulatedClock();
-  const call = new SimulatedCall(clock, { callId: 't', to, from: 'sip:a@example.com', source: '192.0.2.9', script: parseKeyScript(keys) });
+  const call = new SimulatedCall(clock, {
+    callId: 't',
+    to,
+    from: 'sip:a@example.com',
+    source: '192.0.2.9',
+    script: parseKeyScript(keys),
+  });
   const events: { at: number; event: CallEvent }[] = [];
   let end: CallEnd | undefined;
-  const done = CallSession.run(call, { bundle, clock, logger: silentLogger, observer: (event) => events.push({ at: clock.now(), event }) }).then((result) => (end = result));
+  const done = CallSession.run(call, {
+    bundle,
+    clock,
+    logger: silentLogger,
+    observer: (event) => events.push({ at: clock.now(), event }),
+  }).then((result) => (end = result));
   return { clock, call, events, done, ended: () => end };
 }
 
@@ -27,7 +38,10 @@ describe('call session over the simulated channel', () => {
     for (const key of '678#') call.channel.press(key);
     await done;
     expect(events.at(-1)!.event).toMatchObject({ type: 'end', outcome: 'joined', role: 'guest' });
-    expect(call.channel.joined).toEqual({ conference: 'foyer-host-and-guest', flags: { moderator: false, muted: false } });
+    expect(call.channel.joined).toEqual({
+      conference: 'foyer-host-and-guest',
+      flags: { moderator: false, muted: false },
+    });
   });
 
   it('first-digit timeout counts from the end of the prompt', async () => {

@@ -19,12 +19,19 @@ function hangingDirectory(inner: Directory, hangs: (dialled: string) => boolean)
 }
 
 /** One call on a channel whose media server stops answering for `stuck`, in a simulated world with meetings. */
-async function stuckCall(to: string, stuck: readonly StuckOperation[], options: { bundle?: Bundle; keys?: string; hangupAtMs?: number } = {}) {
+async function stuckCall(
+  to: string,
+  stuck: readonly StuckOperation[],
+  options: { bundle?: Bundle; keys?: string; hangupAtMs?: number } = {},
+) {
   const world = new SimulationWorld({ bundle: options.bundle ?? bundle, operationTimeoutMs: TIMEOUT_MS });
   const call = new StuckCall('stuck', to, world.clock, world.resources, stuck);
   let record: CallRecord | undefined;
-  const done = handleCall(call, { ...world.sessionOptions(undefined), usage: world.usage }).then((result) => (record = result));
-  for (const [index, key] of [...(options.keys ?? '')].entries()) world.clock.setTimeout(() => call.channel.press(key), 100 + index * 250);
+  const done = handleCall(call, { ...world.sessionOptions(undefined), usage: world.usage }).then(
+    (result) => (record = result),
+  );
+  for (const [index, key] of [...(options.keys ?? '')].entries())
+    world.clock.setTimeout(() => call.channel.press(key), 100 + index * 250);
   if (options.hangupAtMs !== undefined) world.clock.setTimeout(() => call.channel.callerHangup(), options.hangupAtMs);
   await world.clock.runWhile(() => record === undefined);
   await done;
@@ -50,7 +57,12 @@ describe('a media server that never answers cannot hold a call', () => {
 
   it('a join that never answers: the caller hears why and is disconnected after the timeout', async () => {
     const { record, endedAt, call, world } = await stuckCall('1000', ['join']);
-    expect(record).toMatchObject({ outcome: 'disconnected', reason: 'media_failure', admitted: true, service: 'Open room' });
+    expect(record).toMatchObject({
+      outcome: 'disconnected',
+      reason: 'media_failure',
+      admitted: true,
+      service: 'Open room',
+    });
     expect(call.channel.played.at(-1)?.id).toBe('call.technical_problem');
     expect(endedAt).toBe(TIMEOUT_MS + duration('call.technical_problem'));
     expect(call.channel.endedBy).toBe('foyer');

@@ -7,7 +7,12 @@ import { tempFile } from '../helpers/files.js';
 const BIN = join(PACKAGE_ROOT, 'bin', 'foyer.js');
 
 function foyer(args: string[], input?: string, env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', input, env: { ...process.env, ...env }, cwd: PACKAGE_ROOT });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    input,
+    env: { ...process.env, ...env },
+    cwd: PACKAGE_ROOT,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -16,7 +21,14 @@ describe('the foyer command', () => {
     const run = foyer(['simulate', '--to', '8000', '--keys', '1001#1234#', '--json']);
     expect(run.code).toBe(0);
     const end = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
-    expect(end).toMatchObject({ type: 'end', outcome: 'joined', reason: 'admitted', service: "Alice's room", via: 'Reception', role: 'host' });
+    expect(end).toMatchObject({
+      type: 'end',
+      outcome: 'joined',
+      reason: 'admitted',
+      service: "Alice's room",
+      via: 'Reception',
+      role: 'host',
+    });
     expect(run.stdout).not.toContain('1234');
   });
 
@@ -41,7 +53,10 @@ describe('the foyer command', () => {
   });
 
   it('a broken services file exits 1 naming file and line', () => {
-    const services = tempFile('services.yaml', 'services:\n  - name: A\n    type: vmr\n    aliases: ["1"]\n    host_pin: "12"\n');
+    const services = tempFile(
+      'services.yaml',
+      'services:\n  - name: A\n    type: vmr\n    aliases: ["1"]\n    host_pin: "12"\n',
+    );
     const run = foyer(['simulate', '--to', '1', '--keys', '', '--services', services]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`${services}:5: service "A": host_pin must be 4 to 20 digits`);

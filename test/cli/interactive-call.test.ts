@@ -53,7 +53,14 @@ async function call(to: string, typing: (keyboard: FakeKeyboard, clock: Simulate
   const keyboard = new FakeKeyboard();
   const terminal = new FakeTerminal();
   let done = false;
-  const ended = runInteractiveCall({ bundle: testBundle(), to, logger: silentLogger, clock, input: keyboard, output: terminal }).finally(() => (done = true));
+  const ended = runInteractiveCall({
+    bundle: testBundle(),
+    to,
+    logger: silentLogger,
+    clock,
+    input: keyboard,
+    output: terminal,
+  }).finally(() => (done = true));
   await typing(keyboard, clock);
   await clock.runWhile(() => !done);
   return { end: await ended, keyboard, terminal };
@@ -73,7 +80,9 @@ describe('interactive simulate (simulated time, fake terminal)', () => {
     expect(terminal.text).toContain('keys 1001#xxxxx');
     expect(terminal.text).not.toContain('1234');
     expect(terminal.text).toMatch(/prompt {2}reception\.enter_number: "Please enter the number/);
-    expect(terminal.text.trimEnd()).toMatch(/end {5}joined \(admitted\) as host service "Host and guest" via "Reception"$/);
+    expect(terminal.text.trimEnd()).toMatch(
+      /end {5}joined \(admitted\) as host service "Host and guest" via "Reception"$/,
+    );
   });
 
   it('q hangs up', async () => {
@@ -111,7 +120,10 @@ describe('the keypad screen', () => {
     screen.event({ type: 'dtmf', digit: '1' }, 2500);
     screen.event({ type: 'dtmf', digit: 'x' }, 2750);
     expect(terminal.lines.slice(-2)).toEqual(screen.footerLines());
-    expect(screen.footerLines()).toEqual(['keypad  1 2 3 A   4 5 6 B   7 8 9 C   * 0 # D   q hangs up', 'state   virtual-reception: waiting   keys 1x']);
+    expect(screen.footerLines()).toEqual([
+      'keypad  1 2 3 A   4 5 6 B   7 8 9 C   * 0 # D   q hangs up',
+      'state   virtual-reception: waiting   keys 1x',
+    ]);
     screen.finish();
     expect(terminal.lines.filter((line) => line !== '')).toEqual([
       'Calling 8000.',

@@ -37,33 +37,36 @@ async function waitForScreen(pattern: RegExp, timeoutMs = 20_000): Promise<strin
   }
 }
 
-describe.skipIf(!HAS_TMUX)('interactive foyer simulate in a terminal (skipped without tmux: apt-get install tmux)', () => {
-  afterEach(() => {
-    spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
-  });
+describe.skipIf(!HAS_TMUX)(
+  'interactive foyer simulate in a terminal (skipped without tmux: apt-get install tmux)',
+  () => {
+    afterEach(() => {
+      spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    });
 
-  it('a caller keys room 1001 and its host PIN at the reception and joins as host, in real time', async () => {
-    startFoyer('simulate', '--to', '8000');
-    await waitForScreen(/virtual-reception: start/);
-    expect(screen()).toContain('keypad  1 2 3 A   4 5 6 B   7 8 9 C   * 0 # D   q hangs up');
-    tmux('send-keys', '-t', 'call', '-l', '1001#1234#');
-    const text = await waitForScreen(/EXIT=\d+[\s\S]*icanon/);
-    expect(text).toMatch(/end {5}joined \(admitted\) as host service "Alice's room" via "Reception"/);
-    expect(text).toContain('prompt  reception.please_hold: "Please hold while I try to connect you."');
-    // The room number shows; the PIN never does.
-    expect([...text.matchAll(/ key {5}(\S)$/gm)].map((match) => match[1]).join('')).toBe('1001#xxxxx');
-    expect(text).toContain('EXIT=0');
-    // The terminal is back in its normal (canonical) mode.
-    expect(text).not.toContain('-icanon');
-  });
+    it('a caller keys room 1001 and its host PIN at the reception and joins as host, in real time', async () => {
+      startFoyer('simulate', '--to', '8000');
+      await waitForScreen(/virtual-reception: start/);
+      expect(screen()).toContain('keypad  1 2 3 A   4 5 6 B   7 8 9 C   * 0 # D   q hangs up');
+      tmux('send-keys', '-t', 'call', '-l', '1001#1234#');
+      const text = await waitForScreen(/EXIT=\d+[\s\S]*icanon/);
+      expect(text).toMatch(/end {5}joined \(admitted\) as host service "Alice's room" via "Reception"/);
+      expect(text).toContain('prompt  reception.please_hold: "Please hold while I try to connect you."');
+      // The room number shows; the PIN never does.
+      expect([...text.matchAll(/ key {5}(\S)$/gm)].map((match) => match[1]).join('')).toBe('1001#xxxxx');
+      expect(text).toContain('EXIT=0');
+      // The terminal is back in its normal (canonical) mode.
+      expect(text).not.toContain('-icanon');
+    });
 
-  it('q hangs up, and --speed runs the clock faster', async () => {
-    startFoyer('simulate', '--to', '1002', '--speed', '10');
-    await waitForScreen(/Calling 1002 \(10 times real time\)/);
-    await waitForScreen(/prompt {2}pin\.enter:/);
-    tmux('send-keys', '-t', 'call', '-l', 'q');
-    const text = await waitForScreen(/EXIT=\d+[\s\S]*icanon/);
-    expect(text).toMatch(/end {5}hangup \(caller_hangup\) service "Bob's room"/);
-    expect(text).not.toContain('-icanon');
-  });
-});
+    it('q hangs up, and --speed runs the clock faster', async () => {
+      startFoyer('simulate', '--to', '1002', '--speed', '10');
+      await waitForScreen(/Calling 1002 \(10 times real time\)/);
+      await waitForScreen(/prompt {2}pin\.enter:/);
+      tmux('send-keys', '-t', 'call', '-l', 'q');
+      const text = await waitForScreen(/EXIT=\d+[\s\S]*icanon/);
+      expect(text).toMatch(/end {5}hangup \(caller_hangup\) service "Bob's room"/);
+      expect(text).not.toContain('-icanon');
+    });
+  },
+);

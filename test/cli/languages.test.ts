@@ -86,7 +86,14 @@ describe('the caller hears the language of the service they are in', () => {
       type: 'prompt',
       id: 'reception.number_not_found',
       text: 'Die Nummer eins zwo drei vier ist ungültig. Bitte versuchen Sie es noch einmal.',
-      parts: ['reception.number_not_found--1', 'digit.1', 'digit.2', 'digit.3', 'digit.4', 'reception.number_not_found--2'],
+      parts: [
+        'reception.number_not_found--1',
+        'digit.1',
+        'digit.2',
+        'digit.3',
+        'digit.4',
+        'reception.number_not_found--2',
+      ],
     });
   });
 });
@@ -107,7 +114,11 @@ describe('themes', () => {
   });
 
   it('an unknown theme or language is a usage error', async () => {
-    expect((await runCli('simulate', '--to', '8000', '--keys', '', '--theme', 'grumpy', '--services', SERVICES)).code).toBe(2);
-    expect((await runCli('simulate', '--to', '8000', '--keys', '', '--language', 'fr-FR', '--services', SERVICES)).code).toBe(2);
+    expect(
+      (await runCli('simulate', '--to', '8000', '--keys', '', '--theme', 'grumpy', '--services', SERVICES)).code,
+    ).toBe(2);
+    expect(
+      (await runCli('simulate', '--to', '8000', '--keys', '', '--language', 'fr-FR', '--services', SERVICES)).code,
+    ).toBe(2);
   });
 });

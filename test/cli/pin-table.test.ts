@@ -11,7 +11,13 @@ async function simulate(to: string, keys: string) {
   const lines = jsonLines(run.stdout);
   const end = lines.at(-1)!;
   expect(end.type).toBe('end');
-  return { lines, end, prompts: lines.filter((line) => line.type === 'prompt' && !String(line.id).startsWith('meeting.')).map((line) => line.id) };
+  return {
+    lines,
+    end,
+    prompts: lines
+      .filter((line) => line.type === 'prompt' && !String(line.id).startsWith('meeting.'))
+      .map((line) => line.id),
+  };
 }
 
 describe('PIN rules through foyer simulate --keys --json', () => {
@@ -53,7 +59,9 @@ describe('PIN rules through foyer simulate --keys --json', () => {
   it('host and guest PIN: 1111#5678# makes a guest on the second attempt', async () => {
     const { end, lines } = await simulate('1001', ',,,,,,1111#,,,,,5678#');
     expect(end).toMatchObject({ outcome: 'joined', role: 'guest' });
-    expect(lines.filter((line) => line.type === 'prompt' && !String(line.id).startsWith('meeting.')).map((line) => line.id)).toEqual(['pin.enter', 'pin.invalid', 'pin.attempts_left']);
+    expect(
+      lines.filter((line) => line.type === 'prompt' && !String(line.id).startsWith('meeting.')).map((line) => line.id),
+    ).toEqual(['pin.enter', 'pin.invalid', 'pin.attempts_left']);
   });
 
   it('host and guest PIN: three wrong PINs disconnect with pin_invalid', async () => {
@@ -68,12 +76,15 @@ describe('PIN rules through foyer simulate --keys --json', () => {
     expect(end.t as number).toBeCloseTo((lastKey.t as number) + 5, 3);
   });
 
-  it.each(['1002', '1003', '1001', '2000'])('room %s: silence re-prompts and disconnects with pin_no_input after 3 timeouts', async (room) => {
-    const { end, prompts } = await simulate(room, '');
-    expect(end).toMatchObject({ outcome: 'disconnected', reason: 'pin_no_input' });
-    expect(prompts.filter((id) => id === 'pin.enter' || id === 'pin.enter_or_guest')).toHaveLength(3);
-    expect(prompts.at(-1)).toBe('pin.no_input');
-  });
+  it.each(['1002', '1003', '1001', '2000'])(
+    'room %s: silence re-prompts and disconnects with pin_no_input after 3 timeouts',
+    async (room) => {
+      const { end, prompts } = await simulate(room, '');
+      expect(end).toMatchObject({ outcome: 'disconnected', reason: 'pin_no_input' });
+      expect(prompts.filter((id) => id === 'pin.enter' || id === 'pin.enter_or_guest')).toHaveLength(3);
+      expect(prompts.at(-1)).toBe('pin.no_input');
+    },
+  );
 
   it('never shows PIN digits: every key of a PIN entry is written as x', async () => {
     const { lines } = await simulate('8000', '1001#5678#');

@@ -18,11 +18,17 @@ describe('foyer prompts list', () => {
     const run = await runCli('prompts', 'list', '--language', 'de-DE');
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe('base/de-DE:');
-    expect(row(run.stdout, 'pin.enter')).toMatch(/^ {2}pin\.enter +\d+\.\d s {2}pin-entry\/prompting +"Bitte geben Sie die Konferenz-PIN ein, gefolgt von der Rautetaste\."$/);
-    expect(row(run.stdout, 'pin.attempts_left')).toMatch(/pin-entry\/retrying +"\{attempts, plural, .*\}" = "Sie haben noch zwei Versuche\." with attempts=2$/);
+    expect(row(run.stdout, 'pin.enter')).toMatch(
+      /^ {2}pin\.enter +\d+\.\d s {2}pin-entry\/prompting +"Bitte geben Sie die Konferenz-PIN ein, gefolgt von der Rautetaste\."$/,
+    );
+    expect(row(run.stdout, 'pin.attempts_left')).toMatch(
+      /pin-entry\/retrying +"\{attempts, plural, .*\}" = "Sie haben noch zwei Versuche\." with attempts=2$/,
+    );
     expect(row(run.stdout, 'reception.number_not_found')).toContain('virtual-reception/readingBack');
     expect(row(run.stdout, 'meeting.locked')).toMatch(/meetings +"Die Konferenz ist jetzt gesperrt\."$/);
-    expect(row(run.stdout, 'meeting.hold_music')).toMatch(/^ {2}meeting\.hold_music +32\.0 s {2}meetings +"\(hold music\)" {2}\[from base\/en-US\]$/);
+    expect(row(run.stdout, 'meeting.hold_music')).toMatch(
+      /^ {2}meeting\.hold_music +32\.0 s {2}meetings +"\(hold music\)" {2}\[from base\/en-US\]$/,
+    );
     expect(row(run.stdout, 'digit.2')).toMatch(/composed prompts +"zwo"$/);
   });
 
@@ -35,7 +41,11 @@ describe('foyer prompts list', () => {
 
   it('every language by default', async () => {
     const run = await runCli('prompts', 'list');
-    expect(run.stdout.split('\n').filter((line) => /^\S/.test(line))).toEqual(['base/de-DE:', 'base/en-US:', 'base/nb-NO:']);
+    expect(run.stdout.split('\n').filter((line) => /^\S/.test(line))).toEqual([
+      'base/de-DE:',
+      'base/en-US:',
+      'base/nb-NO:',
+    ]);
   });
 });
 
@@ -46,8 +56,13 @@ describe('foyer prompts say --out', () => {
     const file = out('attempts.wav');
     const run = await runCli('prompts', 'say', 'pin.attempts_left', '--language', 'nb-NO', '--out', file);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^pin\.attempts_left \(base\/nb-NO\) with attempts=2: "Du har to forsøk igjen\.", 3 parts, \d+\.\d s -> /);
-    const parts = catalogue.sequence([{ id: 'pin.attempts_left', values: { attempts: 2 } }], { theme: 'base', language: 'nb-NO' });
+    expect(run.stdout).toMatch(
+      /^pin\.attempts_left \(base\/nb-NO\) with attempts=2: "Du har to forsøk igjen\.", 3 parts, \d+\.\d s -> /,
+    );
+    const parts = catalogue.sequence([{ id: 'pin.attempts_left', values: { attempts: 2 } }], {
+      theme: 'base',
+      language: 'nb-NO',
+    });
     const total = parts.reduce((sum, part) => sum + part.durationMs, 0);
     const wav = readWavInfo(file);
     expect(wav).toMatchObject({ format: 1, channels: 1, sampleRate: 16_000, bitsPerSample: 16 });
@@ -55,8 +70,20 @@ describe('foyer prompts say --out', () => {
   });
 
   it('takes values with --value', async () => {
-    const run = await runCli('prompts', 'say', 'reception.number_not_found', '--language', 'de-DE', '--value', 'number=4711', '--out', out('number.wav'));
-    expect(run.stdout).toContain('"Die Nummer vier sieben eins eins ist ungültig. Bitte versuchen Sie es noch einmal.", 6 parts');
+    const run = await runCli(
+      'prompts',
+      'say',
+      'reception.number_not_found',
+      '--language',
+      'de-DE',
+      '--value',
+      'number=4711',
+      '--out',
+      out('number.wav'),
+    );
+    expect(run.stdout).toContain(
+      '"Die Nummer vier sieben eins eins ist ungültig. Bitte versuchen Sie es noch einmal.", 6 parts',
+    );
   });
 
   it('writes a plain prompt as its own file', async () => {
@@ -78,6 +105,8 @@ describe('foyer check on prompts', () => {
     editFile(join(folder, 'base/nb-NO/prompts.yaml'), 'Ha det bra.', 'Ha det!');
     const run = await runCli('check', '--prompts', folder);
     expect(run.code).toBe(1);
-    expect(run.stdout).toBe(`${folder}/base/nb-NO/prompts.yaml:20: prompt "call.goodbye" changed since call.goodbye.wav was rendered: run npm run prompts\n`);
+    expect(run.stdout).toBe(
+      `${folder}/base/nb-NO/prompts.yaml:20: prompt "call.goodbye" changed since call.goodbye.wav was rendered: run npm run prompts\n`,
+    );
   });
 });

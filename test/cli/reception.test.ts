@@ -9,7 +9,13 @@ async function simulate(to: string, keys: string, ...extra: string[]) {
   const run = await runCli('simulate', '--to', to, '--keys', keys, '--json', '--services', SERVICES, ...extra);
   expect(run.code).toBe(0);
   const lines = jsonLines(run.stdout);
-  return { lines, end: lines.at(-1)!, prompts: lines.filter((line) => line.type === 'prompt' && !String(line.id).startsWith('meeting.')).map((line) => line.id) };
+  return {
+    lines,
+    end: lines.at(-1)!,
+    prompts: lines
+      .filter((line) => line.type === 'prompt' && !String(line.id).startsWith('meeting.'))
+      .map((line) => line.id),
+  };
 }
 
 describe('Virtual Reception through foyer simulate --keys --json', () => {
@@ -19,7 +25,13 @@ describe('Virtual Reception through foyer simulate --keys --json', () => {
     expect(first).toMatchObject({ id: 'reception.enter_number', t: 2 });
     expect(first.text).toBe('Please enter the number you wish to connect to, followed by the pound key.');
     expect(prompts).toEqual(['reception.enter_number', 'reception.please_hold', 'pin.enter']);
-    expect(end).toMatchObject({ outcome: 'joined', reason: 'admitted', service: 'Host and guest', via: 'Reception', role: 'guest' });
+    expect(end).toMatchObject({
+      outcome: 'joined',
+      reason: 'admitted',
+      service: 'Host and guest',
+      via: 'Reception',
+      role: 'guest',
+    });
   });
 
   it('keys typed ahead carry into the room: no PIN prompt when the PIN is already keyed', async () => {
@@ -47,7 +59,12 @@ describe('Virtual Reception through foyer simulate --keys --json', () => {
 
   it('no input at all disconnects with number_no_input after three timeouts', async () => {
     const { prompts, end } = await simulate('8000', '');
-    expect(prompts).toEqual(['reception.enter_number', 'reception.enter_number', 'reception.enter_number', 'reception.no_input']);
+    expect(prompts).toEqual([
+      'reception.enter_number',
+      'reception.enter_number',
+      'reception.enter_number',
+      'reception.no_input',
+    ]);
     expect(end).toMatchObject({ outcome: 'disconnected', reason: 'number_no_input' });
   });
 

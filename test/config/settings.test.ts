@@ -22,7 +22,9 @@ describe('configuration precedence: flag, then environment, then config file, th
   });
 
   it('the environment beats the config file', () => {
-    const settings = resolveSettings({ env: { FOYER_CONFIG: configFile, FOYER_LANGUAGE: 'nb-NO', FOYER_SERVICES: '/etc/foyer/services.yaml' } });
+    const settings = resolveSettings({
+      env: { FOYER_CONFIG: configFile, FOYER_LANGUAGE: 'nb-NO', FOYER_SERVICES: '/etc/foyer/services.yaml' },
+    });
     expect(settings.defaultLanguage).toBe('nb-NO');
     expect(settings.servicesFile).toBe('/etc/foyer/services.yaml');
   });
@@ -38,12 +40,20 @@ describe('configuration precedence: flag, then environment, then config file, th
   });
 
   it('lists come comma-separated from the environment, and as YAML lists or text from the file', () => {
-    const file = tempFile('foyer.yaml', 'allow_list: [10.0.0.0/8, 192.0.2.0/24]\ntrusted_proxies: "198.51.100.1, 198.51.100.2"\nblock_response: drop\n');
-    const settings = resolveSettings({ env: { FOYER_SCANNER_USER_AGENTS: 'evil-scanner, , sipcli' }, configFile: file });
+    const file = tempFile(
+      'foyer.yaml',
+      'allow_list: [10.0.0.0/8, 192.0.2.0/24]\ntrusted_proxies: "198.51.100.1, 198.51.100.2"\nblock_response: drop\n',
+    );
+    const settings = resolveSettings({
+      env: { FOYER_SCANNER_USER_AGENTS: 'evil-scanner, , sipcli' },
+      configFile: file,
+    });
     expect(settings.allowList).toEqual(['10.0.0.0/8', '192.0.2.0/24']);
     expect(settings.trustedProxies).toEqual(['198.51.100.1', '198.51.100.2']);
     expect(settings.scannerUserAgents).toEqual(['evil-scanner', 'sipcli']);
     expect(settings.blockResponse).toBe('drop');
-    expect(() => resolveSettings({ env: {}, configFile: tempFile('foyer.yaml', 'block_response: hang\n') })).toThrow(/:1: block_response: /);
+    expect(() => resolveSettings({ env: {}, configFile: tempFile('foyer.yaml', 'block_response: hang\n') })).toThrow(
+      /:1: block_response: /,
+    );
   });
 });

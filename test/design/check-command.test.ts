@@ -52,7 +52,9 @@ describe('foyer check FILE: one line per problem, file:line: message', () => {
 
   it('a schema error: an unknown field in a state', async () => {
     const run = await checkFlow(FLOW.replace('  waiting:\n', '  waiting:\n    entyr: takeEntry\n'));
-    expect(run.lines).toEqual([expect.stringMatching(new RegExp(`^${run.file}:12: unknown field "entyr" in state "waiting"`))]);
+    expect(run.lines).toEqual([
+      expect.stringMatching(new RegExp(`^${run.file}:12: unknown field "entyr" in state "waiting"`)),
+    ]);
     expect(run.code).toBe(1);
   });
 
@@ -69,12 +71,16 @@ describe('foyer check FILE: one line per problem, file:line: message', () => {
       expect.stringMatching(new RegExp(`^${run.file}:15: unknown action "bufferDigits"; known actions: bufferDigit, `)),
     ]);
     const prompt = await checkFlow(FLOW.replace('[pin.enter]', '[pin.entre]'));
-    expect(prompt.lines).toEqual([`${prompt.file}:9: prompt "pin.entre" is not in the catalogue (${DEFAULTS.promptsDir}/base/en-US)`]);
+    expect(prompt.lines).toEqual([
+      `${prompt.file}:9: prompt "pin.entre" is not in the catalogue (${DEFAULTS.promptsDir}/base/en-US)`,
+    ]);
   });
 
   it('an unreachable state', async () => {
     const run = await checkFlow(`${FLOW}  orphan:\n    after:\n      wait: done\n`);
-    expect(run.lines).toEqual([`${run.file}:19: state "orphan" is unreachable: no transition leads to it from the initial state "asking"`]);
+    expect(run.lines).toEqual([
+      `${run.file}:19: state "orphan" is unreachable: no transition leads to it from the initial state "asking"`,
+    ]);
     expect(run.code).toBe(1);
   });
 
@@ -87,7 +93,9 @@ describe('foyer check FILE: one line per problem, file:line: message', () => {
 
   it('a state from which no final state can be reached', async () => {
     // Keys and the timeout only go round between two states: the caller can never leave.
-    const loop = FLOW.replace('wait: done', 'wait: again').replace('target: done', 'target: again') + '  again:\n    after:\n      wait: waiting\n';
+    const loop =
+      FLOW.replace('wait: done', 'wait: again').replace('target: done', 'target: again') +
+      '  again:\n    after:\n      wait: waiting\n';
     const run = await checkFlow(loop);
     expect(run.lines).toEqual([
       `${run.file}:5: no final state can be reached from state "asking": a caller there is stuck until they hang up`,
@@ -112,16 +120,24 @@ describe('foyer check FILE: one line per problem, file:line: message', () => {
   });
 
   it('a services file error the loader refuses', async () => {
-    const services = tempFile('rooms.yaml', 'services:\n  - name: A\n    type: vmr\n    aliases: ["1"]\n    host_pin: "12"\n');
+    const services = tempFile(
+      'rooms.yaml',
+      'services:\n  - name: A\n    type: vmr\n    aliases: ["1"]\n    host_pin: "12"\n',
+    );
     const run = await runCli('check', services);
     expect(run.stdout).toBe(`${services}:5: service "A": host_pin must be 4 to 20 digits (0-9)\n`);
     expect(run.code).toBe(1);
   });
 
   it('warnings are reported and do not fail the check', async () => {
-    const services = tempFile('rooms.yaml', 'services:\n  - name: R\n    type: reception\n    aliases: ["8"]\n    match: \'^(\\d+)$\'\n    replace: \'meet.\\1\'\n');
+    const services = tempFile(
+      'rooms.yaml',
+      "services:\n  - name: R\n    type: reception\n    aliases: [\"8\"]\n    match: '^(\\d+)$'\n    replace: 'meet.\\1'\n",
+    );
     const run = await runCli('check', services);
-    expect(run.stdout).toBe(`${services}:6: warning: service "R": replace uses "\\1"-style references; Foyer uses "$1"\nok: 1 services file; 1 warning\n`);
+    expect(run.stdout).toBe(
+      `${services}:6: warning: service "R": replace uses "\\1"-style references; Foyer uses "$1"\nok: 1 services file; 1 warning\n`,
+    );
     expect(run.code).toBe(0);
   });
 
@@ -163,7 +179,10 @@ describe('foyer check with no files checks the configured flows, prompts and ser
     const flows = mkdtempSync(join(tmpdir(), 'foyer-flows-'));
     cpSync(DEFAULTS.flowsDir, flows, { recursive: true });
     writeFileSync(join(flows, 'menu.yaml'), FLOW.replace('    after:\n      wait: done\n', ''));
-    const services = tempFile('services.yaml', 'services:\n  - name: A\n    type: vmr\n    aliases: ["1"]\n    theme: fancy\n');
+    const services = tempFile(
+      'services.yaml',
+      'services:\n  - name: A\n    type: vmr\n    aliases: ["1"]\n    theme: fancy\n',
+    );
     const run = await runCli('check', '--flows', flows, '--services', services);
     expect(run.stdout.trim().split('\n')).toEqual([
       expect.stringMatching(new RegExp(`^${flows}/menu.yaml:11: state "waiting" waits for the caller with no timeout`)),

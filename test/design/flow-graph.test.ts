@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULTS } from '../../src/config/index.js';
-import { flowGraph, reachableStates, statesThatCanEnd, statesWaitingWithoutTimeout, transitionsFrom } from '../../src/design/index.js';
+import {
+  flowGraph,
+  reachableStates,
+  statesThatCanEnd,
+  statesWaitingWithoutTimeout,
+  transitionsFrom,
+} from '../../src/design/index.js';
 
 function shipped(name: string) {
   return flowGraph(name, parse(readFileSync(join(DEFAULTS.flowsDir, `${name}.yaml`), 'utf8')));
@@ -39,20 +45,54 @@ describe('flowGraph: a flow file as states and transitions', () => {
     const graph = shipped('pin-entry');
     expect(graph.initial).toBe('start');
     expect(graph.states.map((state) => state.id)).toEqual([
-      'start', 'ask', 'prompting', 'promptingGuests', 'waiting', 'collecting', 'checking', 'wrongPin', 'retrying',
-      'timedOut', 'failed', 'sayingInvalid', 'sayingNoInput', 'admitted', 'pinInvalid', 'pinNoInput',
+      'start',
+      'ask',
+      'prompting',
+      'promptingGuests',
+      'waiting',
+      'collecting',
+      'checking',
+      'wrongPin',
+      'retrying',
+      'timedOut',
+      'failed',
+      'sayingInvalid',
+      'sayingNoInput',
+      'admitted',
+      'pinInvalid',
+      'pinNoInput',
     ]);
-    expect(graph.states.filter((state) => state.type === 'final').map((state) => state.id)).toEqual(['admitted', 'pinInvalid', 'pinNoInput']);
-    expect(graph.states.find((state) => state.id === 'checking')).toMatchObject({ path: ['states', 'checking'], entry: [{ name: 'takeEntry' }, { name: 'checkPin' }] });
-    expect(graph.states.find((state) => state.id === 'prompting')!.invokes).toEqual([{ id: 'prompt', src: 'playPrompts', prompts: ['pin.enter'] }]);
+    expect(graph.states.filter((state) => state.type === 'final').map((state) => state.id)).toEqual([
+      'admitted',
+      'pinInvalid',
+      'pinNoInput',
+    ]);
+    expect(graph.states.find((state) => state.id === 'checking')).toMatchObject({
+      path: ['states', 'checking'],
+      entry: [{ name: 'takeEntry' }, { name: 'checkPin' }],
+    });
+    expect(graph.states.find((state) => state.id === 'prompting')!.invokes).toEqual([
+      { id: 'prompt', src: 'playPrompts', prompts: ['pin.enter'] },
+    ]);
   });
 
   it('reads transitions with event, guard and params, delay with its value, actions, and onDone/onError', () => {
     const graph = shipped('virtual-reception');
     const from = (id: string) => graph.edges.filter((edge) => edge.source === id);
     expect(from('waiting')).toEqual([
-      expect.objectContaining({ kind: 'after', target: 'timedOut', delay: { name: 'first_digit_timeout', value: '10s' }, guard: null }),
-      expect.objectContaining({ kind: 'event', event: 'DTMF', target: 'collecting', guard: { name: 'isEntryKey', params: null }, actions: [{ name: 'bufferDigit', params: null }] }),
+      expect.objectContaining({
+        kind: 'after',
+        target: 'timedOut',
+        delay: { name: 'first_digit_timeout', value: '10s' },
+        guard: null,
+      }),
+      expect.objectContaining({
+        kind: 'event',
+        event: 'DTMF',
+        target: 'collecting',
+        guard: { name: 'isEntryKey', params: null },
+        actions: [{ name: 'bufferDigit', params: null }],
+      }),
     ]);
     expect(from('lookup').map((edge) => [edge.kind, edge.guard?.name ?? null, edge.target])).toEqual([
       ['done', 'roomFound', 'holding'],
@@ -60,7 +100,9 @@ describe('flowGraph: a flow file as states and transitions', () => {
       ['error', null, 'technicalProblem'],
     ]);
     // The top-level DTMF only buffers the key: a transition with no target.
-    expect(graph.edges.filter((edge) => edge.source === null)).toEqual([expect.objectContaining({ kind: 'event', event: 'DTMF', target: null })]);
+    expect(graph.edges.filter((edge) => edge.source === null)).toEqual([
+      expect.objectContaining({ kind: 'event', event: 'DTMF', target: null }),
+    ]);
   });
 
   it('resolves nested, .child and #flow.path targets', () => {
@@ -104,7 +146,7 @@ describe('reachability', () => {
     }
   });
 
-  it('an enclosing state\'s timeout lets its children end; ignoring it strands them', () => {
+  it("an enclosing state's timeout lets its children end; ignoring it strands them", () => {
     const graph = flowGraph('nested', NESTED);
     expect(statesThatCanEnd(graph).has('menu.asking')).toBe(true);
     const withoutTimers = statesThatCanEnd(graph, (edge) => edge.kind === 'after');

@@ -25,7 +25,11 @@ describe('foyer graph FLOW', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(toMermaid(flowGraph('virtual-reception', parse(readFileSync(RECEPTION, 'utf8')))));
     const diagram = await parseMermaid(run.stdout);
-    expect(diagram.relations).toContainEqual({ from: 'waiting', to: 's_timedOut', label: 'after 10s (first_digit_timeout)' });
+    expect(diagram.relations).toContainEqual({
+      from: 'waiting',
+      to: 's_timedOut',
+      label: 'after 10s (first_digit_timeout)',
+    });
   });
 
   it('takes a flow file as well as a name', async () => {
@@ -67,14 +71,25 @@ describe('foyer graph --format svg', () => {
     expect(run.stdout).toBe('');
   });
 
-  it.skipIf(!hasChromium())('renders the chart with Chromium (skipped when /usr/bin/chromium is missing: apt-get install chromium)', async () => {
-    const output = join(tempFile('x', ''), '..', 'pin-entry.svg');
-    const run = await runCli('graph', 'pin-entry', '--format', 'svg', '--output', output);
-    expect(run.code).toBe(0);
-    const svg = readFileSync(output, 'utf8');
-    expect(svg).toMatch(/^<svg [^>]*aria-roledescription="stateDiagram"/);
-    // The words a person reads in the picture (Mermaid splits them into <tspan>s).
-    const words = svg.replace(/<style>.*?<\/style>/gs, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
-    for (const text of ['promptingGuests plays pin.enter_or_guest', 'after 10s (first_digit_timeout)', 'ends: disconnected pin_invalid']) expect(words).toContain(text);
-  });
+  it.skipIf(!hasChromium())(
+    'renders the chart with Chromium (skipped when /usr/bin/chromium is missing: apt-get install chromium)',
+    async () => {
+      const output = join(tempFile('x', ''), '..', 'pin-entry.svg');
+      const run = await runCli('graph', 'pin-entry', '--format', 'svg', '--output', output);
+      expect(run.code).toBe(0);
+      const svg = readFileSync(output, 'utf8');
+      expect(svg).toMatch(/^<svg [^>]*aria-roledescription="stateDiagram"/);
+      // The words a person reads in the picture (Mermaid splits them into <tspan>s).
+      const words = svg
+        .replace(/<style>.*?<\/style>/gs, '')
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ');
+      for (const text of [
+        'promptingGuests plays pin.enter_or_guest',
+        'after 10s (first_digit_timeout)',
+        'ends: disconnected pin_invalid',
+      ])
+        expect(words).toContain(text);
+    },
+  );
 });

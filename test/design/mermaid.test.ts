@@ -22,10 +22,18 @@ describe('toMermaid: a flow as a Mermaid state diagram', () => {
         // Shown by its name: as the id itself, or as the label before its notes.
         if (id !== state.id) expect(diagram.states.get(id)!.labels[0]).toBe(state.name);
       }
-      const expected = graph.edges.filter((edge) => edge.target !== null).map((edge) => ({ from: ids.get(edge.source!), to: ids.get(edge.target!), label: edgeLabel(edge) }));
-      expect(diagram.relations.filter((relation) => !relation.from.startsWith('root_') && !relation.to.startsWith('root_'))).toEqual(expected);
-      expect(diagram.relations.filter((relation) => relation.from === 'root_start')).toEqual([{ from: 'root_start', to: ids.get(graph.initial), label: '' }]);
-      const ends = graph.states.filter((state) => state.type === 'final').map((state) => ({ from: ids.get(state.id), to: 'root_end', label: '' }));
+      const expected = graph.edges
+        .filter((edge) => edge.target !== null)
+        .map((edge) => ({ from: ids.get(edge.source!), to: ids.get(edge.target!), label: edgeLabel(edge) }));
+      expect(
+        diagram.relations.filter((relation) => !relation.from.startsWith('root_') && !relation.to.startsWith('root_')),
+      ).toEqual(expected);
+      expect(diagram.relations.filter((relation) => relation.from === 'root_start')).toEqual([
+        { from: 'root_start', to: ids.get(graph.initial), label: '' },
+      ]);
+      const ends = graph.states
+        .filter((state) => state.type === 'final')
+        .map((state) => ({ from: ids.get(state.id), to: 'root_end', label: '' }));
       expect(diagram.relations.filter((relation) => relation.to === 'root_end')).toEqual(ends);
     });
   }
@@ -34,9 +42,14 @@ describe('toMermaid: a flow as a Mermaid state diagram', () => {
     const text = toMermaid(shipped('virtual-reception'));
     expect(text.startsWith('stateDiagram-v2\n  [*] --> start\n')).toBe(true);
     const { relations, states } = await parseMermaid(text);
-    const labels = (from: string) => relations.filter((relation) => relation.from === from).map((relation) => `${relation.label} -> ${relation.to}`);
+    const labels = (from: string) =>
+      relations.filter((relation) => relation.from === from).map((relation) => `${relation.label} -> ${relation.to}`);
     expect(labels('start')).toEqual(['after 2s (answer_delay) -> ask', 'DTMF [isEntryKey] / bufferDigit -> ask']);
-    expect(labels('s_lookup')).toEqual(['onDone [roomFound] / setTarget -> s_holding', 'onDone -> s_invalidNumber', 'onError -> s_technicalProblem']);
+    expect(labels('s_lookup')).toEqual([
+      'onDone [roomFound] / setTarget -> s_holding',
+      'onDone -> s_invalidNumber',
+      'onError -> s_technicalProblem',
+    ]);
     expect(labels('s_invalidNumber')).toEqual([
       'always [attemptsExhausted] -> failed',
       'always [hasBufferedDigits] -> collecting',

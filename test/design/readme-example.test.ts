@@ -14,7 +14,8 @@ const README = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
 function example(name: string): string {
   const section = sectionOf(README, name, 'example');
   const code = section && /```\w*\n([\s\S]*?)```/.exec(section)?.[1];
-  if (!code) throw new Error(`README has no example "${name}" (<!-- example:${name} --> ... <!-- /example:${name} -->)`);
+  if (!code)
+    throw new Error(`README has no example "${name}" (<!-- example:${name} --> ... <!-- /example:${name} -->)`);
   return code;
 }
 
@@ -57,18 +58,24 @@ describe("README's worked example: press 0 for help at the reception", () => {
   it('passes foyer check and its chart shows the new branch', () => {
     const report = checkAll({ ...DEFAULTS, flowsDir, promptsDir });
     expect(report.problems).toEqual([]);
-    expect(toMermaid(loadFlowGraph(join(flowsDir, 'virtual-reception.yaml')))).toContain('s_entered --> s_help : always [entryIs value=0]');
+    expect(toMermaid(loadFlowGraph(join(flowsDir, 'virtual-reception.yaml')))).toContain(
+      's_entered --> s_help : always [entryIs value=0]',
+    );
   });
 
   it("the README's simulate command hears the help prompt and still reaches the room", async () => {
-    const command = example('commands').split('\n').find((line) => line.includes('foyer simulate'))!;
+    const command = example('commands')
+      .split('\n')
+      .find((line) => line.includes('foyer simulate'))!;
     const [, to, keys] = /--to (\S+) --keys '([^']*)'/.exec(command)!;
     const bundle = loadBundle({ ...DEFAULTS, flowsDir, promptsDir });
     const { events, end } = await simulateCall({ bundle, to: to!, keys: keys! });
     const prompts = events.flatMap(({ event }) => (event.type === 'prompt' ? [event] : []));
     // (The room may greet the caller after this; that is the meeting's business, not the example's.)
     expect(prompts.map((prompt) => prompt.id).slice(0, 2)).toEqual(['reception.help', 'reception.please_hold']);
-    expect(prompts[0]!.text).toBe('The room number is in your meeting invitation. Enter it, followed by the pound key.');
+    expect(prompts[0]!.text).toBe(
+      'The room number is in your meeting invitation. Enter it, followed by the pound key.',
+    );
     expect(end).toMatchObject({ outcome: 'joined', role: 'host', service: "Alice's room", via: 'Reception' });
   });
 
@@ -78,7 +85,13 @@ describe("README's worked example: press 0 for help at the reception", () => {
     const prompts = events.flatMap(({ event }) => (event.type === 'prompt' ? [event.id] : []));
     // Two helps cost nothing; the unknown number is the first attempt, then two timeouts use the
     // other two (had each 0 cost one, 9999 would have been the third and last).
-    expect(prompts).toEqual(['reception.help', 'reception.help', 'reception.number_not_found', 'reception.enter_number', 'reception.invalid_final']);
+    expect(prompts).toEqual([
+      'reception.help',
+      'reception.help',
+      'reception.number_not_found',
+      'reception.enter_number',
+      'reception.invalid_final',
+    ]);
     expect(end).toMatchObject({ outcome: 'disconnected', reason: 'number_invalid' });
   });
 });

@@ -18,16 +18,23 @@ describe("README's generated parts are current (npm run docs rewrites them)", ()
   for (const flow of ['virtual-reception', 'pin-entry']) {
     it(`the chart of ${flow} is what foyer graph prints, and Mermaid parses it`, async () => {
       const run = await runCli('graph', flow);
-      expect(sectionOf(README, `graph:${flow}`), 'README is stale: run npm run docs').toBe(`\`\`\`mermaid\n${run.stdout}\`\`\`\n`);
+      expect(sectionOf(README, `graph:${flow}`), 'README is stale: run npm run docs').toBe(
+        `\`\`\`mermaid\n${run.stdout}\`\`\`\n`,
+      );
       await parseMermaid(run.stdout);
     });
   }
 
   it('nothing else generated is out of date', () => {
-    expect(updateSections(README, generatedSections(DEFAULTS.flowsDir)) === README, 'README is stale: run npm run docs').toBe(true);
+    expect(
+      updateSections(README, generatedSections(DEFAULTS.flowsDir)) === README,
+      'README is stale: run npm run docs',
+    ).toBe(true);
   });
 
   it('says where a generated part is missing', () => {
-    expect(() => updateSections('# no markers\n', new Map([['graph:new-flow', 'x']]))).toThrow('add the lines <!-- generated:graph:new-flow --> and <!-- /generated:graph:new-flow -->');
+    expect(() => updateSections('# no markers\n', new Map([['graph:new-flow', 'x']]))).toThrow(
+      'add the lines <!-- generated:graph:new-flow --> and <!-- /generated:graph:new-flow -->',
+    );
   });
 });

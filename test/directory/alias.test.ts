@@ -5,7 +5,10 @@ const room = (name: string, aliases: string[]): Service => ({ name, type: 'vmr',
 
 describe('alias matching', () => {
   it('ignores scheme, URI parameters, headers, port and case', () => {
-    expect(parseAlias('sips:Meet.Alice@Example.COM:5061;transport=tls?subject=x')).toEqual({ user: 'meet.alice', domain: 'example.com' });
+    expect(parseAlias('sips:Meet.Alice@Example.COM:5061;transport=tls?subject=x')).toEqual({
+      user: 'meet.alice',
+      domain: 'example.com',
+    });
     expect(parseAlias('<sip:1001@10.0.0.1>')).toEqual({ user: '1001', domain: '10.0.0.1' });
     expect(parseAlias('1001')).toEqual({ user: '1001' });
   });

@@ -24,7 +24,9 @@ ${extra}`;
 
 describe('services file errors name the file, line and cause', () => {
   it('loads a good file with every field', () => {
-    const file = tempFile('services.yaml', `services:
+    const file = tempFile(
+      'services.yaml',
+      `services:
   - name: A
     type: vmr
     aliases: ["1001", "meet.a@example.com"]
@@ -40,10 +42,17 @@ describe('services file errors name the file, line and cause', () => {
     aliases: ["8000"]
     match: '^(\\d{4})$'
     replace: 'meet.$1'
-`);
+`,
+    );
     const services = loadServicesFile(file);
     expect(services).toHaveLength(2);
-    expect(services[0]).toMatchObject({ hostPin: '0123', guestPin: '4567', allowGuests: true, serviceTag: 'sales', participantLimit: 5 });
+    expect(services[0]).toMatchObject({
+      hostPin: '0123',
+      guestPin: '4567',
+      allowGuests: true,
+      serviceTag: 'sales',
+      participantLimit: 5,
+    });
     expect(services[1]!.type).toBe('reception');
   });
 
@@ -54,7 +63,9 @@ describe('services file errors name the file, line and cause', () => {
   });
 
   it('an unquoted alias is an error that says to quote it', () => {
-    expect(problems('services:\n  - name: R\n    type: vmr\n    aliases: [1001, "x"]\n')).toEqual([expect.stringMatching(/^4: service "R": alias 1001 must be quoted, as in aliases: \["1001"\]/)]);
+    expect(problems('services:\n  - name: R\n    type: vmr\n    aliases: [1001, "x"]\n')).toEqual([
+      expect.stringMatching(/^4: service "R": alias 1001 must be quoted, as in aliases: \["1001"\]/),
+    ]);
   });
 
   it('a duplicate alias across services names both', () => {
@@ -70,7 +81,11 @@ describe('services file errors name the file, line and cause', () => {
   });
 
   it('aliases that differ only in case or scheme are duplicates', () => {
-    expect(problems('services:\n  - name: A\n    type: vmr\n    aliases: ["Meet.A"]\n  - name: B\n    type: vmr\n    aliases: ["sip:meet.a"]\n')).toHaveLength(1);
+    expect(
+      problems(
+        'services:\n  - name: A\n    type: vmr\n    aliases: ["Meet.A"]\n  - name: B\n    type: vmr\n    aliases: ["sip:meet.a"]\n',
+      ),
+    ).toHaveLength(1);
   });
 
   it.each([
@@ -84,52 +99,70 @@ describe('services file errors name the file, line and cause', () => {
   });
 
   it('equal host and guest PINs are an error', () => {
-    expect(problems(room('    host_pin: "1234"\n    guest_pin: "1234"\n    allow_guests: true\n'))).toEqual(['6: service "Room": host_pin and guest_pin must differ']);
+    expect(problems(room('    host_pin: "1234"\n    guest_pin: "1234"\n    allow_guests: true\n'))).toEqual([
+      '6: service "Room": host_pin and guest_pin must differ',
+    ]);
   });
 
   it('a guest PIN without a host PIN is an error', () => {
     const found = problems(room('    guest_pin: "5678"\n    allow_guests: true\n'));
-    expect(found).toContain('5: service "Room": guest_pin needs a host_pin (without a host PIN everyone joins as host)');
+    expect(found).toContain(
+      '5: service "Room": guest_pin needs a host_pin (without a host PIN everyone joins as host)',
+    );
   });
 
   it('a guest PIN without allow_guests is an error', () => {
-    expect(problems(room('    host_pin: "1234"\n    guest_pin: "5678"\n'))).toEqual(['6: service "Room": guest_pin needs allow_guests: true']);
-  });
-
-  it('allow_guests without a host PIN is an error', () => {
-    expect(problems(room('    allow_guests: true\n'))).toEqual(['5: service "Room": allow_guests needs a host_pin (without a host PIN everyone joins as host)']);
-  });
-
-  it('a PIN on a reception is an error', () => {
-    expect(problems('services:\n  - name: R\n    type: reception\n    aliases: ["8000"]\n    host_pin: "1234"\n')).toEqual([
-      '5: service "R": host_pin does not apply to a reception (a reception has no PIN; its rooms do)',
+    expect(problems(room('    host_pin: "1234"\n    guest_pin: "5678"\n'))).toEqual([
+      '6: service "Room": guest_pin needs allow_guests: true',
     ]);
   });
 
+  it('allow_guests without a host PIN is an error', () => {
+    expect(problems(room('    allow_guests: true\n'))).toEqual([
+      '5: service "Room": allow_guests needs a host_pin (without a host PIN everyone joins as host)',
+    ]);
+  });
+
+  it('a PIN on a reception is an error', () => {
+    expect(
+      problems('services:\n  - name: R\n    type: reception\n    aliases: ["8000"]\n    host_pin: "1234"\n'),
+    ).toEqual(['5: service "R": host_pin does not apply to a reception (a reception has no PIN; its rooms do)']);
+  });
+
   it('a bad regex is an error that quotes the regex engine', () => {
-    const found = problems('services:\n  - name: R\n    type: reception\n    aliases: ["8000"]\n    match: "^(\\\\d{4}$"\n');
+    const found = problems(
+      'services:\n  - name: R\n    type: reception\n    aliases: ["8000"]\n    match: "^(\\\\d{4}$"\n',
+    );
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(/^5: service "R": match is not a valid regular expression: /);
   });
 
   it('an unknown type is an error listing the types', () => {
-    expect(problems('services:\n  - name: R\n    type: lobby\n    aliases: ["8000"]\n')).toEqual(['3: service "R": type must be one of vmr, auditorium, reception']);
+    expect(problems('services:\n  - name: R\n    type: lobby\n    aliases: ["8000"]\n')).toEqual([
+      '3: service "R": type must be one of vmr, auditorium, reception',
+    ]);
   });
 
   it('an unknown field is an error listing the known ones', () => {
     const found = problems(room('    hostpin: "1234"\n'));
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^5: service "Room": unknown field "hostpin"; known fields: name, type, aliases, host_pin/);
+    expect(found[0]).toMatch(
+      /^5: service "Room": unknown field "hostpin"; known fields: name, type, aliases, host_pin/,
+    );
   });
 
   it('a duplicate name is an error', () => {
-    expect(problems('services:\n  - name: A\n    type: vmr\n    aliases: ["1"]\n  - name: A\n    type: vmr\n    aliases: ["2"]\n')).toEqual([
-      '5: service "A": name already used by the service on line 2',
-    ]);
+    expect(
+      problems(
+        'services:\n  - name: A\n    type: vmr\n    aliases: ["1"]\n  - name: A\n    type: vmr\n    aliases: ["2"]\n',
+      ),
+    ).toEqual(['5: service "A": name already used by the service on line 2']);
   });
 
   it('a service without aliases is an error', () => {
-    expect(problems('services:\n  - name: A\n    type: vmr\n    aliases: []\n')).toEqual(['4: service "A": aliases must list at least one alias']);
+    expect(problems('services:\n  - name: A\n    type: vmr\n    aliases: []\n')).toEqual([
+      '4: service "A": aliases must list at least one alias',
+    ]);
   });
 
   it('YAML syntax errors name the line', () => {
@@ -142,11 +175,19 @@ describe('services file errors name the file, line and cause', () => {
   });
 
   it('reports every problem at once', () => {
-    expect(problems('services:\n  - name: A\n    type: vmr\n    aliases: ["1"]\n    host_pin: "12"\n  - name: B\n    type: nope\n    aliases: ["2"]\n')).toHaveLength(2);
+    expect(
+      problems(
+        'services:\n  - name: A\n    type: vmr\n    aliases: ["1"]\n    host_pin: "12"\n  - name: B\n    type: nope\n    aliases: ["2"]\n',
+      ),
+    ).toHaveLength(2);
   });
 
   it('Pexip-style \\1 in replace is a warning, not an error', () => {
-    expect(problems('services:\n  - name: R\n    type: reception\n    aliases: ["8000"]\n    match: "^(\\\\d+)$"\n    replace: "\\\\1"\n')).toEqual([]);
+    expect(
+      problems(
+        'services:\n  - name: R\n    type: reception\n    aliases: ["8000"]\n    match: "^(\\\\d+)$"\n    replace: "\\\\1"\n',
+      ),
+    ).toEqual([]);
   });
 
   it('a missing file says so', () => {

@@ -37,15 +37,23 @@ describe('flows that would loop without ever waiting', () => {
     always: second
   second:
     always: { target: first }`;
-    expect(problems(flow(spin))).toEqual([expect.stringMatching(/^\/flows\/pin-entry\.yaml:8: states "first" → "second" → "first" move on at once, without a guard, in a circle: a call would loop forever/)]);
+    expect(problems(flow(spin))).toEqual([
+      expect.stringMatching(
+        /^\/flows\/pin-entry\.yaml:8: states "first" → "second" → "first" move on at once, without a guard, in a circle: a call would loop forever/,
+      ),
+    ]);
   });
 
   it('a state that re-enters itself at once is refused', () => {
-    expect(problems(flow(`  first:\n    always: { target: first, reenter: true }`))).toEqual([expect.stringMatching(/:8: states "first" → "first" move on at once/)]);
+    expect(problems(flow(`  first:\n    always: { target: first, reenter: true }`))).toEqual([
+      expect.stringMatching(/:8: states "first" → "first" move on at once/),
+    ]);
   });
 
   it('an always transition without a target is refused (XState would take it again and again)', () => {
-    expect(problems(flow(`  first:\n    always: { actions: bufferDigit }\n    after: { 1000: done }`))).toEqual([expect.stringMatching(/:9: an always transition needs a target/)]);
+    expect(problems(flow(`  first:\n    always: { actions: bufferDigit }\n    after: { 1000: done }`))).toEqual([
+      expect.stringMatching(/:9: an always transition needs a target/),
+    ]);
   });
 
   it('a guarded circle that keeps passing ends the call with flow_error, and Foyer goes on', async () => {
@@ -67,7 +75,13 @@ describe('flows that would loop without ever waiting', () => {
     invoke: { id: lookup, src: lookupRoom, input: { number: $entry }, onDone: second, onError: second }
   second:
     invoke: { id: lookup, src: lookupRoom, input: { number: $entry }, onDone: first, onError: first }`;
-    const looping = parseFlow(new YamlSource('/flows/virtual-reception.yaml', flow(spin).replace('reason: pin_no_input', 'reason: number_no_input')), context);
+    const looping = parseFlow(
+      new YamlSource(
+        '/flows/virtual-reception.yaml',
+        flow(spin).replace('reason: pin_no_input', 'reason: number_no_input'),
+      ),
+      context,
+    );
     const flows = FlowSet.of([looping, bundle.flows.get('pin-entry')!]);
     const record = await boundedCall({ bundle: { ...bundle, flows }, to: '8000', script: [], hangupAtMs: 60_000 });
     expect(record).toMatchObject({ outcome: 'disconnected', reason: 'flow_error' });

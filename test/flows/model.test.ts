@@ -43,7 +43,14 @@ async function replay(flow: Flow, variant: Variant, path: ModelPath): Promise<vo
   const resources = new Resources();
   const directory = new GatedDirectory(bundle.directory);
   const meetings = new Meetings({ bridge: new SimulatedBridge(resources), clock, resources });
-  const call = new SimulatedCall(clock, { callId: 'model', to: variant.to, from: 'sip:model@example.com', source: '192.0.2.1', script: [], resources });
+  const call = new SimulatedCall(clock, {
+    callId: 'model',
+    to: variant.to,
+    from: 'sip:model@example.com',
+    source: '192.0.2.1',
+    script: [],
+    resources,
+  });
   const states: string[] = [];
   let end: CallEnd | undefined;
   const session = CallSession.run(call, {
@@ -67,7 +74,8 @@ async function replay(flow: Flow, variant: Variant, path: ModelPath): Promise<vo
     await directory.release();
     await clock.fireNext(); // "please hold" ends: hand-off
   }
-  const describeStep = (index: number) => `step ${index + 1} (${path.steps[index]!.event.type}${path.steps[index]!.event.digit ?? ''})`;
+  const describeStep = (index: number) =>
+    `step ${index + 1} (${path.steps[index]!.event.type}${path.steps[index]!.event.digit ?? ''})`;
   const check = (model: AnyMachineSnapshot, where: string) => {
     // An empty entry never reaches the directory: the lookup ends at once, before the test releases it.
     const instantLookup = model.value === 'lookup' && directory.waiting === 0;
@@ -128,14 +136,18 @@ async function replay(flow: Flow, variant: Variant, path: ModelPath): Promise<vo
 }
 
 /** Paths as the events they take, to compare them. */
-const pathKey = (steps: readonly ModelStep[]) => JSON.stringify(steps.map((step) => [step.event.type, step.event.digit ?? null]));
+const pathKey = (steps: readonly ModelStep[]) =>
+  JSON.stringify(steps.map((step) => [step.event.type, step.event.digit ?? null]));
 
 /** What the reception's lookup answers for every entry the model can key (runs of 1s). */
 async function lookupsFor(dialled: Service): Promise<Map<string, unknown>> {
   const lookups = new Map<string, unknown>();
   for (let length = 0; length <= 21; length++) {
     const entry = '1'.repeat(length);
-    lookups.set(entry, await routeEntry(bundle.directory, dialled as Reception, entry, undefined).catch(() => undefined));
+    lookups.set(
+      entry,
+      await routeEntry(bundle.directory, dialled as Reception, entry, undefined).catch(() => undefined),
+    );
   }
   return lookups;
 }
@@ -158,9 +170,14 @@ describe.each(VARIANTS)('model-based: $flow, $name', (variant) => {
       maxBuffer: 21,
     });
     expect(states).toBeGreaterThan(0);
-    if (process.env.FOYER_MODEL_STATS) console.log(`${variant.flow} (${variant.name}): ${states} states, ${paths.length} edge paths`);
+    if (process.env.FOYER_MODEL_STATS)
+      console.log(`${variant.flow} (${variant.name}): ${states} states, ${paths.length} edge paths`);
     // Every state the flow declares is reached by some path (except those this variant cannot reach).
-    const reached = new Set(paths.flatMap((path) => [path.initial, ...path.steps.map((step) => step.state)]).map((snapshot) => String(snapshot.value)));
+    const reached = new Set(
+      paths
+        .flatMap((path) => [path.initial, ...path.steps.map((step) => step.state)])
+        .map((snapshot) => String(snapshot.value)),
+    );
     expect([...reached].length).toBeGreaterThan(0);
     // The caller hangs up at the end of every path, and of the empty path (at once). Every prefix
     // of a path is a path too (each one is the shortest way to its last state), so this is a
@@ -168,7 +185,8 @@ describe.each(VARIANTS)('model-based: $flow, $name', (variant) => {
     const all = [{ initial: paths[0]!.initial, steps: [] }, ...paths];
     const keys = new Set(all.map((path) => pathKey(path.steps)));
     for (const path of paths) {
-      for (let length = 0; length < path.steps.length; length++) expect(keys.has(pathKey(path.steps.slice(0, length))), 'a prefix of a path is a path').toBe(true);
+      for (let length = 0; length < path.steps.length; length++)
+        expect(keys.has(pathKey(path.steps.slice(0, length))), 'a prefix of a path is a path').toBe(true);
     }
     for (const path of all) await replay(flow, variant, path);
   });
@@ -183,7 +201,13 @@ describe('model-based coverage', () => {
       const dialled = await serviceFor(variant.to);
       const service = variant.prelude ? await serviceFor(variant.prelude.replace('#', '')) : dialled;
       const lookups = await lookupsFor(dialled);
-      const { paths } = edgePaths(flow, { input: { service, handOff: !!variant.prelude, buffer: '', swallowHash: false }, keys: KEYS, lookup: (entry) => lookups.get(entry), lookupWaits: (entry) => entry !== '', maxBuffer: 21 });
+      const { paths } = edgePaths(flow, {
+        input: { service, handOff: !!variant.prelude, buffer: '', swallowHash: false },
+        keys: KEYS,
+        lookup: (entry) => lookups.get(entry),
+        lookupWaits: (entry) => entry !== '',
+        maxBuffer: 21,
+      });
       const seen = reached.get(flow.name) ?? new Set<string>();
       const types = events.get(flow.name) ?? new Set<string>();
       for (const path of paths) {
@@ -197,9 +221,15 @@ describe('model-based coverage', () => {
       events.set(flow.name, types);
     }
     for (const name of ['virtual-reception', 'pin-entry']) {
-      const declared = Object.keys((bundle.flows.get(name)!.config.states ?? {}) as object).filter((state) => state !== 'ask' && !['checking', 'wrongPin', 'invalidNumber', 'timedOut', 'failed'].includes(state));
+      const declared = Object.keys(bundle.flows.get(name)!.config.states ?? {}).filter(
+        (state) => state !== 'ask' && !['checking', 'wrongPin', 'invalidNumber', 'timedOut', 'failed'].includes(state),
+      );
       for (const state of declared) expect(reached.get(name), `${name}: state ${state} reached`).toContain(state);
-      for (const timer of ['xstate.after.answer_delay', 'xstate.after.first_digit_timeout', 'xstate.after.inter_digit_timeout']) {
+      for (const timer of [
+        'xstate.after.answer_delay',
+        'xstate.after.first_digit_timeout',
+        'xstate.after.inter_digit_timeout',
+      ]) {
         expect(events.get(name), `${name}: ${timer}`).toContain(timer);
       }
     }

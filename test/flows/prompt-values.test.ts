@@ -45,17 +45,23 @@ describe('flows give composed prompts the values they take', () => {
   });
 
   it('a composed prompt named without its values', () => {
-    expect(problems('[pin.attempts_left]')).toEqual(['7: prompt "pin.attempts_left" takes values attempts: write { id: pin.attempts_left, values: { attempts: ... } }']);
+    expect(problems('[pin.attempts_left]')).toEqual([
+      '7: prompt "pin.attempts_left" takes values attempts: write { id: pin.attempts_left, values: { attempts: ... } }',
+    ]);
   });
 
   it('a value the prompt does not take', () => {
     expect(problems('[{ id: pin.attempts_left, values: { count: 2 } }]')).toEqual([
       '7: prompt "pin.attempts_left" takes values attempts: write { id: pin.attempts_left, values: { attempts: ... } } (given count)',
     ]);
-    expect(problems('[{ id: pin.enter, values: { attempts: 2 } }]')).toEqual(['7: prompt "pin.enter" takes no values (given attempts)']);
+    expect(problems('[{ id: pin.enter, values: { attempts: 2 } }]')).toEqual([
+      '7: prompt "pin.enter" takes no values (given attempts)',
+    ]);
   });
 
   it('an unknown $reference', () => {
-    expect(problems('[{ id: pin.attempts_left, values: { attempts: $attemptsRemaining } }]')[0]).toMatch(/^7: unknown input reference \$attemptsRemaining; use one of .*\$attemptsLeft/);
+    expect(problems('[{ id: pin.attempts_left, values: { attempts: $attemptsRemaining } }]')[0]).toMatch(
+      /^7: unknown input reference \$attemptsRemaining; use one of .*\$attemptsLeft/,
+    );
   });
 });

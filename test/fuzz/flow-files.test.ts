@@ -36,7 +36,12 @@ function load(file: string, text: string): Flow | undefined {
 async function callThrough(flow: Flow, script: Parameters<typeof boundedCall>[0]['script']) {
   const others = SHIPPED.filter((other) => other.name !== flow.name).map((other) => bundle.flows.get(other.name)!);
   const flows = FlowSet.of([flow, ...others]);
-  await boundedCall({ bundle: { ...bundle, flows }, to: flow.name === 'pin-entry' ? '1001' : '8000', script, hangupAtMs: 600_000 });
+  await boundedCall({
+    bundle: { ...bundle, flows },
+    to: flow.name === 'pin-entry' ? '1001' : '8000',
+    script,
+    hangupAtMs: 600_000,
+  });
 }
 
 describe('any flow file: a clear LoadError with file and line, or a flow that runs calls without escaping', () => {
@@ -51,21 +56,31 @@ describe('any flow file: a clear LoadError with file and line, or a flow that ru
 
   it('the shipped flows with lines deleted, moved, re-indented or replaced by junk', async () => {
     await fc.assert(
-      fc.asyncProperty(shipped, fc.array(textEdit, { minLength: 1, maxLength: 4 }), keyScript(12), async (original, edits, script) => {
-        const flow = load(original.file, editText(original.text, edits));
-        if (flow) await callThrough(flow, script);
-      }),
+      fc.asyncProperty(
+        shipped,
+        fc.array(textEdit, { minLength: 1, maxLength: 4 }),
+        keyScript(12),
+        async (original, edits, script) => {
+          const flow = load(original.file, editText(original.text, edits));
+          if (flow) await callThrough(flow, script);
+        },
+      ),
       params(100),
     );
   });
 
   it('the shipped flows with values replaced, keys renamed or deleted, parts copied elsewhere', async () => {
     await fc.assert(
-      fc.asyncProperty(shipped, fc.array(dataEdit(words), { minLength: 1, maxLength: 4 }), keyScript(12), async (original, edits, script) => {
-        const text = toYaml(editData(original.data, edits));
-        const flow = load(original.file, text);
-        if (flow) await callThrough(flow, script);
-      }),
+      fc.asyncProperty(
+        shipped,
+        fc.array(dataEdit(words), { minLength: 1, maxLength: 4 }),
+        keyScript(12),
+        async (original, edits, script) => {
+          const text = toYaml(editData(original.data, edits));
+          const flow = load(original.file, text);
+          if (flow) await callThrough(flow, script);
+        },
+      ),
       params(150),
     );
   });

@@ -14,17 +14,43 @@ const ROOMS = {
 } as const;
 
 type Action =
-  | { readonly kind: 'dial'; readonly who: number; readonly room: keyof typeof ROOMS; readonly as: 'host' | 'guest' | 'wrong' }
+  | {
+      readonly kind: 'dial';
+      readonly who: number;
+      readonly room: keyof typeof ROOMS;
+      readonly as: 'host' | 'guest' | 'wrong';
+    }
   | { readonly kind: 'keys'; readonly who: number; readonly keys: string }
   | { readonly kind: 'hangup'; readonly who: number }
   | { readonly kind: 'wait'; readonly ms: number };
 
 const who = fc.integer({ min: 0, max: 4 });
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('dial' as const), who, room: fc.constantFrom(...(Object.keys(ROOMS) as (keyof typeof ROOMS)[])), as: fc.constantFrom('host' as const, 'guest' as const, 'wrong' as const) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('keys' as const), who, keys: fc.constantFrom('*5', '*6', '*7', '##', '*', '#', '1', '*5*5', '5') }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('dial' as const),
+      who,
+      room: fc.constantFrom(...(Object.keys(ROOMS) as (keyof typeof ROOMS)[])),
+      as: fc.constantFrom('host' as const, 'guest' as const, 'wrong' as const),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('keys' as const),
+      who,
+      keys: fc.constantFrom('*5', '*6', '*7', '##', '*', '#', '1', '*5*5', '5'),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('hangup' as const), who }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.oneof(fc.integer({ min: 0, max: 3_000 }), fc.integer({ min: 3_000, max: 200_000 })) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('wait' as const),
+      ms: fc.oneof(fc.integer({ min: 0, max: 3_000 }), fc.integer({ min: 3_000, max: 200_000 })),
+    }),
+  },
 );
 
 describe('any meeting: callers of both roles come and go, press controls, wait; nothing is left once all have gone', () => {

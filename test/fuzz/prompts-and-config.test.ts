@@ -10,7 +10,17 @@ import { parseAlias } from '../../src/directory/index.js';
 import { Catalogue, PromptValueError } from '../../src/prompts/index.js';
 import { keyScript } from '../helpers/arbitraries.js';
 import { boundedCall } from '../helpers/bounded-call.js';
-import { dataEdit, editData, editText, nastyText, params, textEdit, toYaml, wordsOf, yamlValue } from '../helpers/fuzz.js';
+import {
+  dataEdit,
+  editData,
+  editText,
+  nastyText,
+  params,
+  textEdit,
+  toYaml,
+  wordsOf,
+  yamlValue,
+} from '../helpers/fuzz.js';
 import { loadsOrExplains } from '../helpers/load-checks.js';
 
 const CATALOGUE = join(DEFAULTS.promptsDir, 'base', 'en-US', 'prompts.yaml');
@@ -33,22 +43,56 @@ describe('any prompt catalogue: a clear LoadError with file and line, or prompts
     await fc.assert(
       fc.asyncProperty(fc.array(textEdit, { minLength: 1, maxLength: 3 }), keyScript(8), async (edits, script) => {
         const { folder, file } = promptsFolder(editText(catalogueText, edits));
-        const bundle = loadsOrExplains(() => bundleFor({ ...DEFAULTS, promptsDir: folder }), file, [folder, DEFAULTS.flowsDir]);
-        if (bundle) await boundedCall({ bundle, to: '8000', script: [...script, { atMs: 30_000, key: '1' }], hangupAtMs: 300_000 });
+        const bundle = loadsOrExplains(() => bundleFor({ ...DEFAULTS, promptsDir: folder }), file, [
+          folder,
+          DEFAULTS.flowsDir,
+        ]);
+        if (bundle)
+          await boundedCall({
+            bundle,
+            to: '8000',
+            script: [...script, { atMs: 30_000, key: '1' }],
+            hangupAtMs: 300_000,
+          });
       }),
       params(40),
     );
   });
 
   it('the shipped catalogue with texts replaced (messages with braces, junk), ids renamed or deleted', async () => {
-    const message = fc.oneof(nastyText, fc.constantFrom('{', '}', '{n}', '{n, number}', '{n, digits}', '{n, plural, one {a} other {# b}}', '{n, plural, =0 {none} other {#}}', '{n, select, a {x} other {y}}', '{n, plural, other {{m, number}}}', "'{'", '#'));
+    const message = fc.oneof(
+      nastyText,
+      fc.constantFrom(
+        '{',
+        '}',
+        '{n}',
+        '{n, number}',
+        '{n, digits}',
+        '{n, plural, one {a} other {# b}}',
+        '{n, plural, =0 {none} other {#}}',
+        '{n, select, a {x} other {y}}',
+        '{n, plural, other {{m, number}}}',
+        "'{'",
+        '#',
+      ),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.array(dataEdit(words), { minLength: 1, maxLength: 3 }), fc.array(fc.tuple(fc.nat(), message), { maxLength: 2 }), async (edits, texts) => {
-        const data = editData(catalogueData, [...edits, ...texts.map(([at, value]) => ({ kind: 'set' as const, at, value }))]);
-        const { folder, file } = promptsFolder(toYaml(data));
-        const bundle = loadsOrExplains(() => bundleFor({ ...DEFAULTS, promptsDir: folder }), file, [folder, DEFAULTS.flowsDir]);
-        if (bundle) await boundedCall({ bundle, to: '1001', script: [{ atMs: 100, key: '1' }], hangupAtMs: 120_000 });
-      }),
+      fc.asyncProperty(
+        fc.array(dataEdit(words), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.tuple(fc.nat(), message), { maxLength: 2 }),
+        async (edits, texts) => {
+          const data = editData(catalogueData, [
+            ...edits,
+            ...texts.map(([at, value]) => ({ kind: 'set' as const, at, value })),
+          ]);
+          const { folder, file } = promptsFolder(toYaml(data));
+          const bundle = loadsOrExplains(() => bundleFor({ ...DEFAULTS, promptsDir: folder }), file, [
+            folder,
+            DEFAULTS.flowsDir,
+          ]);
+          if (bundle) await boundedCall({ bundle, to: '1001', script: [{ atMs: 100, key: '1' }], hangupAtMs: 120_000 });
+        },
+      ),
       params(40),
     );
   });
@@ -57,14 +101,19 @@ describe('any prompt catalogue: a clear LoadError with file and line, or prompts
     const ids = ['pin.attempts_left', 'meeting.participant_count', 'reception.number_not_found', 'pin.enter'];
     const value = fc.oneof(fc.integer(), fc.double(), nastyText, fc.stringMatching(/^\d{0,25}$/));
     fc.assert(
-      fc.property(fc.constantFrom(...ids), fc.dictionary(fc.constantFrom('attempts', 'count', 'number', 'other'), value), fc.constantFrom('en-US', 'de-DE', 'nb-NO'), (id, values, language) => {
-        try {
-          const refs = shipped.sequence([{ id, values }], { theme: 'base', language });
-          expect(refs.length).toBeGreaterThan(0);
-        } catch (error) {
-          if (!(error instanceof PromptValueError)) throw error;
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...ids),
+        fc.dictionary(fc.constantFrom('attempts', 'count', 'number', 'other'), value),
+        fc.constantFrom('en-US', 'de-DE', 'nb-NO'),
+        (id, values, language) => {
+          try {
+            const refs = shipped.sequence([{ id, values }], { theme: 'base', language });
+            expect(refs.length).toBeGreaterThan(0);
+          } catch (error) {
+            if (!(error instanceof PromptValueError)) throw error;
+          }
+        },
+      ),
       params(300),
     );
   });
@@ -74,8 +123,19 @@ describe('any config file: settings, or a LoadError with file and line', () => {
   it('random YAML and mutated settings', () => {
     const folder = mkdtempSync(join(tmpdir(), 'foyer-fuzz-config-'));
     const file = join(folder, 'foyer.yaml');
-    const sample = { services: 'services.yaml', flows: 'flows', log_level: 'info', http_port: 8088, language: 'en-US', guests_only_timeout: 60, tones: true };
-    const config = fc.oneof(yamlValue, fc.array(dataEdit(wordsOf(sample)), { maxLength: 3 }).map((edits) => editData(sample, edits)));
+    const sample = {
+      services: 'services.yaml',
+      flows: 'flows',
+      log_level: 'info',
+      http_port: 8088,
+      language: 'en-US',
+      guests_only_timeout: 60,
+      tones: true,
+    };
+    const config = fc.oneof(
+      yamlValue,
+      fc.array(dataEdit(wordsOf(sample)), { maxLength: 3 }).map((edits) => editData(sample, edits)),
+    );
     fc.assert(
       fc.property(config, (data) => {
         writeFileSync(file, toYaml(data));
@@ -89,10 +149,24 @@ describe('any config file: settings, or a LoadError with file and line', () => {
 describe('any dialled string: an alias key, never an exception', () => {
   it('parseAlias', () => {
     fc.assert(
-      fc.property(fc.oneof(nastyText, fc.tuple(fc.constantFrom('sip:', 'SIPS:', 'tel:', '<sip:', ''), nastyText, fc.constantFrom('@', '@@', ''), nastyText, fc.constantFrom(';transport=tcp', '>', ':5060', '?x=y', '')).map((parts) => parts.join(''))), (dialled) => {
-        const key = parseAlias(dialled);
-        expect(typeof key.user).toBe('string');
-      }),
+      fc.property(
+        fc.oneof(
+          nastyText,
+          fc
+            .tuple(
+              fc.constantFrom('sip:', 'SIPS:', 'tel:', '<sip:', ''),
+              nastyText,
+              fc.constantFrom('@', '@@', ''),
+              nastyText,
+              fc.constantFrom(';transport=tcp', '>', ':5060', '?x=y', ''),
+            )
+            .map((parts) => parts.join('')),
+        ),
+        (dialled) => {
+          const key = parseAlias(dialled);
+          expect(typeof key.user).toBe('string');
+        },
+      ),
       params(300),
     );
   });

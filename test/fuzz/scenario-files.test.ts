@@ -6,7 +6,17 @@ import { describe, expect, it } from 'vitest';
 import { KeyScriptError, parseKeyScript, parseScenario, runScenario } from '../../src/simulator/index.js';
 import { YamlSource } from '../../src/yaml/index.js';
 import { FIXTURES, testBundle } from '../helpers/bundle.js';
-import { dataEdit, editData, editText, nastyText, params, textEdit, toYaml, wordsOf, yamlValue } from '../helpers/fuzz.js';
+import {
+  dataEdit,
+  editData,
+  editText,
+  nastyText,
+  params,
+  textEdit,
+  toYaml,
+  wordsOf,
+  yamlValue,
+} from '../helpers/fuzz.js';
 import { loadsOrExplains } from '../helpers/load-checks.js';
 
 const bundle = testBundle();
@@ -19,7 +29,19 @@ const SHIPPED = readdirSync(FOLDER, { recursive: true, encoding: 'utf8' })
     return { text, data: parse(text) as unknown };
   });
 const shipped = fc.constantFrom(...SHIPPED);
-const words = [...new Set([...SHIPPED.flatMap((file) => wordsOf(file.data)), '1234#', '5678#', '*7', '##', '!', ',,,', '8000', '1001'])];
+const words = [
+  ...new Set([
+    ...SHIPPED.flatMap((file) => wordsOf(file.data)),
+    '1234#',
+    '5678#',
+    '*7',
+    '##',
+    '!',
+    ',,,',
+    '8000',
+    '1001',
+  ]),
+];
 
 function load(text: string) {
   return loadsOrExplains(() => parseScenario(new YamlSource(FILE, text)), FILE);

@@ -10,7 +10,17 @@ import { YamlSource } from '../../src/yaml/index.js';
 import { keyScript } from '../helpers/arbitraries.js';
 import { boundedCall } from '../helpers/bounded-call.js';
 import { FIXTURES, testBundle } from '../helpers/bundle.js';
-import { dataEdit, editData, editText, nastyText, params, textEdit, toYaml, wordsOf, yamlValue } from '../helpers/fuzz.js';
+import {
+  dataEdit,
+  editData,
+  editText,
+  nastyText,
+  params,
+  textEdit,
+  toYaml,
+  wordsOf,
+  yamlValue,
+} from '../helpers/fuzz.js';
 import { loadsOrExplains } from '../helpers/load-checks.js';
 
 const base = testBundle();
@@ -30,12 +40,20 @@ function load(text: string): Bundle | undefined {
 const dialled = (bundle: Bundle) => {
   const aliases = bundle.directory.services().flatMap((service) => service.aliases);
   const known = aliases.length > 0 ? fc.constantFrom(...aliases) : fc.constant('1000');
-  return fc.oneof(known, known.map((alias) => `sIpS:${alias.toUpperCase()};transport=tls`), known.map((alias) => `<sip:${alias}@Example.COM:5061>`), nastyText);
+  return fc.oneof(
+    known,
+    known.map((alias) => `sIpS:${alias.toUpperCase()};transport=tls`),
+    known.map((alias) => `<sip:${alias}@Example.COM:5061>`),
+    nastyText,
+  );
 };
 
 /** A valid service of each kind, with the optional fields a deployment may set. */
 function validService(index: number): fc.Arbitrary<Record<string, unknown>> {
-  const common = { name: fc.constant(`Service ${index}`), aliases: fc.subarray([`${1000 + index}`, `meet.s${index}`, `meet.s${index}@example.com`], { minLength: 1 }) };
+  const common = {
+    name: fc.constant(`Service ${index}`),
+    aliases: fc.subarray([`${1000 + index}`, `meet.s${index}`, `meet.s${index}@example.com`], { minLength: 1 }),
+  };
   const pins = fc.oneof(
     fc.constant({}),
     fc.record({ host_pin: fc.stringMatching(/^\d{4,20}$/) }),
@@ -55,17 +73,30 @@ function validService(index: number): fc.Arbitrary<Record<string, unknown>> {
     { requiredKeys: ['name', 'aliases', 'type'] },
   );
   const reception = fc.record(
-    { ...common, type: fc.constant('reception'), match: fc.constantFrom('^(\\d{4})$', '^\\d+$', '(\\d)(\\d*)'), replace: fc.constantFrom('$1', 'meet.s$1', '1001') },
+    {
+      ...common,
+      type: fc.constant('reception'),
+      match: fc.constantFrom('^(\\d{4})$', '^\\d+$', '(\\d)(\\d*)'),
+      replace: fc.constantFrom('$1', 'meet.s$1', '1001'),
+    },
     { requiredKeys: ['name', 'aliases', 'type'] },
   );
-  return fc.oneof(fc.tuple(room, pins).map(([service, pin]) => ({ ...service, ...pin })), reception);
+  return fc.oneof(
+    fc.tuple(room, pins).map(([service, pin]) => ({ ...service, ...pin })),
+    reception,
+  );
 }
 
 /** A services file: valid services, sometimes with one value changed. */
 const servicesFile = fc
   .integer({ min: 1, max: 4 })
   .chain((count) => fc.tuple(...Array.from({ length: count }, (_, index) => validService(index))))
-  .chain((services) => fc.oneof({ weight: 3, arbitrary: fc.constant(services) }, { weight: 1, arbitrary: fc.array(dataEdit(words), { maxLength: 1 }).map((edits) => editData(services, edits)) }))
+  .chain((services) =>
+    fc.oneof(
+      { weight: 3, arbitrary: fc.constant(services) },
+      { weight: 1, arbitrary: fc.array(dataEdit(words), { maxLength: 1 }).map((edits) => editData(services, edits)) },
+    ),
+  )
   .map((services) => toYaml({ services }));
 
 describe('any services file: a clear LoadError with file and line, or services any call can run against', () => {
@@ -89,17 +120,24 @@ describe('any services file: a clear LoadError with file and line, or services a
 
   it('the shipped services files with values replaced, keys renamed or deleted, parts copied: lookups and reception routing never throw', async () => {
     await fc.assert(
-      fc.asyncProperty(shipped, fc.array(dataEdit(words), { minLength: 1, maxLength: 4 }), fc.array(fc.oneof(fc.stringMatching(/^\d{0,21}$/), nastyText), { maxLength: 4 }), async (original, edits, entries) => {
-        const bundle = load(toYaml(editData(original.data, edits)));
-        if (!bundle) return;
-        for (const entry of entries) {
-          for (const reception of bundle.directory.services().filter((candidate): candidate is Reception => candidate.type === 'reception')) {
-            const route = await routeEntry(bundle.directory, reception, entry, 'example.com');
-            expect('room' in route ? route.room.type : route.invalid).toBeTypeOf('string');
+      fc.asyncProperty(
+        shipped,
+        fc.array(dataEdit(words), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.oneof(fc.stringMatching(/^\d{0,21}$/), nastyText), { maxLength: 4 }),
+        async (original, edits, entries) => {
+          const bundle = load(toYaml(editData(original.data, edits)));
+          if (!bundle) return;
+          for (const entry of entries) {
+            for (const reception of bundle.directory
+              .services()
+              .filter((candidate): candidate is Reception => candidate.type === 'reception')) {
+              const route = await routeEntry(bundle.directory, reception, entry, 'example.com');
+              expect('room' in route ? route.room.type : route.invalid).toBeTypeOf('string');
+            }
+            await bundle.directory.lookup(entry);
           }
-          await bundle.directory.lookup(entry);
-        }
-      }),
+        },
+      ),
       params(200),
     );
   });

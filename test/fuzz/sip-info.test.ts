@@ -8,14 +8,29 @@ import { nastyText, params } from '../helpers/fuzz.js';
 const KEY = /^[0-9*#A-D]$/;
 
 const contentType = fc.oneof(
-  fc.constantFrom('application/dtmf-relay', 'application/DTMF-Relay; charset=utf-8', 'application/dtmf', ' application/dtmf ', 'application/media_control+xml', 'text/plain', ''),
+  fc.constantFrom(
+    'application/dtmf-relay',
+    'application/DTMF-Relay; charset=utf-8',
+    'application/dtmf',
+    ' application/dtmf ',
+    'application/media_control+xml',
+    'text/plain',
+    '',
+  ),
   fc.constant(undefined),
   nastyText,
 );
 
 /** Bodies as phones send them, as broken phones send them, and junk. */
 const body = fc.oneof(
-  fc.tuple(fc.constantFrom('Signal', 'signal', 'SIGNAL', ' Signal '), fc.constantFrom('=', ' = ', ':'), fc.oneof(fc.constantFrom('1', '#', '*', '10', '11', '12', 'A', 'd', '', ' ', '١'), nastyText), fc.constantFrom('\r\nDuration=160\r\n', '\n', '', '\r\nDuration=abc')).map((parts) => parts.join('')),
+  fc
+    .tuple(
+      fc.constantFrom('Signal', 'signal', 'SIGNAL', ' Signal '),
+      fc.constantFrom('=', ' = ', ':'),
+      fc.oneof(fc.constantFrom('1', '#', '*', '10', '11', '12', 'A', 'd', '', ' ', '١'), nastyText),
+      fc.constantFrom('\r\nDuration=160\r\n', '\n', '', '\r\nDuration=abc'),
+    )
+    .map((parts) => parts.join('')),
   fc.oneof(fc.constantFrom('5', '#', '*', '10', '11', 'B', ' 7 ', '77'), nastyText),
   fc.constant(undefined),
 );
@@ -43,27 +58,37 @@ describe('any SIP INFO body: one key, or nothing', () => {
 
   it('a call answers every INFO 200 and passes on exactly the keys they carry, whatever else arrives', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(contentType, body), { maxLength: 30 }), fc.array(nastyText, { maxLength: 5 }), (infos, rtpJunk) => {
-        const dialog = new FakeDialog();
-        const endpoint = new FakeEndpoint();
-        const channel = new FreeswitchChannel('c', dialog, endpoint, { promptBase: '/p', conferenceProfile: 'foyer', logger: silentLogger, operationTimeoutMs: 1000 });
-        const keys: string[] = [];
-        channel.on('dtmf', (key) => keys.push(key));
-        const expected: string[] = [];
-        for (const [type, text] of infos) {
-          expect(dialog.receive('info', type, text ?? '')).toBe(200);
-          const key = keyFromInfo(type, text ?? '');
-          if (key !== undefined) expected.push(key);
-        }
-        // Whatever FreeSWITCH reports too: a key counts only if no INFO key came first (one transport per call).
-        for (const junk of rtpJunk) {
-          endpoint.emit('dtmf', { dtmf: junk, source: 'RTP' });
-          const key = normaliseKey(junk);
-          if (key !== undefined && infos.every(([type, text]) => keyFromInfo(type, text ?? '') === undefined)) expected.push(key);
-        }
-        expect(keys).toEqual(expected);
-        void channel.hangup();
-      }),
+      fc.property(
+        fc.array(fc.tuple(contentType, body), { maxLength: 30 }),
+        fc.array(nastyText, { maxLength: 5 }),
+        (infos, rtpJunk) => {
+          const dialog = new FakeDialog();
+          const endpoint = new FakeEndpoint();
+          const channel = new FreeswitchChannel('c', dialog, endpoint, {
+            promptBase: '/p',
+            conferenceProfile: 'foyer',
+            logger: silentLogger,
+            operationTimeoutMs: 1000,
+          });
+          const keys: string[] = [];
+          channel.on('dtmf', (key) => keys.push(key));
+          const expected: string[] = [];
+          for (const [type, text] of infos) {
+            expect(dialog.receive('info', type, text ?? '')).toBe(200);
+            const key = keyFromInfo(type, text ?? '');
+            if (key !== undefined) expected.push(key);
+          }
+          // Whatever FreeSWITCH reports too: a key counts only if no INFO key came first (one transport per call).
+          for (const junk of rtpJunk) {
+            endpoint.emit('dtmf', { dtmf: junk, source: 'RTP' });
+            const key = normaliseKey(junk);
+            if (key !== undefined && infos.every(([type, text]) => keyFromInfo(type, text ?? '') === undefined))
+              expected.push(key);
+          }
+          expect(keys).toEqual(expected);
+          void channel.hangup();
+        },
+      ),
       params(200),
     );
   });

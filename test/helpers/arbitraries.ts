@@ -3,13 +3,20 @@ import type { KeyAction } from '../../src/simulator/index.js';
 
 /** A key as a channel may deliver it: the keypad, or junk a broken transport might pass on. */
 export const anyKey = fc.oneof(
-  { weight: 8, arbitrary: fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#', 'A', 'B', 'C', 'D') },
+  {
+    weight: 8,
+    arbitrary: fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#', 'A', 'B', 'C', 'D'),
+  },
   { weight: 1, arbitrary: fc.constantFrom('', 'E', 'a', '10', '11', '##', ' ', '\n', '\0', '٣', '🙂') },
   { weight: 1, arbitrary: fc.string({ maxLength: 4 }) },
 );
 
 /** Gaps between keys: bursts at the same instant, key rates, pauses around every flow timeout. */
-export const keyGapMs = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 400, max: 20_000 }));
+export const keyGapMs = fc.oneof(
+  fc.constant(0),
+  fc.integer({ min: 1, max: 400 }),
+  fc.integer({ min: 400, max: 20_000 }),
+);
 
 /** One scripted key, at a time after the previous one. */
 export const keyAction: fc.Arbitrary<KeyAction> = fc.tuple(anyKey, keyGapMs).map(([key, gap]) => ({ key, atMs: gap }));

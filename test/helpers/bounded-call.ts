@@ -30,7 +30,14 @@ export interface BoundedCallOptions {
  */
 export async function boundedCall(options: BoundedCallOptions): Promise<CallRecord> {
   const world = new SimulationWorld({ bundle: options.bundle });
-  const call = new SimulatedCall(world.clock, { callId: 'fuzz', to: options.to, from: 'sip:fuzz@example.com', source: '192.0.2.99', script: options.script, resources: world.resources });
+  const call = new SimulatedCall(world.clock, {
+    callId: 'fuzz',
+    to: options.to,
+    from: 'sip:fuzz@example.com',
+    source: '192.0.2.99',
+    script: options.script,
+    resources: world.resources,
+  });
   let record: CallRecord | undefined;
   let failure: unknown;
   const done = handleCall(call, { ...world.sessionOptions(undefined), usage: world.usage }).then(

@@ -64,8 +64,14 @@ function eventsFor(flow: Flow, options: ModelOptions) {
     }
     for (const invoke of invokes(flow, snapshot)) {
       if (invoke.src === 'lookupRoom') {
-        events.push({ type: `xstate.done.actor.${invoke.id}`, output: options.lookup?.(snapshot.context.entry as string) } as EventObject);
-        events.push({ type: `xstate.error.actor.${invoke.id}`, error: new Error('directory unavailable') } as EventObject);
+        events.push({
+          type: `xstate.done.actor.${invoke.id}`,
+          output: options.lookup?.(snapshot.context.entry as string),
+        } as EventObject);
+        events.push({
+          type: `xstate.error.actor.${invoke.id}`,
+          error: new Error('directory unavailable'),
+        } as EventObject);
       } else {
         events.push({ type: `xstate.done.actor.${invoke.id}` });
       }
@@ -78,7 +84,17 @@ function serialize(snapshot: AnyMachineSnapshot): string {
   const { buffer, swallowHash, entry, attempts, anyInput, role, target } = snapshot.context as Record<string, unknown>;
   // The entry matters only while it is being looked up; afterwards it is never read again.
   const liveEntry = snapshot.value === 'lookup' ? entry : null;
-  return JSON.stringify([snapshot.value, snapshot.status, buffer, swallowHash, liveEntry, attempts, anyInput, role, (target as { name?: string } | null)?.name ?? null]);
+  return JSON.stringify([
+    snapshot.value,
+    snapshot.status,
+    buffer,
+    swallowHash,
+    liveEntry,
+    attempts,
+    anyInput,
+    role,
+    (target as { name?: string } | null)?.name ?? null,
+  ]);
 }
 
 /**
@@ -91,7 +107,8 @@ export function edgePaths(flow: Flow, options: ModelOptions): { paths: ModelPath
     input: options.input,
     events: eventsFor(flow, options),
     serializeState,
-    serializeEvent: (event: EventObject) => JSON.stringify(event, (key, value) => (key === 'output' || key === 'error' ? undefined : value)),
+    serializeEvent: (event: EventObject) =>
+      JSON.stringify(event, (key, value) => (key === 'output' || key === 'error' ? undefined : value)),
     limit: 100_000,
   } as never) as unknown as Record<string, AdjacencyValue<AnyMachineSnapshot, EventObject>>;
   const keys = Object.keys(adjacency);
@@ -101,9 +118,9 @@ export function edgePaths(flow: Flow, options: ModelOptions): { paths: ModelPath
   while (queue.length > 0) {
     const key = queue.shift()!;
     for (const { event, state } of Object.values(adjacency[key]!.transitions)) {
-      const next = serializeState(state as AnyMachineSnapshot);
+      const next = serializeState(state);
       if (parent.has(next)) continue;
-      parent.set(next, { from: key, step: { event: event as ModelStep['event'], state: state as AnyMachineSnapshot } });
+      parent.set(next, { from: key, step: { event: event, state: state } });
       queue.push(next);
     }
   }
@@ -112,14 +129,17 @@ export function edgePaths(flow: Flow, options: ModelOptions): { paths: ModelPath
     for (let at = parent.get(key); at; at = parent.get(at.from)) steps.unshift(at.step);
     return steps;
   };
-  const initial = adjacency[initialKey]!.state as AnyMachineSnapshot;
+  const initial = adjacency[initialKey]!.state;
   const paths: ModelPath[] = [];
   for (const key of keys) {
     const prefix = pathTo(key);
     const transitions = Object.values(adjacency[key]!.transitions);
     if (transitions.length === 0) paths.push({ initial, steps: prefix });
     for (const { event, state } of transitions) {
-      paths.push({ initial, steps: [...prefix, { event: event as ModelStep['event'], state: state as AnyMachineSnapshot }] });
+      paths.push({
+        initial,
+        steps: [...prefix, { event: event, state: state }],
+      });
     }
   }
   return { paths, states: keys.length };

@@ -16,8 +16,14 @@ export function runs(ci: number): number {
  */
 export function params(ci: number): fc.Parameters<unknown> {
   const given = process.env.FOYER_FUZZ_SEED;
-  const seed = given !== undefined ? Number(given) : process.env.FOYER_FUZZ_SCALE ? Math.floor(Math.random() * 2 ** 31) : undefined;
-  if (seed !== undefined && given === undefined) process.stderr.write(`[fuzz] seed ${seed} (replay with FOYER_FUZZ_SEED=${seed})\n`);
+  const seed =
+    given !== undefined
+      ? Number(given)
+      : process.env.FOYER_FUZZ_SCALE
+        ? Math.floor(Math.random() * 2 ** 31)
+        : undefined;
+  if (seed !== undefined && given === undefined)
+    process.stderr.write(`[fuzz] seed ${seed} (replay with FOYER_FUZZ_SEED=${seed})\n`);
   return { numRuns: runs(ci), ...(seed !== undefined && { seed }) };
 }
 
@@ -25,7 +31,40 @@ export function params(ci: number): fc.Parameters<unknown> {
 export const nastyText = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('', ' ', '\t', '\r\n', '\0', ':', '- ', '#', '&a', '*a', '!!binary x', '{', '[', '"', "'", '|', '>', '%YAML 1.2', '---', '...', '~', 'null', '0123', '1e400', '-0', '0x1F', 'NaN', '.inf', '\u202e', '\ud800', 'ÿ'.repeat(200), 'a'.repeat(5000)),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\t',
+    '\r\n',
+    '\0',
+    ':',
+    '- ',
+    '#',
+    '&a',
+    '*a',
+    '!!binary x',
+    '{',
+    '[',
+    '"',
+    "'",
+    '|',
+    '>',
+    '%YAML 1.2',
+    '---',
+    '...',
+    '~',
+    'null',
+    '0123',
+    '1e400',
+    '-0',
+    '0x1F',
+    'NaN',
+    '.inf',
+    '\u202e',
+    '\ud800',
+    'ÿ'.repeat(200),
+    'a'.repeat(5000),
+  ),
 );
 
 /** Any YAML-ish value: scalars of every kind, lists, mappings, nested. */
@@ -54,7 +93,7 @@ export const textEdit: fc.Arbitrary<TextEdit> = fc.oneof(
   fc.record({ kind: fc.constant('swap'), at: fc.nat(), with: fc.nat() }),
   fc.record({ kind: fc.constantFrom('insert', 'replace'), at: fc.nat(), text: nastyText }),
   fc.record({ kind: fc.constant('char'), at: fc.nat(), text: fc.string({ minLength: 1, maxLength: 2 }) }),
-) as fc.Arbitrary<TextEdit>;
+);
 
 /** Applies edits to a text, line by line (positions wrap around). */
 export function editText(text: string, edits: readonly TextEdit[]): string {
@@ -114,7 +153,7 @@ export function dataEdit(names: readonly string[]): fc.Arbitrary<DataEdit> {
     fc.record({ kind: fc.constant('delete'), at: fc.nat() }),
     fc.record({ kind: fc.constant('rename'), at: fc.nat(), to: word }),
     fc.record({ kind: fc.constant('copy'), at: fc.nat(), from: fc.nat() }),
-  ) as fc.Arbitrary<DataEdit>;
+  );
 }
 
 type Path = (string | number)[];
@@ -123,7 +162,8 @@ type Path = (string | number)[];
 function pathsOf(data: unknown, at: Path = []): Path[] {
   const paths: Path[] = at.length > 0 ? [at] : [];
   if (Array.isArray(data)) data.forEach((item, index) => paths.push(...pathsOf(item, [...at, index])));
-  else if (data !== null && typeof data === 'object') for (const [key, value] of Object.entries(data)) paths.push(...pathsOf(value, [...at, key]));
+  else if (data !== null && typeof data === 'object')
+    for (const [key, value] of Object.entries(data)) paths.push(...pathsOf(value, [...at, key]));
   return paths;
 }
 
@@ -178,10 +218,11 @@ export function wordsOf(data: unknown): string[] {
   const walk = (node: unknown) => {
     if (typeof node === 'string') words.add(node);
     else if (Array.isArray(node)) node.forEach(walk);
-    else if (node !== null && typeof node === 'object') for (const [key, value] of Object.entries(node)) {
-      words.add(key);
-      walk(value);
-    }
+    else if (node !== null && typeof node === 'object')
+      for (const [key, value] of Object.entries(node)) {
+        words.add(key);
+        walk(value);
+      }
   };
   walk(data);
   return [...words];

@@ -6,7 +6,11 @@ import type { Directory, Service } from '../../src/directory/index.js';
  */
 export class GatedDirectory implements Directory {
   private gated = false;
-  private readonly pending: { dialled: string; resolve: (service: Service | undefined) => void; reject: (error: Error) => void }[] = [];
+  private readonly pending: {
+    dialled: string;
+    resolve: (service: Service | undefined) => void;
+    reject: (error: Error) => void;
+  }[] = [];
 
   constructor(private readonly inner: Directory) {}
 

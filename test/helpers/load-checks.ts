@@ -11,10 +11,17 @@ export function loadsOrExplains<T>(load: () => T, file: string, alsoBlames: read
   try {
     return load();
   } catch (error) {
-    if (!(error instanceof LoadError)) throw new Error(`loading ${file} threw ${(error as Error)?.name ?? typeof error} instead of a LoadError: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    if (!(error instanceof LoadError))
+      throw new Error(
+        `loading ${file} threw ${(error as Error)?.name ?? typeof error} instead of a LoadError: ${(error as Error)?.message ?? String(error)}`,
+        { cause: error },
+      );
     expect(error.problems.length, 'a LoadError lists at least one problem').toBeGreaterThan(0);
     for (const problem of error.problems) {
-      expect([file, ...alsoBlames].some((blamed) => problem.file === blamed || problem.file.startsWith(`${blamed}/`)), `a problem names the file: ${problem.file}`).toBe(true);
+      expect(
+        [file, ...alsoBlames].some((blamed) => problem.file === blamed || problem.file.startsWith(`${blamed}/`)),
+        `a problem names the file: ${problem.file}`,
+      ).toBe(true);
       expect(Number.isInteger(problem.line) && problem.line >= 0, `a problem has a line: ${problem.line}`).toBe(true);
       expect(problem.message.trim(), 'a problem says what is wrong').not.toBe('');
     }

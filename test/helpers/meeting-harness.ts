@@ -33,11 +33,22 @@ export class MeetingHarness {
 
   /** A caller dials `to` now; keys are pressed later with `press`. The call runs on `bundle` (the world's by default). */
   dial(id: string, to: string, bundle?: Bundle): SimulatedCall {
-    const call = new SimulatedCall(this.clock, { callId: id, to, from: `sip:${id}@example.com`, source: '192.0.2.7', script: [], resources: this.resources });
+    const call = new SimulatedCall(this.clock, {
+      callId: id,
+      to,
+      from: `sip:${id}@example.com`,
+      source: '192.0.2.7',
+      script: [],
+      resources: this.resources,
+    });
     const caller: Caller = {
       call,
       record: undefined,
-      done: handleCall(call, { ...this.world.sessionOptions(undefined), usage: this.world.usage, ...(bundle && { bundle }) }).then((record) => (caller.record = record)),
+      done: handleCall(call, {
+        ...this.world.sessionOptions(undefined),
+        usage: this.world.usage,
+        ...(bundle && { bundle }),
+      }).then((record) => (caller.record = record)),
     };
     this.callers.set(id, caller);
     return call;
@@ -56,7 +67,10 @@ export class MeetingHarness {
     this.dial(id, to, bundle);
     await this.clock.advance(100);
     await this.press(id, pin);
-    await this.until(() => this.events.some((event) => event.callId === id && (event.event === 'joined' || event.event === 'lobby')), `${id} admitted`);
+    await this.until(
+      () => this.events.some((event) => event.callId === id && (event.event === 'joined' || event.event === 'lobby')),
+      `${id} admitted`,
+    );
   }
 
   hangup(id: string): void {

@@ -50,7 +50,11 @@ export async function parseMermaid(text: string): Promise<ParsedDiagram> {
   const walk = (doc: DocStatement[], parent: string | null) => {
     for (const statement of doc) {
       if (statement.stmt === 'relation' && statement.state1?.id && statement.state2?.id) {
-        relations.push({ from: statement.state1.id, to: statement.state2.id, label: decode(statement.description ?? '') });
+        relations.push({
+          from: statement.state1.id,
+          to: statement.state2.id,
+          label: decode(statement.description ?? ''),
+        });
         state(statement.state1.id, parent);
         state(statement.state2.id, parent);
       } else if (statement.stmt === 'state' && statement.id) {

@@ -19,7 +19,12 @@ export function editFile(file: string, from: string | RegExp, to: string): void 
 }
 
 /** A PCM WAV of silence-free noise-free samples: enough for header checks. */
-export function wavBytes({ channels = 1, rate = 16_000, bits = 16, ms = 500 }: { channels?: number; rate?: number; bits?: number; ms?: number } = {}): Buffer {
+export function wavBytes({
+  channels = 1,
+  rate = 16_000,
+  bits = 16,
+  ms = 500,
+}: { channels?: number; rate?: number; bits?: number; ms?: number } = {}): Buffer {
   const blockAlign = (channels * bits) / 8;
   const size = Math.round((rate * ms) / 1000) * blockAlign;
   const header = Buffer.alloc(44);

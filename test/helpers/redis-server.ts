@@ -20,16 +20,40 @@ export async function startTestRedis(): Promise<TestRedis | undefined> {
   const dir = mkdtempSync(join(tmpdir(), 'foyer-redis-'));
   let child: ChildProcess;
   try {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+        '--daemonize',
+        'no',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
   } catch (error) {
     return skipped(`cannot run redis-server (${(error as Error).message})`);
   }
   const ready = await new Promise<string | undefined>((resolve) => {
     let output = '';
-    const timer = setTimeout(() => resolve(`no "Ready to accept connections" within 10 s: ${output.slice(-300)}`), 10_000);
+    const timer = setTimeout(
+      () => resolve(`no "Ready to accept connections" within 10 s: ${output.slice(-300)}`),
+      10_000,
+    );
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      resolve(error.code === 'ENOENT' ? 'redis-server is not installed (Debian package redis-server; .ci/run installs it)' : error.message);
+      resolve(
+        error.code === 'ENOENT'
+          ? 'redis-server is not installed (Debian package redis-server; .ci/run installs it)'
+          : error.message,
+      );
     });
     child.on('exit', (code) => {
       clearTimeout(timer);

@@ -27,12 +27,21 @@ export class ReloadWorkspace {
     copyFileSync(join(FIXTURES, 'services.yaml'), servicesFile);
     cpSync(DEFAULTS.flowsDir, join(this.dir, 'flows'), { recursive: true });
     mkdirSync(join(this.dir, 'prompts', 'base', 'en-US'), { recursive: true });
-    copyFileSync(join(DEFAULTS.promptsDir, 'base', 'en-US', 'prompts.yaml'), join(this.dir, 'prompts', 'base', 'en-US', 'prompts.yaml'));
-    this.settings = { ...DEFAULTS, servicesFile, flowsDir: join(this.dir, 'flows'), promptsDir: join(this.dir, 'prompts') };
+    copyFileSync(
+      join(DEFAULTS.promptsDir, 'base', 'en-US', 'prompts.yaml'),
+      join(this.dir, 'prompts', 'base', 'en-US', 'prompts.yaml'),
+    );
+    this.settings = {
+      ...DEFAULTS,
+      servicesFile,
+      flowsDir: join(this.dir, 'flows'),
+      promptsDir: join(this.dir, 'prompts'),
+    };
     const lines = this.logLines;
     const destination = new Writable({
       write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+        for (const line of String(chunk).split('\n').filter(Boolean))
+          lines.push(JSON.parse(line) as Record<string, unknown>);
         done();
       },
     });
@@ -73,7 +82,11 @@ export class ReloadWorkspace {
 
   /** The line (1-based) of the first line of `name` that contains `text`. */
   lineOf(name: string, text: string): number {
-    return this.read(name).split('\n').findIndex((line) => line.includes(text)) + 1;
+    return (
+      this.read(name)
+        .split('\n')
+        .findIndex((line) => line.includes(text)) + 1
+    );
   }
 
   /** The watcher reports a change (as fs.watch would). */

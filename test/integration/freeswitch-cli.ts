@@ -10,7 +10,9 @@ interface EslConnection {
 }
 
 // drachtio-modesl (a dependency of drachtio-fsmrf) ships no typings; the shape above is what this uses.
-const esl = createRequire(import.meta.url)('drachtio-modesl') as { Connection: new (host: string, port: number, secret: string, ready: () => void) => EslConnection };
+const esl = createRequire(import.meta.url)('drachtio-modesl') as {
+  Connection: new (host: string, port: number, secret: string, ready: () => void) => EslConnection;
+};
 
 /** FreeSWITCH's API over the event socket: the integration tests' caller and inspector. */
 export class FreeswitchCli {
@@ -29,7 +31,9 @@ export class FreeswitchCli {
 
   /** Places a call from FreeSWITCH (the test caller) to `uri`; resolves with the caller's channel uuid. */
   async originate(uri: string, variables: Record<string, string> = {}): Promise<string> {
-    const vars = Object.entries({ ignore_early_media: 'true', ...variables }).map(([key, value]) => `${key}=${value}`).join(',');
+    const vars = Object.entries({ ignore_early_media: 'true', ...variables })
+      .map(([key, value]) => `${key}=${value}`)
+      .join(',');
     const reply = await this.api(`originate {${vars}}sofia/drachtio_mrf/${uri.replace(/^sip:/, '')} &park()`);
     const match = /^\+OK ([0-9a-f-]+)/.exec(reply.trim());
     if (!match) throw new Error(`originate failed: ${reply.trim()}`);
@@ -77,7 +81,8 @@ export class FreeswitchCli {
     for (const line of reply.split('\n')) {
       const header = /^\+OK Conference (\S+)/.exec(line);
       if (header) current = header[1]!;
-      else if (current.startsWith(prefix) && /^\d+;/.test(line)) members.push({ conference: current, flags: line.split(';')[5]!.split('|') });
+      else if (current.startsWith(prefix) && /^\d+;/.test(line))
+        members.push({ conference: current, flags: line.split(';')[5]!.split('|') });
     }
     return members;
   }
@@ -88,8 +93,16 @@ export class FreeswitchCli {
 }
 
 const DTMF_TONES: Record<string, [number, number]> = {
-  '1': [697, 1209], '2': [697, 1336], '3': [697, 1477],
-  '4': [770, 1209], '5': [770, 1336], '6': [770, 1477],
-  '7': [852, 1209], '8': [852, 1336], '9': [852, 1477],
-  '*': [941, 1209], '0': [941, 1336], '#': [941, 1477],
+  '1': [697, 1209],
+  '2': [697, 1336],
+  '3': [697, 1477],
+  '4': [770, 1209],
+  '5': [770, 1336],
+  '6': [770, 1477],
+  '7': [852, 1209],
+  '8': [852, 1336],
+  '9': [852, 1477],
+  '*': [941, 1209],
+  '0': [941, 1336],
+  '#': [941, 1477],
 };

@@ -16,7 +16,10 @@ export const servers = (() => {
 
 /** Says loudly, once per file, that the suite did not run and why. */
 export function announceSkip(suite: string): void {
-  if (!servers) console.warn(`${suite} SKIPPED: set FOYER_IT_DRACHTIO (host:port:secret), FOYER_IT_FREESWITCH (host:port:secret) and FOYER_IT_SIP (host:port) to run them against real drachtio-server and FreeSWITCH`);
+  if (!servers)
+    console.warn(
+      `${suite} SKIPPED: set FOYER_IT_DRACHTIO (host:port:secret), FOYER_IT_FREESWITCH (host:port:secret) and FOYER_IT_SIP (host:port) to run them against real drachtio-server and FreeSWITCH`,
+    );
 }
 
 export { eventually, pause as sleep } from './eventually.js';
@@ -29,16 +32,35 @@ export interface TestFoyer {
 }
 
 /** Foyer in this process, on the real servers, with the test services (and `overrides`); resolves once both servers are connected. */
-export async function startTestFoyer(meetingSettings: MeetingSettings = DEFAULT_MEETING_SETTINGS, overrides: Partial<Settings> = {}): Promise<TestFoyer> {
+export async function startTestFoyer(
+  meetingSettings: MeetingSettings = DEFAULT_MEETING_SETTINGS,
+  overrides: Partial<Settings> = {},
+): Promise<TestFoyer> {
   const { drachtio, freeswitch } = servers!;
   const [host, port, ...secret] = freeswitch.split(':');
   const fs = await FreeswitchCli.connect(host!, Number(port), secret.join(':'));
   const usage = new MemoryUsageLog();
-  const settings: Settings = { ...DEFAULTS, servicesFile: join(FIXTURES, 'services.yaml'), drachtio, freeswitch, httpPort: 0, ...overrides };
+  const settings: Settings = {
+    ...DEFAULTS,
+    servicesFile: join(FIXTURES, 'services.yaml'),
+    drachtio,
+    freeswitch,
+    httpPort: 0,
+    ...overrides,
+  };
   const bundle = testBundle();
-  const foyer = await startFoyer({ settings, bundle: () => bundle, meetingSettings, logger: createLogger({ level: process.env.FOYER_IT_LOG_LEVEL ?? 'warn' }), usage });
+  const foyer = await startFoyer({
+    settings,
+    bundle: () => bundle,
+    meetingSettings,
+    logger: createLogger({ level: process.env.FOYER_IT_LOG_LEVEL ?? 'warn' }),
+    usage,
+  });
   const health = `http://127.0.0.1:${(foyer.http.address() as AddressInfo).port}/health`;
-  await eventually('Foyer to connect to both servers', async () => ((await (await fetch(health)).json()) as { ok: boolean }).ok);
+  await eventually(
+    'Foyer to connect to both servers',
+    async () => ((await (await fetch(health)).json()) as { ok: boolean }).ok,
+  );
   return {
     foyer,
     fs,

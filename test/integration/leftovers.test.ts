@@ -16,7 +16,9 @@ const SIP = process.env.FOYER_IT_SIP;
 const configured = Boolean(DRACHTIO && FREESWITCH && SIP);
 
 if (!configured) {
-  console.warn('INTEGRATION TESTS SKIPPED (leftovers): set FOYER_IT_DRACHTIO, FOYER_IT_FREESWITCH and FOYER_IT_SIP to hang up real calls at sample steps and count what FreeSWITCH keeps');
+  console.warn(
+    'INTEGRATION TESTS SKIPPED (leftovers): set FOYER_IT_DRACHTIO, FOYER_IT_FREESWITCH and FOYER_IT_SIP to hang up real calls at sample steps and count what FreeSWITCH keeps',
+  );
 }
 
 /**
@@ -54,11 +56,27 @@ describe.skipIf(!configured)('hanging up on real servers leaves nothing behind',
   beforeAll(async () => {
     const [host, port, ...secret] = FREESWITCH!.split(':');
     fs = await FreeswitchCli.connect(host!, Number(port), secret.join(':'));
-    const settings: Settings = { ...DEFAULTS, servicesFile: join(FIXTURES, 'services.yaml'), drachtio: DRACHTIO!, freeswitch: FREESWITCH!, httpPort: 0 };
+    const settings: Settings = {
+      ...DEFAULTS,
+      servicesFile: join(FIXTURES, 'services.yaml'),
+      drachtio: DRACHTIO!,
+      freeswitch: FREESWITCH!,
+      httpPort: 0,
+    };
     const bundle = testBundle();
-    foyer = await startFoyer({ settings, bundle: () => bundle, meetingSettings: DEFAULT_MEETING_SETTINGS, logger: createLogger({ level: process.env.FOYER_IT_LOG_LEVEL ?? 'info', destination: logLines }), usage, resources });
+    foyer = await startFoyer({
+      settings,
+      bundle: () => bundle,
+      meetingSettings: DEFAULT_MEETING_SETTINGS,
+      logger: createLogger({ level: process.env.FOYER_IT_LOG_LEVEL ?? 'info', destination: logLines }),
+      usage,
+      resources,
+    });
     healthUrl = `http://127.0.0.1:${(foyer.http.address() as AddressInfo).port}/health`;
-    await eventually('Foyer to connect to both servers', async () => ((await (await fetch(healthUrl)).json()) as { ok: boolean }).ok);
+    await eventually(
+      'Foyer to connect to both servers',
+      async () => ((await (await fetch(healthUrl)).json()) as { ok: boolean }).ok,
+    );
   }, 60_000);
 
   afterEach(async () => {
@@ -78,23 +96,34 @@ describe.skipIf(!configured)('hanging up on real servers leaves nothing behind',
       const caller = await fs.originate(`sip:${alias}@${SIP}`);
       callers.push(caller);
       mine.add(caller);
-      const reached = await eventually(`the call to ${alias} to arrive`, async () => arrivals > before, 3_000).catch(() => false);
+      const reached = await eventually(`the call to ${alias} to arrive`, async () => arrivals > before, 3_000).catch(
+        () => false,
+      );
       if (reached) return caller;
       await fs.hangup(caller);
     }
     throw new Error(`the calls to ${alias} all reached other applications of drachtio-server`);
   }
-  const usageHas = (what: string, test: (record: Record<string, unknown>) => boolean) => eventually(what, async () => usage.records.some((record) => test(record)));
+  const usageHas = (what: string, test: (record: Record<string, unknown>) => boolean) =>
+    eventually(what, async () => usage.records.some((record) => test(record)));
 
   /** Nothing left: FreeSWITCH has none of this test's channels, Foyer counts nothing, and /health says so. */
   async function nothingLeft(): Promise<void> {
-    await eventually('FreeSWITCH to have none of the test’s channels', async () => (await fs.channelUuids()).every((uuid) => !mine.has(uuid)));
+    await eventually('FreeSWITCH to have none of the test’s channels', async () =>
+      (await fs.channelUuids()).every((uuid) => !mine.has(uuid)),
+    );
     const all = await fs.channelUuids();
     if (all.length === 0) expect(await fs.channelCount()).toBe(0);
-    await eventually('Foyer to hold nothing', async () => Object.keys(resources.holders()).length === 0 && foyer.activeCalls() === 0);
+    await eventually(
+      'Foyer to hold nothing',
+      async () => Object.keys(resources.holders()).length === 0 && foyer.activeCalls() === 0,
+    );
     const health = (await (await fetch(healthUrl)).json()) as { calls: number; resources: Record<string, number> };
     expect(health.calls).toBe(0);
-    expect(Object.values(health.resources).every((count) => count === 0), JSON.stringify(health.resources)).toBe(true);
+    expect(
+      Object.values(health.resources).every((count) => count === 0),
+      JSON.stringify(health.resources),
+    ).toBe(true);
   }
 
   it('during the answer delay, before any prompt', async () => {
@@ -135,7 +164,10 @@ describe.skipIf(!configured)('hanging up on real servers leaves nothing behind',
     const caller = await call('1001');
     await pause(2_500);
     await fs.sendDtmf(caller, '5678#');
-    await usageHas('the guest in the lobby', (record) => record.type === 'participant_admitted' && record.role === 'guest');
+    await usageHas(
+      'the guest in the lobby',
+      (record) => record.type === 'participant_admitted' && record.role === 'guest',
+    );
     await eventually('the guest to be admitted', async () => resources.totals().participants === 1);
     expect(await fs.conferenceMembers('foyer-host-and-guest-')).toEqual([]);
     expect(resources.totals().timers).toBeGreaterThan(0);
@@ -147,14 +179,26 @@ describe.skipIf(!configured)('hanging up on real servers leaves nothing behind',
     const host = await call('1001');
     await pause(2_500);
     await fs.sendDtmf(host, '1234#');
-    await eventually('the host in the conference', async () => (await fs.conferenceMembers('foyer-host-and-guest-')).length === 1);
+    await eventually(
+      'the host in the conference',
+      async () => (await fs.conferenceMembers('foyer-host-and-guest-')).length === 1,
+    );
     const guest = await call('1001');
     await pause(2_500);
     await fs.sendDtmf(guest, '5678#');
-    await eventually('the guest in the conference', async () => (await fs.conferenceMembers('foyer-host-and-guest-')).length === 2);
+    await eventually(
+      'the guest in the conference',
+      async () => (await fs.conferenceMembers('foyer-host-and-guest-')).length === 2,
+    );
     expect(resources.totals()).toMatchObject({ members: 2, participants: 2, conferences: 1 });
     await fs.hangup(host);
-    await eventually('the guests-only timer', async () => resources.heldBy(`meeting:${String(usage.records.findLast((record) => record.type === 'instance_started')?.instance)}`).timers === 1);
+    await eventually(
+      'the guests-only timer',
+      async () =>
+        resources.heldBy(
+          `meeting:${String(usage.records.findLast((record) => record.type === 'instance_started')?.instance)}`,
+        ).timers === 1,
+    );
     await fs.hangup(guest);
     await nothingLeft();
   }, 60_000);

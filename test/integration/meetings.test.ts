@@ -39,12 +39,17 @@ describe.skipIf(!servers)('meeting rules on real FreeSWITCH conferences', () => 
       const list = await members('foyer-hall-');
       return list.length === 2 && list;
     });
-    const [hostMember, guestMember] = [both.find((m) => m.flags.includes('moderator'))!, both.find((m) => !m.flags.includes('moderator'))!];
+    const [hostMember, guestMember] = [
+      both.find((m) => m.flags.includes('moderator'))!,
+      both.find((m) => !m.flags.includes('moderator'))!,
+    ];
     expect(hostMember.flags).toContain('speak');
     expect(guestMember.flags).not.toContain('speak');
     await sleep(1500);
     await fs.sendDtmf(host, '*5');
-    await eventually('the guest unmuted', async () => (await members('foyer-hall-')).every((member) => member.flags.includes('speak')));
+    await eventually('the guest unmuted', async () =>
+      (await members('foyer-hall-')).every((member) => member.flags.includes('speak')),
+    );
     await fs.hangup(guest);
     await fs.hangup(host);
     await noChannels();
@@ -56,7 +61,10 @@ describe.skipIf(!servers)('meeting rules on real FreeSWITCH conferences', () => 
     expect(await members('foyer-host-and-guest-')).toHaveLength(0);
     expect(await fs.channelCount()).toBe(2);
     const host = await dialIn('1001', '1234#');
-    await eventually('host and guest in the conference', async () => (await members('foyer-host-and-guest-')).length === 2);
+    await eventually(
+      'host and guest in the conference',
+      async () => (await members('foyer-host-and-guest-')).length === 2,
+    );
     await sleep(1500);
     await fs.sendDtmf(host, '##');
     await noChannels();

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FreeswitchCli } from './freeswitch-cli.js';
 import { announceSkip, eventually, servers, startTestFoyer, type TestFoyer } from './harness.js';
-import { haveSipp, hangupScenario, infoDtmfScenario, lateOfferScenario, runSipp, srtpOfferScenario, videoOfferScenario } from './sipp.js';
+import {
+  haveSipp,
+  hangupScenario,
+  infoDtmfScenario,
+  lateOfferScenario,
+  runSipp,
+  srtpOfferScenario,
+  videoOfferScenario,
+} from './sipp.js';
 
 announceSkip('INTEGRATION TESTS');
 const SIP = servers?.sip;
@@ -20,7 +28,10 @@ describe.skipIf(!servers)('real calls through drachtio-server and FreeSWITCH', (
     await it_?.stop();
   });
 
-  const hostIn = (prefix: string) => eventually(`a moderator in ${prefix}`, async () => (await fs.conferenceMembers(prefix)).find((member) => member.flags.includes('moderator')));
+  const hostIn = (prefix: string) =>
+    eventually(`a moderator in ${prefix}`, async () =>
+      (await fs.conferenceMembers(prefix)).find((member) => member.flags.includes('moderator')),
+    );
   const lastCallEnded = () => usage.records.filter((record) => record.type === 'call_ended').at(-1);
   const noChannels = () => eventually('FreeSWITCH to have no channels', async () => (await fs.channelCount()) === 0);
 
@@ -34,7 +45,11 @@ describe.skipIf(!servers)('real calls through drachtio-server and FreeSWITCH', (
     expect(member.flags).toContain('moderator');
     await fs.hangup(caller);
     await noChannels();
-    await eventually('the call to end in the usage log', async () => usage.records.some((record) => record.type === 'call_ended' && record.outcome === 'hangup' && record.role === 'host'));
+    await eventually('the call to end in the usage log', async () =>
+      usage.records.some(
+        (record) => record.type === 'call_ended' && record.outcome === 'hangup' && record.role === 'host',
+      ),
+    );
   }, 60_000);
 
   it('a caller without telephone-event keys inband tones and still gets in', async () => {
@@ -64,7 +79,9 @@ describe.skipIf(!servers)('real calls through drachtio-server and FreeSWITCH', (
     await new Promise((resolve) => setTimeout(resolve, 2500));
     await fs.sendDtmf(caller, '1111#2222#3333#');
     await noChannels();
-    await eventually('pin_invalid in the usage log', async () => usage.records.some((record) => record.type === 'call_ended' && record.reason === 'pin_invalid'));
+    await eventually('pin_invalid in the usage log', async () =>
+      usage.records.some((record) => record.type === 'call_ended' && record.reason === 'pin_invalid'),
+    );
   }, 60_000);
 
   describe.skipIf(!haveSipp())('with SIPp callers (Debian sip-tester)', () => {
@@ -76,7 +93,15 @@ describe.skipIf(!servers)('real calls through drachtio-server and FreeSWITCH', (
       const run = await call;
       expect(run.code, run.output).toBe(0);
       await noChannels();
-      expect(usage.records.some((record) => record.type === 'call_ended' && record.via === 'Reception' && record.role === 'host' && record.outcome === 'hangup')).toBe(true);
+      expect(
+        usage.records.some(
+          (record) =>
+            record.type === 'call_ended' &&
+            record.via === 'Reception' &&
+            record.role === 'host' &&
+            record.outcome === 'hangup',
+        ),
+      ).toBe(true);
     }, 60_000);
 
     it('a late offer (INVITE without SDP) is answered with an offer and completed by the ACK', async () => {
@@ -104,7 +129,12 @@ describe.skipIf(!servers)('real calls through drachtio-server and FreeSWITCH', (
       const run = await runSipp(hangupScenario(3000), target, '8000');
       expect(run.code, run.output).toBe(0);
       await noChannels();
-      expect(lastCallEnded()).toMatchObject({ service: 'Reception', admitted: false, outcome: 'hangup', reason: 'caller_hangup' });
+      expect(lastCallEnded()).toMatchObject({
+        service: 'Reception',
+        admitted: false,
+        outcome: 'hangup',
+        reason: 'caller_hangup',
+      });
     }, 60_000);
   });
 });

@@ -19,7 +19,10 @@ describe.skipIf(!servers || !haveSipp())('abuse resistance on real drachtio-serv
       await it_?.stop();
     });
 
-    const ended = (reason: string) => eventually(`a call_ended ${reason}`, async () => it_.usage.records.find((record) => record.type === 'call_ended' && record.reason === reason));
+    const ended = (reason: string) =>
+      eventually(`a call_ended ${reason}`, async () =>
+        it_.usage.records.find((record) => record.type === 'call_ended' && record.reason === reason),
+      );
 
     it("a scanner's INVITE gets 403 with no body, at once", async () => {
       const run = await runSipp(refusedInviteScenario(SCANNER, 'reject'), SIP!, '1000', 20);
@@ -37,12 +40,18 @@ describe.skipIf(!servers || !haveSipp())('abuse resistance on real drachtio-serv
         expect(await ended('source_blocked')).toMatchObject({ outcome: 'rejected' });
       } finally {
         const port = (it_.foyer.http.address() as AddressInfo).port;
-        const lift = await fetch(`http://127.0.0.1:${port}/blocks/lift`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'source', subject: '127.0.0.1' }) });
+        const lift = await fetch(`http://127.0.0.1:${port}/blocks/lift`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ kind: 'source', subject: '127.0.0.1' }),
+        });
         expect(lift.status).toBe(200);
       }
       const answered = await runSipp(hangupScenario(1500), SIP!, '1000', 20);
       expect(answered.code, answered.output).toBe(0);
-      expect(it_.usage.records.filter((record) => record.type === 'unblock')).toEqual([expect.objectContaining({ subject: '127.0.0.1', reason: 'lifted' })]);
+      expect(it_.usage.records.filter((record) => record.type === 'unblock')).toEqual([
+        expect.objectContaining({ subject: '127.0.0.1', reason: 'lifted' }),
+      ]);
       await eventually('no FreeSWITCH channels', async () => (await it_.fs.channelCount()) === 0);
     }, 60_000);
   });
@@ -59,7 +68,10 @@ describe.skipIf(!servers || !haveSipp())('abuse resistance on real drachtio-serv
     it("a scanner's INVITE gets no answer at all", async () => {
       const run = await runSipp(refusedInviteScenario(SCANNER, 'drop', 4000), SIP!, '1000', 20);
       expect(run.code, run.output).toBe(0);
-      expect(it_.usage.records.find((record) => record.type === 'call_ended')).toMatchObject({ outcome: 'rejected', reason: 'scanner_ua' });
+      expect(it_.usage.records.find((record) => record.type === 'call_ended')).toMatchObject({
+        outcome: 'rejected',
+        reason: 'scanner_ua',
+      });
     }, 30_000);
   });
 });

@@ -11,10 +11,32 @@ export function haveSipp(): boolean {
  * Runs one SIPp call from `scenario` (XML) against `target`; resolves with its exit code and output.
  * Asynchronous: Foyer runs in this process and must keep answering while SIPp calls it.
  */
-export function runSipp(scenario: string, target: string, service: string, timeoutS = 40): Promise<{ code: number | null; output: string }> {
+export function runSipp(
+  scenario: string,
+  target: string,
+  service: string,
+  timeoutS = 40,
+): Promise<{ code: number | null; output: string }> {
   const file = tempFile('scenario.xml', '');
   writeFileSync(file, scenario);
-  const args = [target, '-sf', file, '-s', service, '-m', '1', '-i', '127.0.0.1', '-p', '0', '-timeout', `${timeoutS}s`, '-timeout_error', '-nostdin', '-trace_err'];
+  const args = [
+    target,
+    '-sf',
+    file,
+    '-s',
+    service,
+    '-m',
+    '1',
+    '-i',
+    '127.0.0.1',
+    '-p',
+    '0',
+    '-timeout',
+    `${timeoutS}s`,
+    '-timeout_error',
+    '-nostdin',
+    '-trace_err',
+  ];
   return new Promise((resolve) => {
     const child = spawn('sipp', args, { cwd: file.replace(/\/[^/]*$/, '') });
     let output = '';
@@ -119,20 +141,26 @@ const scenario = (name: string, steps: string) => `<?xml version="1.0" encoding=
 /** A caller who keys `keys` by SIP INFO (dtmf-relay) after `waitMs`, stays `holdMs`, then hangs up. */
 export function infoDtmfScenario(keys: string, waitMs: number, holdMs: number): string {
   let cseq = 10;
-  return scenario('info-dtmf', `${INVITE(SDP(AUDIO(true)))}
+  return scenario(
+    'info-dtmf',
+    `${INVITE(SDP(AUDIO(true)))}
   <recv response="200" rtd="true"/>${ACK()}
   <pause milliseconds="${waitMs}"/>${[...keys].map((key) => info(key, cseq++)).join('')}
-  <pause milliseconds="${holdMs}"/>${BYE}`);
+  <pause milliseconds="${holdMs}"/>${BYE}`,
+  );
 }
 
 /** A late offer (INVITE without SDP): Foyer offers in the 200, the caller answers in the ACK. */
 export function lateOfferScenario(holdMs: number): string {
-  return scenario('late-offer', `${INVITE('')}
+  return scenario(
+    'late-offer',
+    `${INVITE('')}
   <recv response="200" rtd="true">
     <action><ereg regexp="m=audio [1-9]" search_in="body" check_it="true" assign_to="dummy"/></action>
   </recv>${ACK(SDP(AUDIO(true)))}
   <pause milliseconds="${holdMs}"/>${BYE}
-  <Reference variables="dummy"/>`);
+  <Reference variables="dummy"/>`,
+  );
 }
 
 /** A video endpoint: audio and video offered; the answer must reject the video with port 0. */
@@ -141,7 +169,9 @@ export function videoOfferScenario(holdMs: number): string {
 m=video [media_port+2] RTP/AVP 96
 a=rtpmap:96 H264/90000
 a=sendrecv`;
-  return scenario('video-offer', `${INVITE(SDP(media))}
+  return scenario(
+    'video-offer',
+    `${INVITE(SDP(media))}
   <recv response="200" rtd="true">
     <action>
       <ereg regexp="m=audio [1-9]" search_in="body" check_it="true" assign_to="a"/>
@@ -149,7 +179,8 @@ a=sendrecv`;
     </action>
   </recv>${ACK()}
   <pause milliseconds="${holdMs}"/>${BYE}
-  <Reference variables="a,v"/>`);
+  <Reference variables="a,v"/>`,
+  );
 }
 
 /** An SRTP (SDES) caller: the answer must be RTP/SAVP with a crypto line. */
@@ -160,7 +191,9 @@ a=rtpmap:101 telephone-event/8000
 a=fmtp:101 0-16
 a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz
 a=sendrecv`;
-  return scenario('srtp-offer', `${INVITE(SDP(media))}
+  return scenario(
+    'srtp-offer',
+    `${INVITE(SDP(media))}
   <recv response="200" rtd="true">
     <action>
       <ereg regexp="m=audio [1-9][0-9]* RTP/SAVP" search_in="body" check_it="true" assign_to="a"/>
@@ -168,14 +201,18 @@ a=sendrecv`;
     </action>
   </recv>${ACK()}
   <pause milliseconds="${holdMs}"/>${BYE}
-  <Reference variables="a,c"/>`);
+  <Reference variables="a,c"/>`,
+  );
 }
 
 /** A caller who hangs up `afterMs` after the answer (mid-prompt). */
 export function hangupScenario(afterMs: number): string {
-  return scenario('hangup', `${INVITE(SDP(AUDIO(true)))}
+  return scenario(
+    'hangup',
+    `${INVITE(SDP(AUDIO(true)))}
   <recv response="200" rtd="true"/>${ACK()}
-  <pause milliseconds="${afterMs}"/>${BYE}`);
+  <pause milliseconds="${afterMs}"/>${BYE}`,
+  );
 }
 
 /**
@@ -185,7 +222,9 @@ export function hangupScenario(afterMs: number): string {
 export function refusedInviteScenario(userAgent: string, response: 'reject' | 'drop', waitMs = 4000): string {
   const invite = INVITE(SDP(AUDIO(true))).replace('User-Agent: Foyer integration test', `User-Agent: ${userAgent}`);
   if (response === 'reject') {
-    return scenario('refused', `${invite}
+    return scenario(
+      'refused',
+      `${invite}
   <recv response="403">
     <action><ereg regexp="^ *0 *$" search_in="hdr" header="Content-Length:" check_it="true" assign_to="length"/></action>
   </recv>
@@ -201,10 +240,14 @@ export function refusedInviteScenario(userAgent: string, response: 'reject' | 'd
       Content-Length: 0
     ]]>
   </send>
-  <Reference variables="length"/>`);
+  <Reference variables="length"/>`,
+    );
   }
   // drachtio-server says 100 Trying itself; any answer after it, during the pause, fails the call.
-  return scenario('dropped', `${invite.replace(/<recv response="1\d\d" optional="true"\/>/g, '')}
+  return scenario(
+    'dropped',
+    `${invite.replace(/<recv response="1\d\d" optional="true"\/>/g, '')}
   <recv response="100"/>
-  <pause milliseconds="${waitMs}"/>`);
+  <pause milliseconds="${waitMs}"/>`,
+  );
 }

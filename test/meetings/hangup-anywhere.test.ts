@@ -13,7 +13,8 @@ interface Situation {
   check?(h: MeetingHarness): void;
 }
 
-const joinedEvent = (h: MeetingHarness, id: string) => h.events.some((event) => event.callId === id && event.event === 'joined');
+const joinedEvent = (h: MeetingHarness, id: string) =>
+  h.events.some((event) => event.callId === id && event.event === 'joined');
 
 const SITUATIONS: Situation[] = [
   {
@@ -58,7 +59,8 @@ const SITUATIONS: Situation[] = [
       h.hangup('host');
       await h.clock.advance(10_000);
     },
-    check: (h) => expect(h.channel('guest1').played.some((prompt) => prompt.id === 'meeting.guests_only_warning')).toBe(true),
+    check: (h) =>
+      expect(h.channel('guest1').played.some((prompt) => prompt.id === 'meeting.guests_only_warning')).toBe(true),
   },
   {
     name: 'locked: a guest waits in the lobby while the host is in a locked meeting',
@@ -70,7 +72,10 @@ const SITUATIONS: Situation[] = [
       await h.clock.advance(3_000);
       await h.admit('guest', '1001', '5678#');
     },
-    check: (h) => expect(h.events.filter((event) => event.event === 'locked' || event.event === 'lobby').map((event) => event.event)).toEqual(['locked', 'lobby']),
+    check: (h) =>
+      expect(
+        h.events.filter((event) => event.event === 'locked' || event.event === 'lobby').map((event) => event.event),
+      ).toEqual(['locked', 'lobby']),
   },
   {
     name: 'muted: auditorium guests unmuted by the host (*5), the guest self-muted (*6)',
@@ -83,7 +88,10 @@ const SITUATIONS: Situation[] = [
       await h.clock.advance(3_000);
       await h.press('guest', '*6');
     },
-    check: (h) => expect(h.events.filter((event) => event.callId === 'guest' && /muted/.test(event.event)).map((event) => event.event)).toEqual(['unmuted', 'muted']),
+    check: (h) =>
+      expect(
+        h.events.filter((event) => event.callId === 'guest' && /muted/.test(event.event)).map((event) => event.event),
+      ).toEqual(['unmuted', 'muted']),
   },
   {
     name: 'disconnect prompt: the guests-only timeout says goodbye',
@@ -133,20 +141,23 @@ const SITUATIONS: Situation[] = [
 ];
 
 describe.each(SITUATIONS)('a caller hangs up in the meeting: $name', (situation) => {
-  it.each(situation.callers)('%s hangs up: nothing of theirs is left, and nothing at all once everyone has gone', async (victim) => {
-    const h = new MeetingHarness(bundle);
-    await situation.reach(h);
-    situation.check?.(h);
-    expect(h.connected()).toEqual(expect.arrayContaining([...situation.callers]));
-    h.hangup(victim);
-    await h.until(() => h.record(victim) !== undefined, `${victim}'s call to end`);
-    expect(h.resources.heldBy(victim), `what ${victim} still holds`).toEqual({});
-    expect(h.channel(victim).listenerCount, `${victim}'s channel listeners`).toBe(0);
-    for (const other of h.connected()) h.hangup(other);
-    await h.finish();
-    expect(h.resources.holders(), 'what anyone still holds').toEqual({});
-    expect(h.world.meetings.count, 'meetings left').toBe(0);
-    expect(h.world.bridge.conferences.size, 'conferences left').toBe(0);
-    expect(h.clock.pending, 'timers left').toBe(0);
-  });
+  it.each(situation.callers)(
+    '%s hangs up: nothing of theirs is left, and nothing at all once everyone has gone',
+    async (victim) => {
+      const h = new MeetingHarness(bundle);
+      await situation.reach(h);
+      situation.check?.(h);
+      expect(h.connected()).toEqual(expect.arrayContaining([...situation.callers]));
+      h.hangup(victim);
+      await h.until(() => h.record(victim) !== undefined, `${victim}'s call to end`);
+      expect(h.resources.heldBy(victim), `what ${victim} still holds`).toEqual({});
+      expect(h.channel(victim).listenerCount, `${victim}'s channel listeners`).toBe(0);
+      for (const other of h.connected()) h.hangup(other);
+      await h.finish();
+      expect(h.resources.holders(), 'what anyone still holds').toEqual({});
+      expect(h.world.meetings.count, 'meetings left').toBe(0);
+      expect(h.world.bridge.conferences.size, 'conferences left').toBe(0);
+      expect(h.clock.pending, 'timers left').toBe(0);
+    },
+  );
 });

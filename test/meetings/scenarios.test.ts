@@ -5,15 +5,16 @@ import { Catalogue } from '../../src/prompts/index.js';
 import { FIXTURES } from '../helpers/bundle.js';
 import { jsonLines, runCli } from '../helpers/cli.js';
 
-type Line = Record<string, unknown>;
-
 async function scenario(name: string, ...extra: string[]) {
   const run = await runCli('simulate', '--scenario', join(FIXTURES, 'scenarios', `${name}.yaml`), '--json', ...extra);
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   const lines = jsonLines(run.stdout);
   const ends = new Map(lines.filter((line) => line.type === 'end').map((line) => [line.caller as string, line]));
-  const meeting = (event: string, caller?: string) => lines.filter((line) => line.type === 'meeting' && line.event === event && (caller === undefined || line.caller === caller));
+  const meeting = (event: string, caller?: string) =>
+    lines.filter(
+      (line) => line.type === 'meeting' && line.event === event && (caller === undefined || line.caller === caller),
+    );
   return { lines, ends, meeting };
 }
 
@@ -23,8 +24,15 @@ describe('meetings through foyer simulate --scenario', () => {
     expect(meeting('lobby', 'guest')[0]).toMatchObject({ t: 1.25, service: 'Host and guest' });
     expect(meeting('joined', 'guest')[0]!.t).toBe(61.25);
     expect(meeting('joined', 'host')[0]!.t).toBe(61.25);
-    expect(lines.find((line) => line.caller === 'guest' && line.type === 'prompt')).toMatchObject({ id: 'meeting.waiting_for_host' });
-    expect(ends.get('host')).toMatchObject({ outcome: 'hangup', reason: 'caller_hangup', admitted: true, role: 'host' });
+    expect(lines.find((line) => line.caller === 'guest' && line.type === 'prompt')).toMatchObject({
+      id: 'meeting.waiting_for_host',
+    });
+    expect(ends.get('host')).toMatchObject({
+      outcome: 'hangup',
+      reason: 'caller_hangup',
+      admitted: true,
+      role: 'host',
+    });
   });
 
   it('a guest alone waits 900 s, hears why, and is disconnected with host_timeout', async () => {
@@ -41,25 +49,35 @@ describe('meetings through foyer simulate --scenario', () => {
   it('when the last host leaves, guests are warned and disconnected 60 s later with guests_only_timeout', async () => {
     const { ends, lines } = await scenario('guests-only');
     for (const guest of ['guest1', 'guest2']) {
-      expect(lines.find((line) => line.caller === guest && line.id === 'meeting.guests_only_warning')).toMatchObject({ t: 100 });
+      expect(lines.find((line) => line.caller === guest && line.id === 'meeting.guests_only_warning')).toMatchObject({
+        t: 100,
+      });
       expect(ends.get(guest)).toMatchObject({ outcome: 'disconnected', reason: 'guests_only_timeout', admitted: true });
       // Warned at 100 s, disconnected 60 s later once "Goodbye." has played.
-      const goodbye = Catalogue.load(DEFAULTS.promptsDir, 'en-US').resolve('call.goodbye', { theme: 'base', language: 'en-US' }).durationMs / 1000;
+      const goodbye =
+        Catalogue.load(DEFAULTS.promptsDir, 'en-US').resolve('call.goodbye', { theme: 'base', language: 'en-US' })
+          .durationMs / 1000;
       expect(ends.get(guest)!.t as number).toBeCloseTo(160 + goodbye, 3);
     }
   });
 
   it('a caller joining others hears how many, composed with the plural rules', async () => {
     const { lines } = await scenario('guests-only');
-    const count = (caller: string) => lines.find((line) => line.caller === caller && line.id === 'meeting.participant_count');
+    const count = (caller: string) =>
+      lines.find((line) => line.caller === caller && line.id === 'meeting.participant_count');
     expect(count('guest1')).toMatchObject({ text: 'There is one other participant.' });
-    expect(count('guest2')).toMatchObject({ text: 'There are two other participants.', parts: ['meeting.participant_count--2', 'number.2', 'meeting.participant_count--3'] });
+    expect(count('guest2')).toMatchObject({
+      text: 'There are two other participants.',
+      parts: ['meeting.participant_count--2', 'number.2', 'meeting.participant_count--3'],
+    });
   });
 
   it('a host who returns within 60 s keeps the guests in', async () => {
     const { ends, meeting, lines } = await scenario('host-returns');
     expect(ends.get('guest')).toMatchObject({ outcome: 'hangup', reason: 'caller_hangup', t: 250 });
-    expect(lines.find((line) => line.caller === 'guest' && line.id === 'meeting.guests_only_warning')).toMatchObject({ t: 100 });
+    expect(lines.find((line) => line.caller === 'guest' && line.id === 'meeting.guests_only_warning')).toMatchObject({
+      t: 100,
+    });
     expect(meeting('started')).toHaveLength(1);
   });
 
@@ -74,9 +92,16 @@ describe('meetings through foyer simulate --scenario', () => {
 
   it('auditorium guests join muted; *5 unmutes and mutes all guests', async () => {
     const { meeting, lines } = await scenario('auditorium');
-    const guestJoined = lines.find((line) => line.type === 'meeting' && line.event === 'joined' && line.caller === 'guest');
+    const guestJoined = lines.find(
+      (line) => line.type === 'meeting' && line.event === 'joined' && line.caller === 'guest',
+    );
     expect(guestJoined).toBeDefined();
-    const toggles = lines.filter((line) => line.type === 'meeting' && (line.event === 'muted' || line.event === 'unmuted') && line.caller === 'guest').map((line) => line.event);
+    const toggles = lines
+      .filter(
+        (line) =>
+          line.type === 'meeting' && (line.event === 'muted' || line.event === 'unmuted') && line.caller === 'guest',
+      )
+      .map((line) => line.event);
     expect(toggles).toEqual(['unmuted', 'muted']);
     expect(meeting('muted', 'host')).toHaveLength(0);
     expect(lines.filter((line) => line.caller === 'host' && line.type === 'prompt').map((line) => line.id)).toEqual(
@@ -112,7 +137,12 @@ describe('meetings through foyer simulate --scenario', () => {
     expect(meeting('locked')).toHaveLength(0);
     expect(meeting('muted')).toHaveLength(0);
     expect(meeting('unmuted')).toHaveLength(0);
-    expect(ends.get('host')).toMatchObject({ outcome: 'hangup', reason: 'caller_hangup', via: 'Reception', role: 'host' });
+    expect(ends.get('host')).toMatchObject({
+      outcome: 'hangup',
+      reason: 'caller_hangup',
+      via: 'Reception',
+      role: 'host',
+    });
     expect(ends.get('guest')).toMatchObject({ outcome: 'hangup', reason: 'caller_hangup' });
   });
 

@@ -18,8 +18,16 @@ describe('usage log', () => {
     expect(ofType('instance_started')).toHaveLength(1);
     expect(ofType('instance_ended')).toHaveLength(1);
     expect(ofType('instance_started')[0]).toMatchObject({ service: 'Host and guest', service_tag: 'tests' });
-    expect(ofType('participant_joined').map((record) => record.call_id).sort()).toEqual(['guest', 'host']);
-    expect(ofType('participant_left').map((record) => [record.call_id, record.reason]).sort()).toEqual([
+    expect(
+      ofType('participant_joined')
+        .map((record) => record.call_id)
+        .sort(),
+    ).toEqual(['guest', 'host']);
+    expect(
+      ofType('participant_left')
+        .map((record) => [record.call_id, record.reason])
+        .sort(),
+    ).toEqual([
       ['guest', 'caller_hangup'],
       ['host', 'caller_hangup'],
     ]);
@@ -37,10 +45,30 @@ describe('usage log', () => {
 
     const ended = new Map(ofType('call_ended').map((record) => [record.call_id, record]));
     expect([...ended.keys()].sort()).toEqual(['guesser', 'guest', 'host', 'quitter', 'stranger']);
-    expect(ended.get('host')).toMatchObject({ outcome: 'hangup', reason: 'caller_hangup', admitted: true, service: 'Host and guest', service_tag: 'tests', via: 'Reception', role: 'host', duration_s: 100 });
-    expect(ended.get('stranger')).toMatchObject({ outcome: 'rejected', reason: 'unknown_alias', admitted: false, service: null, source: '192.0.2.3' });
+    expect(ended.get('host')).toMatchObject({
+      outcome: 'hangup',
+      reason: 'caller_hangup',
+      admitted: true,
+      service: 'Host and guest',
+      service_tag: 'tests',
+      via: 'Reception',
+      role: 'host',
+      duration_s: 100,
+    });
+    expect(ended.get('stranger')).toMatchObject({
+      outcome: 'rejected',
+      reason: 'unknown_alias',
+      admitted: false,
+      service: null,
+      source: '192.0.2.3',
+    });
     expect(ended.get('guesser')).toMatchObject({ outcome: 'disconnected', reason: 'pin_invalid', admitted: false });
-    expect(ended.get('quitter')).toMatchObject({ outcome: 'hangup', reason: 'caller_hangup', admitted: false, service: 'Reception' });
+    expect(ended.get('quitter')).toMatchObject({
+      outcome: 'hangup',
+      reason: 'caller_hangup',
+      admitted: false,
+      service: 'Reception',
+    });
     for (const record of records) expect(record.time).toMatch(/^2026-01-01T/);
 
     const text = JSON.stringify(records);
@@ -49,9 +77,19 @@ describe('usage log', () => {
 
   it('FOYER_USAGE_LOG (or --usage-log) writes JSON lines to a file', async () => {
     const file = tempFile('usage.jsonl', '');
-    const run = await runCli('simulate', '--scenario', join(FIXTURES, 'scenarios', 'usage.yaml'), '--json', '--usage-log', file);
+    const run = await runCli(
+      'simulate',
+      '--scenario',
+      join(FIXTURES, 'scenarios', 'usage.yaml'),
+      '--json',
+      '--usage-log',
+      file,
+    );
     expect(run.code).toBe(0);
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string });
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string });
     expect(lines.filter((line) => line.type === 'call_ended')).toHaveLength(5);
   });
 });

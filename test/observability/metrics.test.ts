@@ -49,7 +49,13 @@ describe('GET /metrics', () => {
     const world = new SimulationWorld({ bundle });
     metrics.watchConferences(() => ({ instances: world.meetings.count, participants: world.meetings.participants }));
     // Reception (the caller listens for 3 s first), room 1001, a wrong PIN, then the guest PIN; the caller stays until hung up.
-    const call = new SimulatedCall(world.clock, { callId: 'm1', to: '8000', from: 'sip:a@example.com', source: '192.0.2.7', script: parseKeyScript(',,,1001#1111#5678#') });
+    const call = new SimulatedCall(world.clock, {
+      callId: 'm1',
+      to: '8000',
+      from: 'sip:a@example.com',
+      source: '192.0.2.7',
+      script: parseKeyScript(',,,1001#1111#5678#'),
+    });
     let record: CallRecord | undefined;
     const done = handleCall(call, { ...world.sessionOptions(undefined), metrics }).then((result) => (record = result));
 
@@ -64,7 +70,9 @@ describe('GET /metrics', () => {
     expect(value(inMeeting, 'foyer_calls_active{stage="meeting"}')).toBe(1);
     expect(value(inMeeting, 'foyer_pin_attempts_total{result="good"}')).toBe(1);
     expect(value(inMeeting, 'foyer_pin_attempts_total{result="bad"}')).toBe(1);
-    expect(value(inMeeting, 'foyer_flow_transitions_total{flow="virtual-reception",state="collecting"}')).toBeGreaterThan(0);
+    expect(
+      value(inMeeting, 'foyer_flow_transitions_total{flow="virtual-reception",state="collecting"}'),
+    ).toBeGreaterThan(0);
     expect(value(inMeeting, 'foyer_flow_transitions_total{flow="pin-entry",state="admitted"}')).toBe(1);
     // The first prompt starts after the flow's 2 s answer delay.
     expect(value(inMeeting, 'foyer_call_setup_seconds_count')).toBe(1);
@@ -92,7 +100,13 @@ describe('GET /metrics', () => {
   it('counts a call to an unknown alias as rejected, with no service type', async () => {
     const metrics = newMetrics();
     const world = new SimulationWorld({ bundle });
-    const call = new SimulatedCall(world.clock, { callId: 'm2', to: '9999', from: 'sip:a@example.com', source: '192.0.2.7', script: [] });
+    const call = new SimulatedCall(world.clock, {
+      callId: 'm2',
+      to: '9999',
+      from: 'sip:a@example.com',
+      source: '192.0.2.7',
+      script: [],
+    });
     await handleCall(call, { ...world.sessionOptions(undefined), metrics });
     const text = await metrics.text();
     expect(value(text, 'foyer_calls_total{outcome="rejected",reason="unknown_alias",service_type="none"}')).toBe(1);
@@ -118,7 +132,14 @@ describe('GET /metrics', () => {
     const world = new SimulationWorld({ bundle });
     metrics.watchResources(() => world.resources.totals());
     const url = await serve(metrics);
-    const call = new SimulatedCall(world.clock, { callId: 'r', to: '1002', from: 'sip:r@example.com', source: '192.0.2.3', script: [], resources: world.resources });
+    const call = new SimulatedCall(world.clock, {
+      callId: 'r',
+      to: '1002',
+      from: 'sip:r@example.com',
+      source: '192.0.2.3',
+      script: [],
+      resources: world.resources,
+    });
     const done = handleCall(call, { ...world.sessionOptions(undefined), usage: world.usage });
     await world.clock.advance(3_000);
     const during = await scrape(url);
@@ -128,14 +149,21 @@ describe('GET /metrics', () => {
     await world.clock.runWhile(() => true);
     await done;
     const after = await scrape(url);
-    for (const kind of ['flow_actors', 'timers', 'channels', 'participants', 'members', 'conferences', 'endpoints']) expect(value(after, `foyer_live_resources{kind="${kind}"}`), kind).toBe(0);
+    for (const kind of ['flow_actors', 'timers', 'channels', 'participants', 'members', 'conferences', 'endpoints'])
+      expect(value(after, `foyer_live_resources{kind="${kind}"}`), kind).toBe(0);
   });
 
   it('counts keys from FreeSWITCH by transport', async () => {
     const metrics = newMetrics();
     const endpoint = new FakeEndpoint();
     const dialog = new FakeDialog();
-    new FreeswitchChannel('c', dialog, endpoint, { promptBase: '/p', conferenceProfile: 'foyer', logger: silentLogger, operationTimeoutMs: 1000, metrics });
+    new FreeswitchChannel('c', dialog, endpoint, {
+      promptBase: '/p',
+      conferenceProfile: 'foyer',
+      logger: silentLogger,
+      operationTimeoutMs: 1000,
+      metrics,
+    });
     endpoint.emit('dtmf', { dtmf: '1', duration: '160', source: 'RTP' });
     endpoint.emit('dtmf', { dtmf: '2', duration: '160', source: 'RTP' });
     const text = await metrics.text();

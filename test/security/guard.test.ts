@@ -1,7 +1,14 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Room } from '../../src/directory/index.js';
 import { MemoryUsageLog, silentLogger } from '../../src/observability/index.js';
-import { AbuseGuard, DEFAULT_POLICY, Networks, type AbuseStore, type CallerSource, type SecurityPolicy } from '../../src/security/index.js';
+import {
+  AbuseGuard,
+  DEFAULT_POLICY,
+  Networks,
+  type AbuseStore,
+  type CallerSource,
+  type SecurityPolicy,
+} from '../../src/security/index.js';
 import { SimulatedClock } from '../../src/time/index.js';
 import { startTestRedis } from '../helpers/redis-server.js';
 import { storeKinds } from './stores.js';
@@ -28,7 +35,13 @@ describe.each(storeKinds(redis))('abuse guard over the $name store', (kind) => {
     const clock = new SimulatedClock();
     const usage = new MemoryUsageLog(() => new Date(clock.now()));
     const make = (of: AbuseStore) => {
-      const guard = new AbuseGuard({ store: of, policy: { ...DEFAULT_POLICY, ...policy }, clock, logger: silentLogger, usage });
+      const guard = new AbuseGuard({
+        store: of,
+        policy: { ...DEFAULT_POLICY, ...policy },
+        clock,
+        logger: silentLogger,
+        usage,
+      });
       toClose.push(guard);
       return guard;
     };
@@ -61,10 +74,20 @@ describe.each(storeKinds(redis))('abuse guard over the $name store', (kind) => {
       expect(await guard.gate(open, attacker)).toBe('source_blocked');
       // The room stays open for everyone else.
       expect(await guard.gate(room, source('203.0.113.1'))).toBeUndefined();
-      expect(records('block')).toEqual([expect.objectContaining({ kind: 'source', subject: '198.51.100.7', reason: 'pin_guessing', duration_s: 600, call_id: 'eleventh' })]);
+      expect(records('block')).toEqual([
+        expect.objectContaining({
+          kind: 'source',
+          subject: '198.51.100.7',
+          reason: 'pin_guessing',
+          duration_s: 600,
+          call_id: 'eleventh',
+        }),
+      ]);
       await pass(10 * MINUTE);
       expect(await guard.screen(attacker, undefined)).toBeUndefined();
-      expect(records('unblock')).toEqual([expect.objectContaining({ kind: 'source', subject: '198.51.100.7', reason: 'expired' })]);
+      expect(records('unblock')).toEqual([
+        expect.objectContaining({ kind: 'source', subject: '198.51.100.7', reason: 'expired' }),
+      ]);
     });
 
     it('wrong PINs spread wider than the window never block; an empty # is never a guess', async () => {
@@ -106,7 +129,9 @@ describe.each(storeKinds(redis))('abuse guard over the $name store', (kind) => {
       await guard.pinJudged(room, regular, RIGHT, 'regular');
       await clock.advance(28 * DAY); // the lapsed source knew the PIN 31 days ago, the regular one 28
       for (let i = 1; i <= 21; i++) await guess(source(`198.51.100.${i}`), 1);
-      expect(records('block')).toEqual([expect.objectContaining({ kind: 'room', subject: "Alice's room", reason: 'pin_guessing', duration_s: 600 })]);
+      expect(records('block')).toEqual([
+        expect.objectContaining({ kind: 'room', subject: "Alice's room", reason: 'pin_guessing', duration_s: 600 }),
+      ]);
       expect(await guard.gate(room, source('192.0.2.200'))).toBe('room_blocked');
       expect(await guard.gate(room, lapsed)).toBe('room_blocked');
       expect(await guard.gate(room, regular)).toBeUndefined();
@@ -123,7 +148,9 @@ describe.each(storeKinds(redis))('abuse guard over the $name store', (kind) => {
       expect(await guard.screen(scanner, undefined)).toBeUndefined();
       await guard.scanned(scanner, 'scan-20');
       expect(await guard.screen(scanner, undefined)).toBe('source_blocked');
-      expect(records('block')).toEqual([expect.objectContaining({ kind: 'source', reason: 'scanning', duration_s: 600 })]);
+      expect(records('block')).toEqual([
+        expect.objectContaining({ kind: 'source', reason: 'scanning', duration_s: 600 }),
+      ]);
       await clock.advance(10 * MINUTE);
       expect(await guard.screen(scanner, undefined)).toBeUndefined();
     });
@@ -169,7 +196,8 @@ describe('abuse guard when its store fails', () => {
   it('lets calls through at once, logs the failure, and asks the store again after 5 s', async () => {
     let asked = 0;
     const failing = new Proxy({} as AbuseStore, {
-      get: (_target, name) => (name === 'kind' ? 'broken' : () => (asked++, Promise.reject(new Error('connection refused')))),
+      get: (_target, name) =>
+        name === 'kind' ? 'broken' : () => (asked++, Promise.reject(new Error('connection refused'))),
     });
     const lines: string[] = [];
     const { pino } = await import('pino');
@@ -182,7 +210,9 @@ describe('abuse guard when its store fails', () => {
     expect(await guard.gate(room, source)).toBeUndefined();
     expect(asked).toBe(1);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('abuse store (broken) failed while checking a block; calls go through unchecked meanwhile');
+    expect(lines[0]).toContain(
+      'abuse store (broken) failed while checking a block; calls go through unchecked meanwhile',
+    );
     await clock.advance(5000);
     expect(await guard.screen(source, 'friendly-scanner')).toBe('scanner_ua');
     expect(await guard.screen(source, undefined)).toBeUndefined();

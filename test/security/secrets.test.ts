@@ -32,7 +32,12 @@ describe('PIN digits never appear in anything Foyer writes', () => {
     const logger = pino({ level: 'trace' }, { write: (line: string) => appLog.push(line) });
     let usage: MemoryUsageLog | undefined;
     const bundle = loadBundle({ ...DEFAULTS, servicesFile: join(DIR, 'services.yaml') });
-    const result = await runScenario({ bundle, scenario: loadScenario(SCENARIO), logger, usage: (now) => (usage = new MemoryUsageLog(now)) });
+    const result = await runScenario({
+      bundle,
+      scenario: loadScenario(SCENARIO),
+      logger,
+      usage: (now) => (usage = new MemoryUsageLog(now)),
+    });
     // The scenario did what it says: people got in, and the guesser was blocked.
     const ends = new Map([...result.records].map(([caller, record]) => [caller, record]));
     expect(ends.get('ahead')).toMatchObject({ admitted: true, role: 'host', via: 'Reception' });
@@ -49,19 +54,31 @@ describe('PIN digits never appear in anything Foyer writes', () => {
     expect(leaks(JSON.stringify(result.lines))).toEqual([]);
     // Keys of a PIN show as x, so no run of shown digits spells one either.
     const shown = new Map<string, string>();
-    for (const { line } of result.lines) if (line.type === 'dtmf') shown.set(line.caller, (shown.get(line.caller) ?? '') + line.digit);
+    for (const { line } of result.lines)
+      if (line.type === 'dtmf') shown.set(line.caller, (shown.get(line.caller) ?? '') + line.digit);
     expect(leaks([...shown.values()].join('|'))).toEqual([]);
   });
 
   it("foyer simulate's output, JSON and text, with the usage log and a trace log", async () => {
     for (const format of [['--json'], []]) {
-      const run = await runCli('simulate', '--scenario', SCENARIO, '--log-level', 'trace', '--usage-log', 'stdout', ...format);
+      const run = await runCli(
+        'simulate',
+        '--scenario',
+        SCENARIO,
+        '--log-level',
+        'trace',
+        '--usage-log',
+        'stdout',
+        ...format,
+      );
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('"type":"call_ended"');
       expect(leaks(run.stdout)).toEqual([]);
       expect(leaks(run.stderr)).toEqual([]);
     }
-    const digits = jsonLines((await runCli('simulate', '--scenario', SCENARIO, '--json')).stdout).filter((line) => line.type === 'dtmf');
+    const digits = jsonLines((await runCli('simulate', '--scenario', SCENARIO, '--json')).stdout).filter(
+      (line) => line.type === 'dtmf',
+    );
     expect(leaks(digits.map((line) => line.digit).join(''))).toEqual([]);
   });
 

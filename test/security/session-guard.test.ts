@@ -8,15 +8,30 @@ import { testBundle } from '../helpers/bundle.js';
 const bundle = testBundle();
 
 function start(world: SimulationWorld, to: string, source: string, keys = '') {
-  const call = new SimulatedCall(world.clock, { callId: source, to, from: 'sip:a@example.com', source, script: parseKeyScript(keys) });
+  const call = new SimulatedCall(world.clock, {
+    callId: source,
+    to,
+    from: 'sip:a@example.com',
+    source,
+    script: parseKeyScript(keys),
+  });
   const events: CallEvent[] = [];
-  const done = CallSession.run(call, world.sessionOptions((event) => events.push(event)));
+  const done = CallSession.run(
+    call,
+    world.sessionOptions((event) => events.push(event)),
+  );
   return { call, events, done };
 }
 
 /** Blocks the room's PIN entry: 21 wrong PINs from 21 other sources. */
 async function blockRoom(world: SimulationWorld, room: Room) {
-  for (let i = 1; i <= 21; i++) await world.guard.pinJudged(room, world.guard.sourceOf({ address: `198.51.100.${i}` }), { good: false, empty: false, refused: false }, `g${i}`);
+  for (let i = 1; i <= 21; i++)
+    await world.guard.pinJudged(
+      room,
+      world.guard.sourceOf({ address: `198.51.100.${i}` }),
+      { good: false, empty: false, refused: false },
+      `g${i}`,
+    );
 }
 
 describe('a block placed while a caller is entering a PIN', () => {
@@ -31,8 +46,12 @@ describe('a block placed while a caller is entering a PIN', () => {
       await settle();
     }
     await world.clock.advance(1000);
-    expect(events.filter((event) => event.type === 'pin_attempt')).toEqual([{ type: 'pin_attempt', service: 'Host only', good: false, empty: false, blocked: true }]);
-    expect(events.filter((event) => event.type === 'prompt').map((event) => (event as { id: string }).id)).toContain('pin.invalid');
+    expect(events.filter((event) => event.type === 'pin_attempt')).toEqual([
+      { type: 'pin_attempt', service: 'Host only', good: false, empty: false, blocked: true },
+    ]);
+    expect(events.filter((event) => event.type === 'prompt').map((event) => (event as { id: string }).id)).toContain(
+      'pin.invalid',
+    );
     await world.clock.runWhile(() => call.channel.endedBy === undefined);
     expect(await done).toMatchObject({ outcome: 'disconnected', reason: 'room_blocked' });
   });
@@ -57,6 +76,8 @@ describe('a block placed while a caller is entering a PIN', () => {
     for (const key of '1111#5678#') call.channel.press(key);
     await world.clock.runWhile(() => call.channel.joined === undefined);
     expect(await done).toMatchObject({ outcome: 'joined', role: 'guest' });
-    expect(events.filter((event) => event.type === 'pin_attempt').map((event) => (event as { good: boolean }).good)).toEqual([false, true]);
+    expect(
+      events.filter((event) => event.type === 'pin_attempt').map((event) => (event as { good: boolean }).good),
+    ).toEqual([false, true]);
   });
 });

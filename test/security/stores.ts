@@ -26,7 +26,10 @@ export function storeKinds(redis: TestRedis | undefined): StoreKind[] {
       available: redis !== undefined,
       open: () => {
         const prefix = `test:${randomUUID()}:`;
-        return { store: new RedisAbuseStore({ url: redis!.url, prefix }), another: () => new RedisAbuseStore({ url: redis!.url, prefix }) };
+        return {
+          store: new RedisAbuseStore({ url: redis!.url, prefix }),
+          another: () => new RedisAbuseStore({ url: redis!.url, prefix }),
+        };
       },
     },
   ];

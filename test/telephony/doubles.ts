@@ -1,5 +1,12 @@
 import { EventEmitter } from 'node:events';
-import type { EndpointLike, MediaServerLike, SipDialog, SipRequest, SipResponse, SrfLike } from '../../src/telephony/index.js';
+import type {
+  EndpointLike,
+  MediaServerLike,
+  SipDialog,
+  SipRequest,
+  SipResponse,
+  SrfLike,
+} from '../../src/telephony/index.js';
 
 type RequestHandler = (req: SipRequest, res: SipResponse) => void;
 
@@ -110,7 +117,10 @@ export function fakeRequest(method: string, body = '', headers: Record<string, s
 export class FakeSrf extends EventEmitter implements SrfLike {
   readonly handlers = new Map<string, RequestHandler>();
   /** What createUAS does (answers with a FakeDialog by default). */
-  createUASImpl: (req: SipRequest, res: SipResponse, options: { localSdp: string }) => Promise<SipDialog> = async (_req, res) => {
+  createUASImpl: (req: SipRequest, res: SipResponse, options: { localSdp: string }) => Promise<SipDialog> = async (
+    _req,
+    res,
+  ) => {
     res.send(200);
     return new FakeDialog();
   };
@@ -151,7 +161,8 @@ export class FakeMediaServer extends EventEmitter implements MediaServerLike {
   apiImpl: (command: string) => Promise<string> = async () => '+OK';
 
   /** What connectCaller (SRTP callers) does: refuses by default. */
-  connectCallerImpl: () => Promise<{ endpoint: EndpointLike; dialog: SipDialog }> = () => Promise.reject(new Error('no SRTP in this test'));
+  connectCallerImpl: () => Promise<{ endpoint: EndpointLike; dialog: SipDialog }> = () =>
+    Promise.reject(new Error('no SRTP in this test'));
 
   createEndpoint(): Promise<EndpointLike> {
     return this.createEndpointImpl();

@@ -4,12 +4,25 @@ import type { PromptRef } from '../../src/prompts/index.js';
 import { FreeswitchBridge, FreeswitchChannel } from '../../src/telephony/index.js';
 import { FakeDialog, FakeEndpoint, FakeMediaServer } from './doubles.js';
 
-const prompt = (id: string, durationMs: number): PromptRef => ({ id, text: id, theme: 'base', language: 'en-US', file: `base/en-US/${id}.wav`, durationMs });
+const prompt = (id: string, durationMs: number): PromptRef => ({
+  id,
+  text: id,
+  theme: 'base',
+  language: 'en-US',
+  file: `base/en-US/${id}.wav`,
+  durationMs,
+});
 
 async function conferenceWithMember() {
   const resources = new Resources();
   const mediaServer = new FakeMediaServer();
-  const options = { promptBase: '/prompts', conferenceProfile: 'foyer', logger: silentLogger, operationTimeoutMs: 1_000, resources };
+  const options = {
+    promptBase: '/prompts',
+    conferenceProfile: 'foyer',
+    logger: silentLogger,
+    operationTimeoutMs: 1_000,
+    resources,
+  };
   const bridge = new FreeswitchBridge({ ...options, mediaServer: () => mediaServer });
   const conference = await bridge.create('foyer-room-1');
   const dialog = new FakeDialog();
@@ -27,7 +40,9 @@ describe('FreeSWITCH conferences: no command can hold a meeting', () => {
     vi.useFakeTimers();
     const { mediaServer, conference, member } = await conferenceWithMember();
     mediaServer.apiImpl = () => new Promise(() => undefined);
-    const muting = expect(conference.setMuted(member, true)).rejects.toThrow(/conference foyer-room-1 mute 7 did not answer within 1000 ms/);
+    const muting = expect(conference.setMuted(member, true)).rejects.toThrow(
+      /conference foyer-room-1 mute 7 did not answer within 1000 ms/,
+    );
     await vi.advanceTimersByTimeAsync(1_000);
     await muting;
   });
@@ -45,12 +60,17 @@ describe('FreeSWITCH conferences: no command can hold a meeting', () => {
   it("an announcement to a member stops when the member's call ends, not after its length", async () => {
     vi.useFakeTimers();
     const { mediaServer, conference, member, dialog } = await conferenceWithMember();
-    const playing = conference.playTo(member, [prompt('meeting.first_participant', 60_000), prompt('meeting.participant_count', 60_000)]);
+    const playing = conference.playTo(member, [
+      prompt('meeting.first_participant', 60_000),
+      prompt('meeting.participant_count', 60_000),
+    ]);
     await vi.advanceTimersByTimeAsync(10);
     dialog.emit('destroy');
     await vi.advanceTimersByTimeAsync(10);
     await playing;
-    expect(mediaServer.apiCalls).toEqual(['conference foyer-room-1 play /prompts/base/en-US/meeting.first_participant.wav 7']);
+    expect(mediaServer.apiCalls).toEqual([
+      'conference foyer-room-1 play /prompts/base/en-US/meeting.first_participant.wav 7',
+    ]);
   });
 
   it('ending the conference gives back its count', async () => {

@@ -4,12 +4,24 @@ import type { PromptRef } from '../../src/prompts/index.js';
 import { FreeswitchChannel } from '../../src/telephony/index.js';
 import { FakeDialog, FakeEndpoint } from './doubles.js';
 
-const prompt = (id: string, durationMs = 1000): PromptRef => ({ id, text: id, theme: 'base', language: 'en-US', file: `base/en-US/${id}.wav`, durationMs });
+const prompt = (id: string, durationMs = 1000): PromptRef => ({
+  id,
+  text: id,
+  theme: 'base',
+  language: 'en-US',
+  file: `base/en-US/${id}.wav`,
+  durationMs,
+});
 
 function setup(operationTimeoutMs = 5000) {
   const dialog = new FakeDialog();
   const endpoint = new FakeEndpoint();
-  const channel = new FreeswitchChannel('call-1', dialog, endpoint, { promptBase: '/srv/prompts/', conferenceProfile: 'foyer', logger: silentLogger, operationTimeoutMs });
+  const channel = new FreeswitchChannel('call-1', dialog, endpoint, {
+    promptBase: '/srv/prompts/',
+    conferenceProfile: 'foyer',
+    logger: silentLogger,
+    operationTimeoutMs,
+  });
   const keys: string[] = [];
   const events: string[] = [];
   channel.on('dtmf', (key) => keys.push(key));
@@ -22,7 +34,9 @@ describe('FreeSWITCH call channel', () => {
   it('plays prompt files from the prompt base and resolves when playback ends', async () => {
     const { endpoint, channel } = setup();
     const done = channel.play([prompt('pin.enter'), prompt('pin.invalid')], new AbortController().signal);
-    expect(endpoint.played).toEqual([['/srv/prompts/base/en-US/pin.enter.wav', '/srv/prompts/base/en-US/pin.invalid.wav']]);
+    expect(endpoint.played).toEqual([
+      ['/srv/prompts/base/en-US/pin.enter.wav', '/srv/prompts/base/en-US/pin.invalid.wav'],
+    ]);
     endpoint.finishPlayback!();
     await done;
   });
@@ -115,7 +129,9 @@ describe('FreeSWITCH call channel', () => {
   it('a playback FreeSWITCH never finishes times out after its length plus the operation timeout', async () => {
     const { endpoint, channel } = setup(20);
     endpoint.hang = true;
-    await expect(channel.play([prompt('pin.enter', 10)], new AbortController().signal)).rejects.toThrow(/playback did not answer within 30 ms/);
+    await expect(channel.play([prompt('pin.enter', 10)], new AbortController().signal)).rejects.toThrow(
+      /playback did not answer within 30 ms/,
+    );
   });
 
   it('joins a conference with the Foyer profile and the flags of the role', async () => {

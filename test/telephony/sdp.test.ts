@@ -44,7 +44,10 @@ describe('SDP', () => {
 
   it('notes telephone-event, or its absence (inband DTMF)', () => {
     expect(summariseOffer(audio()).telephoneEvent).toBe(true);
-    const noEvents = audio().replace(' 0 101', ' 0').replace(/a=rtpmap:101.*\r\n/, '').replace(/a=fmtp:101.*\r\n/, '');
+    const noEvents = audio()
+      .replace(' 0 101', ' 0')
+      .replace(/a=rtpmap:101.*\r\n/, '')
+      .replace(/a=fmtp:101.*\r\n/, '');
     expect(summariseOffer(noEvents).telephoneEvent).toBe(false);
     expect(hasTelephoneEvent(noEvents)).toBe(false);
     expect(hasTelephoneEvent(fsAnswer)).toBe(true);
@@ -56,7 +59,9 @@ describe('SDP', () => {
   });
 
   it('refuses an offer without audio, and garbage, with a clear reason', () => {
-    expect(() => summariseOffer(`v=0\r\no=x 1 1 IN IP4 1.2.3.4\r\ns=-\r\nt=0 0\r\n${video}`)).toThrow(new UnacceptableSdpError('the offer has no audio stream'));
+    expect(() => summariseOffer(`v=0\r\no=x 1 1 IN IP4 1.2.3.4\r\ns=-\r\nt=0 0\r\n${video}`)).toThrow(
+      new UnacceptableSdpError('the offer has no audio stream'),
+    );
     expect(() => summariseOffer('hello')).toThrow(/not SDP/);
     expect(() => summariseOffer(audio().replace('m=audio 4000', 'm=audio 0'))).toThrow(/no audio/);
   });

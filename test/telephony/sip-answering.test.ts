@@ -5,7 +5,9 @@ import { SipInboundCall, SipService, type EndpointLike } from '../../src/telepho
 import { FakeEndpoint, FakeMediaServer, FakeSrf } from './doubles.js';
 
 const sdp = (media: string) => `v=0\r\no=caller 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n${media}`;
-const FS_ANSWER = sdp('m=audio 20000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n').replace('caller', 'FreeSWITCH');
+const FS_ANSWER = sdp(
+  'm=audio 20000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n',
+).replace('caller', 'FreeSWITCH');
 const PCMU = sdp('m=audio 4000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n');
 
 function service() {
@@ -21,7 +23,13 @@ function service() {
     media: { current: mediaServer },
     logger: silentLogger,
     draining: () => false,
-    channel: { promptBase: '/prompts', conferenceProfile: 'foyer', logger: silentLogger, operationTimeoutMs: 1_000, resources },
+    channel: {
+      promptBase: '/prompts',
+      conferenceProfile: 'foyer',
+      logger: silentLogger,
+      operationTimeoutMs: 1_000,
+      resources,
+    },
     onCall: (call) => calls.push(call),
   });
   sip.start();
@@ -36,7 +44,10 @@ describe('SIP: offers Foyer cannot serve are answered 488', () => {
   it.each([
     ['an offer without audio (video only)', sdp('m=video 4002 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n')],
     ['an offer whose audio is switched off (port 0)', sdp('m=audio 0 RTP/AVP 0\r\n')],
-    ['an offer of codecs nobody knows', sdp('m=audio 4000 RTP/AVP 96 101\r\na=rtpmap:96 FANCY/48000\r\na=rtpmap:101 telephone-event/8000\r\n')],
+    [
+      'an offer of codecs nobody knows',
+      sdp('m=audio 4000 RTP/AVP 96 101\r\na=rtpmap:96 FANCY/48000\r\na=rtpmap:101 telephone-event/8000\r\n'),
+    ],
     ['a body that is not SDP', 'hello, I am not SDP'],
     ['an SDP with no media lines', sdp('')],
   ])('%s: 488, and no call is started', (_name, body) => {
@@ -55,7 +66,8 @@ describe('SIP: offers Foyer cannot serve are answered 488', () => {
 
   it('FreeSWITCH refusing the offer (488 to its INVITE) gives the caller 488', async () => {
     const { srf, mediaServer, calls, resources } = service();
-    mediaServer.createEndpointImpl = () => Promise.reject(Object.assign(new Error('Incompatible destination'), { status: 488 }));
+    mediaServer.createEndpointImpl = () =>
+      Promise.reject(Object.assign(new Error('Incompatible destination'), { status: 488 }));
     const { sent } = srf.receive('INVITE', PCMU);
     await expect(calls[0]!.answer()).rejects.toThrow(/Incompatible/);
     expect(sent.map((response) => response.status)).toEqual([488]);

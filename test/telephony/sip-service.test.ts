@@ -1,7 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/observability/index.js';
-import { MediaServerConnection, SipService, type MediaServerLike, type RequestHandlerLike, type SipInboundCall, type SipRequest, type SrfLike } from '../../src/telephony/index.js';
+import {
+  MediaServerConnection,
+  SipService,
+  type MediaServerLike,
+  type RequestHandlerLike,
+  type SipInboundCall,
+  type SipRequest,
+} from '../../src/telephony/index.js';
 
 type Handler = RequestHandlerLike;
 
@@ -9,23 +16,47 @@ type Handler = RequestHandlerLike;
 class FakeSrf extends EventEmitter {
   readonly handlers = new Map<string, Handler>();
   connected: unknown;
-  invite(handler: Handler) { this.handlers.set('INVITE', handler); }
-  options(handler: Handler) { this.handlers.set('OPTIONS', handler); }
-  register(handler: Handler) { this.handlers.set('REGISTER', handler); }
-  refer(handler: Handler) { this.handlers.set('REFER', handler); }
-  connect(options: unknown) { this.connected = options; }
+  invite(handler: Handler) {
+    this.handlers.set('INVITE', handler);
+  }
+  options(handler: Handler) {
+    this.handlers.set('OPTIONS', handler);
+  }
+  register(handler: Handler) {
+    this.handlers.set('REGISTER', handler);
+  }
+  refer(handler: Handler) {
+    this.handlers.set('REFER', handler);
+  }
+  connect(options: unknown) {
+    this.connected = options;
+  }
   disconnect() {}
-  async createUAS(): Promise<never> { throw new Error('not in this test'); }
+  async createUAS(): Promise<never> {
+    throw new Error('not in this test');
+  }
 
   /** Sends a request; returns the status and headers Foyer answered with. */
   request(method: string, body = ''): { status?: number; headers?: Record<string, string> } {
     const sent: { status?: number; headers?: Record<string, string> } = {};
-    const req = Object.assign(new EventEmitter(), { method, uri: 'sip:8000@foyer', body, callId: 'c1', source_address: '192.0.2.7', source_port: 5060, get: (name: string) => (name === 'Call-ID' ? 'c1' : undefined), has: () => false }) as unknown as SipRequest;
-    this.handlers.get(method)!(req, { send: (status: number, reason?: unknown, options?: unknown) => {
-      sent.status = status;
-      const opts = (typeof reason === 'object' ? reason : options) as { headers?: Record<string, string> } | undefined;
-      if (opts?.headers) sent.headers = opts.headers;
-    } });
+    const req = Object.assign(new EventEmitter(), {
+      method,
+      uri: 'sip:8000@foyer',
+      body,
+      callId: 'c1',
+      source_address: '192.0.2.7',
+      source_port: 5060,
+      get: (name: string) => (name === 'Call-ID' ? 'c1' : undefined),
+      has: () => false,
+    }) as unknown as SipRequest;
+    this.handlers.get(method)!(req, {
+      send: (status: number, reason?: unknown, options?: unknown) => {
+        sent.status = status;
+        const opts = (typeof reason === 'object' ? reason : options) as
+          { headers?: Record<string, string> } | undefined;
+        if (opts?.headers) sent.headers = opts.headers;
+      },
+    });
     return sent;
   }
 }
@@ -36,7 +67,7 @@ function setup(options: { mediaUp?: boolean; draining?: boolean } = {}) {
   const media = { current: options.mediaUp === false ? undefined : server } as unknown as MediaServerConnection;
   const calls: SipInboundCall[] = [];
   const service = new SipService({
-    srf: srf as unknown as SrfLike,
+    srf: srf,
     host: '127.0.0.1',
     port: 9022,
     secret: 'cymru',
@@ -50,7 +81,8 @@ function setup(options: { mediaUp?: boolean; draining?: boolean } = {}) {
   return { srf, calls };
 }
 
-const SDP = 'v=0\r\no=a 1 1 IN IP4 192.0.2.7\r\ns=-\r\nc=IN IP4 192.0.2.7\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n';
+const SDP =
+  'v=0\r\no=a 1 1 IN IP4 192.0.2.7\r\ns=-\r\nc=IN IP4 192.0.2.7\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n';
 
 describe('SIP requests', () => {
   it('connects to drachtio-server with the configured address and secret', () => {
@@ -73,8 +105,14 @@ describe('SIP requests', () => {
   });
 
   it('answers 503 with Retry-After while FreeSWITCH is unavailable, and while draining', () => {
-    expect(setup({ mediaUp: false }).srf.request('INVITE', SDP)).toEqual({ status: 503, headers: { 'Retry-After': '30' } });
-    expect(setup({ draining: true }).srf.request('INVITE', SDP)).toEqual({ status: 503, headers: { 'Retry-After': '30' } });
+    expect(setup({ mediaUp: false }).srf.request('INVITE', SDP)).toEqual({
+      status: 503,
+      headers: { 'Retry-After': '30' },
+    });
+    expect(setup({ draining: true }).srf.request('INVITE', SDP)).toEqual({
+      status: 503,
+      headers: { 'Retry-After': '30' },
+    });
   });
 
   it('hands a good INVITE (or one without SDP: a late offer) to the call handler', () => {
@@ -87,12 +125,16 @@ describe('SIP requests', () => {
   it('a handler that throws answers 500 instead of taking the process down', () => {
     const srf = new FakeSrf();
     const service = new SipService({
-      srf: srf as unknown as SrfLike,
-      host: 'h', port: 1, secret: 's',
+      srf: srf,
+      host: 'h',
+      port: 1,
+      secret: 's',
       media: { current: new EventEmitter() } as unknown as MediaServerConnection,
       logger: silentLogger,
       channel: { promptBase: '/p', conferenceProfile: 'foyer', logger: silentLogger, operationTimeoutMs: 1000 },
-      onCall: () => { throw new Error('boom'); },
+      onCall: () => {
+        throw new Error('boom');
+      },
       draining: () => false,
     });
     service.start();

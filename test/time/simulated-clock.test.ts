@@ -13,7 +13,10 @@ describe('simulated clock', () => {
     for (let index = 0; index < 600; index++) {
       const name = `t${index}`;
       const at = Math.floor(next() * 50) * 10;
-      handles.set(name, clock.setTimeout(() => fired.push(name), at));
+      handles.set(
+        name,
+        clock.setTimeout(() => fired.push(name), at),
+      );
       expected.push({ name, at, order: index });
     }
     const cleared = new Set(expected.filter((_, index) => index % 3 === 0).map((timer) => timer.name));
