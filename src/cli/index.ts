@@ -12,7 +12,7 @@ import { UsageError } from './usage-error.js';
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('foyer')
     .description('Foyer: a dial-in IVR for video meetings (Virtual Reception and PIN entry)')
-    .option('--config <file>', 'config file (YAML); also FOYER_CONFIG')
+    .option('--config <file>', 'config file (YAML); env FOYER_CONFIG')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { MissingToolError, renderCatalogue } from '../prompts/index.js';
 import { settingsFor } from './load.js';
+import { settingOption } from './setting-options.js';
 import { listPrompts } from './prompts-list.js';
 import { sayPrompt } from './prompts-say.js';
 import { UsageError } from './usage-error.js';
@@ -17,9 +18,9 @@ export function registerPrompts(program: Command, exit: { code: number }): void 
     command
       .option('--theme <name>', 'only this theme')
       .option('--language <tag>', 'only this language')
-      .option('--services <file>', 'services file; also FOYER_SERVICES')
-      .option('--flows <dir>', 'flows folder; also FOYER_FLOWS')
-      .option('--prompts <dir>', 'prompts folder; also FOYER_PROMPTS');
+      .addOption(settingOption('servicesFile'))
+      .addOption(settingOption('flowsDir'))
+      .addOption(settingOption('promptsDir'));
 
   common(prompts.command('render'))
     .description('render every changed prompt to WAV with espeak-ng and sox (npm run prompts)')

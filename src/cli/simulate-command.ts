@@ -17,6 +17,7 @@ import { runInteractiveCall } from './interactive-call.js';
 import { bundleFor, meetingSettingsFor, settingsFor } from './load.js';
 import { formatScenarioLine } from './scenario-output.js';
 import { formatEvent } from './simulate-output.js';
+import { settingOption } from './setting-options.js';
 import { UsageError } from './usage-error.js';
 
 interface SimulateOptions {
@@ -30,6 +31,9 @@ interface SimulateOptions {
   theme?: string;
   speed?: string;
 }
+
+/** A simulation's output is the call: the application log only speaks up when something is wrong. */
+const SIMULATE_DEFAULTS = { logLevel: 'warn' } as const;
 
 export function registerSimulate(program: Command, exit: { code: number }): void {
   program
@@ -49,11 +53,12 @@ export function registerSimulate(program: Command, exit: { code: number }): void
     .option('--language <tag>', 'hear every prompt in this language')
     .option('--theme <name>', 'hear every prompt in this theme')
     .option('--speed <factor>', 'interactive mode: run the clock this many times faster than real time (default 1)')
-    .option('--services <file>', 'services file; also FOYER_SERVICES')
-    .option('--flows <dir>', 'flows folder; also FOYER_FLOWS')
-    .option('--prompts <dir>', 'prompts folder; also FOYER_PROMPTS')
-    .option('--log-level <level>', 'application log level (to standard error)', 'warn')
-    .option('--usage-log <target>', 'write the usage log to stdout or append it to a file; also FOYER_USAGE_LOG')
+    .addOption(settingOption('servicesFile'))
+    .addOption(settingOption('flowsDir'))
+    .addOption(settingOption('promptsDir'))
+    .addOption(settingOption('logLevel'))
+    .addOption(settingOption('logFormat'))
+    .addOption(settingOption('usageLog'))
     .action(async (options: SimulateOptions, command: Command) => {
       if (options.scenario !== undefined) return runScenarioCommand(options, command, exit);
       if (options.until !== undefined) throw new UsageError('--until goes with --scenario');
@@ -75,7 +80,7 @@ export function registerSimulate(program: Command, exit: { code: number }): void
         if (error instanceof KeyScriptError) throw new UsageError(error.message);
         throw error;
       }
-      const settings = settingsFor(command);
+      const settings = settingsFor(command, SIMULATE_DEFAULTS);
       const bundle = bundleFor(settings);
       if (options.language && !bundle.catalogue.languages().includes(options.language)) {
         throw new UsageError(
@@ -91,7 +96,7 @@ export function registerSimulate(program: Command, exit: { code: number }): void
       };
       if (interactive) {
         const clock = speed === 1 ? realClock : scaledClock(realClock, speed);
-        const logger = createLogger({ level: settings.logLevel });
+        const logger = createLogger({ level: settings.logLevel, format: settings.logFormat });
         const meetings = new Meetings({
           bridge: new SimulatedBridge(),
           clock,
@@ -124,10 +129,10 @@ export function registerSimulate(program: Command, exit: { code: number }): void
         ...(options.from !== undefined && { from: options.from }),
         keys,
         voice,
-        logger: createLogger({ level: settings.logLevel }),
+        logger: createLogger({ level: settings.logLevel, format: settings.logFormat }),
         meetingSettings: meetingSettingsFor(settings),
         securityPolicy: policyFrom(settings),
-        ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, now)) }),
+        ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, { now })) }),
         onEvent: write,
       });
       await usage?.close?.();
@@ -148,17 +153,17 @@ async function runScenarioCommand(options: SimulateOptions, command: Command, ex
     throw new UsageError(`--until ${options.until}: give a number of seconds`);
   const scenario = loadScenario(options.scenario!);
   let usage: UsageLog | undefined;
-  const settings = settingsFor(command);
+  const settings = settingsFor(command, SIMULATE_DEFAULTS);
   const bundle = bundleFor(scenario.servicesFile ? { ...settings, servicesFile: scenario.servicesFile } : settings);
   const result = await runScenario({
     bundle,
     scenario,
     ...(until !== undefined && { untilMs: until * 1000 }),
     voice: { ...(options.language && { language: options.language }), ...(options.theme && { theme: options.theme }) },
-    logger: createLogger({ level: settings.logLevel }),
+    logger: createLogger({ level: settings.logLevel, format: settings.logFormat }),
     meetingSettings: meetingSettingsFor(settings),
     securityPolicy: policyFrom({ ...settings, ...scenario.security }),
-    ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, now)) }),
+    ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, { now })) }),
   });
   await usage?.close?.();
   for (const { atMs, line } of result.lines)
