@@ -421,7 +421,10 @@ function readConfigFile(file: string): { source: YamlSource; values: Record<stri
   const source = YamlSource.read(file);
   const data = source.data ?? {};
   const parsed = fileSchema.safeParse(data);
-  if (!parsed.success) throw new LoadError(zodProblems(source, parsed.error));
+  if (!parsed.success)
+    throw new LoadError(
+      zodProblems(source, parsed.error, [], (path) => (path.length === 0 ? Object.keys(fileSchema.shape) : undefined)),
+    );
   return { source, values: parsed.data };
 }
 

@@ -71,7 +71,7 @@ function checkAudio(catalogue: Catalogue): Problem[] {
           const wav = readWavInfo(file);
           // A prompt never rendered: its text stands in (the simulator speaks it), real callers would hear nothing.
           if (wav === 'missing' && !locked) {
-            problems.push(at(entry, `prompt "${entry.id}" has no audio yet (${file}): the simulator shows its text; run npm run prompts (or record it) before real callers hear it`, 'warning'));
+            problems.push(at(entry, `prompt "${entry.id}" has no audio yet: the simulator shows its text; run npm run prompts (or record ${unit.name}.wav) before real callers hear it`, 'warning'));
             continue;
           }
           if (wav === 'missing') problems.push(at(entry, `audio ${file} is missing: run npm run prompts (or record it)`));
