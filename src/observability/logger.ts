@@ -33,6 +33,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       colorize: isTerminal,
       translateTime: 'SYS:HH:MM:ss.l',
       ignore: 'pid,hostname,app',
+      singleLine: true,
     }),
   );
 }

@@ -86,7 +86,8 @@ describe('foyer check reports every problem it can find in one run', () => {
 
 describe("a service runs a flow of its own kind (a room's flow admits, a reception's hands off)", () => {
   it('the kinds come from how the flows end', () => {
-    const kind = (name: string) => flowKind(YamlSource.read(join(DEFAULTS.flowsDir, `${name}.yaml`)).data as object);
+    const kind = (name: string) =>
+      flowKind(YamlSource.read(join(DEFAULTS.flowsDir, `${name}.yaml`)).data as Record<string, unknown>);
     expect(kind('virtual-reception')).toBe('reception');
     expect(kind('pin-entry')).toBe('room');
   });
