@@ -57,11 +57,11 @@ export function registerPrompts(program: Command, exit: { code: number }): void 
     });
 
   common(prompts.command('say'))
-    .description('write one prompt as WAV (--out), or play it; composed prompts with sample values')
+    .description('write one prompt as WAV (--output), or play it; composed prompts with sample values')
     .argument('<id>', 'prompt id, such as pin.enter or pin.attempts_left')
-    .option('--out <file>', 'write the audio here instead of playing it')
+    .option('-o, --output <file>', 'write the audio here instead of playing it')
     .option('--value <name=value...>', 'a value for a composed prompt (default: samples such as 2 or 1234)')
-    .action(async (id: string, options: Selection & { out?: string; value?: string[] }, command: Command) => {
+    .action(async (id: string, options: Selection & { output?: string; value?: string[] }, command: Command) => {
       const values: Record<string, string> = {};
       for (const pair of options.value ?? []) {
         const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(pair);

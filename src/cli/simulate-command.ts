@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Bundle } from '../bundle/index.js';
 import type { CallEvent } from '../calls/index.js';
 import { createLogger } from '../observability/index.js';
 import { Meetings } from '../meetings/index.js';
@@ -13,6 +14,7 @@ import {
 import { usageLogFor, type UsageLog } from '../observability/index.js';
 import { policyFrom } from '../security/index.js';
 import { realClock, scaledClock } from '../time/index.js';
+import { nearest } from '../yaml/index.js';
 import { runInteractiveCall } from './interactive-call.js';
 import { bundleFor, meetingSettingsFor, settingsFor } from './load.js';
 import { formatScenarioLine } from './scenario-output.js';
@@ -123,7 +125,7 @@ export function registerSimulate(program: Command, exit: { code: number }): void
         const line = formatEvent(event, atMs, options.json === true);
         if (line !== undefined) process.stdout.write(`${line}\n`);
       };
-      await simulateCall({
+      const { end } = await simulateCall({
         bundle,
         to: options.to,
         ...(options.from !== undefined && { from: options.from }),
@@ -135,6 +137,7 @@ export function registerSimulate(program: Command, exit: { code: number }): void
         ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, { now })) }),
         onEvent: write,
       });
+      if (end.outcome === 'rejected' && end.reason === 'unknown_alias') warnUnknownAlias(options.to, bundle);
       await usage?.close?.();
       exit.code = 0;
     });
@@ -169,6 +172,17 @@ async function runScenarioCommand(options: SimulateOptions, command: Command, ex
   for (const { atMs, line } of result.lines)
     process.stdout.write(`${formatScenarioLine(line, atMs, options.json === true)}\n`);
   exit.code = 0;
+}
+
+/** The simulation ran, but the alias was probably mistyped: say so, with the aliases it may have meant. */
+function warnUnknownAlias(alias: string, bundle: Bundle): void {
+  const near = nearest(
+    alias,
+    bundle.directory.services().flatMap((service) => service.aliases),
+  );
+  process.stderr.write(
+    `foyer: no service has the alias "${alias}"${near.length ? `; did you mean ${near.join(', ')}?` : ''} (foyer services lists them)\n`,
+  );
 }
 
 /** `--speed`: a positive factor, 1 when not given. */
