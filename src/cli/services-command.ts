@@ -72,7 +72,7 @@ function routeLine(alias: string, route: Route): string {
 }
 
 function parseDigits(alias: string): string {
-  return alias.replace(/^(sips?|tel):/i, '').split('@')[0]!;
+  return alias.replace(/^(sips?|tel):/i, '').split('@')[0] ?? alias;
 }
 
 function routeJson(route: Route): Record<string, unknown> {

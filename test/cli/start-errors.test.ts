@@ -38,7 +38,7 @@ async function withEnv<T>(env: Record<string, string>, work: () => Promise<T>): 
     return await work();
   } finally {
     for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
+      if (value === undefined) Reflect.deleteProperty(process.env, key);
       else process.env[key] = value;
     }
   }

@@ -40,7 +40,9 @@ describe('tracing a call at debug', () => {
     expect(
       traced.every((line) => (line.callId === 'sim-1' && line.level === 20) || line.event === 'call_arrived'),
     ).toBe(true);
-    const states = traced.filter((line) => line.event === 'call_state').map((line) => `${line.flow}:${line.state}`);
+    const states = traced
+      .filter((line) => line.event === 'call_state')
+      .map((line) => `${String(line.flow)}:${String(line.state)}`);
     expect(states.slice(0, 2)).toEqual(['virtual-reception:start', 'virtual-reception:collecting']);
     expect(states).toContain('pin-entry:admitted');
     const keys = traced.filter((line) => line.event === 'call_key').map((line) => line.key);
