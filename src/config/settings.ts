@@ -109,7 +109,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'FOYER_LOG_LEVEL',
     flag: 'log-level',
     kind: 'text',
-    description: 'application log level (trace, debug, info, warn, error, silent)',
+    description: 'application log level (trace, debug, info, warn, error, fatal, silent)',
   },
   {
     key: 'logFormat',
@@ -185,7 +185,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'FOYER_HTTP_PORT',
     flag: 'http-port',
     kind: 'number',
-    description: 'port of /health',
+    description: 'loopback HTTP port of /health, /metrics, /blocks and /reload',
   },
   {
     key: 'conferenceProfile',
