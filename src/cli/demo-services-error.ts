@@ -1,6 +1,6 @@
 /**
  * `foyer start` was about to answer real calls with the embedded demo services (rooms with PIN
- * 1234, which anyone who reads README knows). Give your own services file, or say that a trial
+ * 1234, which anyone who reads the docs knows). Give your own services file, or say that a trial
  * with the demo is meant (`--allow-demo-services`).
  */
 export class DemoServicesError extends Error {

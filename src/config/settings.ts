@@ -63,7 +63,7 @@ export interface Settings {
   readonly allowDemoServices: boolean;
 }
 
-/** Every setting Foyer reads; README's configuration table lists the same. */
+/** Every setting Foyer reads; docs/services-and-configuration.md's table is generated from it. */
 export const SETTINGS: readonly SettingSpec[] = [
   {
     key: 'servicesFile',

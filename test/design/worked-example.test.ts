@@ -24,7 +24,7 @@ function example(name: string): string {
 
 /**
  * Follows the worked example on copies of the shipped flows and prompts, as a designer would:
- * append the prompt, replace and add the states the README gives.
+ * append the prompt, replace and add the states the guide gives.
  */
 function applyExample(): { root: string; flowsDir: string; promptsDir: string; replaced: string[]; added: string[] } {
   const root = mkdtempSync(join(tmpdir(), 'foyer-example-'));

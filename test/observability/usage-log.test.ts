@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { createLogger, StreamUsageLog, UsageLogError } from '../../src/observability/index.js';
+import { skipNotice } from '../helpers/skip-notice.js';
 
 /** Log lines as objects, from a logger writing into memory. */
 function memoryLogger(): { logger: ReturnType<typeof createLogger>; lines: Record<string, unknown>[] } {
@@ -16,6 +17,10 @@ function memoryLogger(): { logger: ReturnType<typeof createLogger>; lines: Recor
   return { logger: createLogger({ destination, format: 'json' }), lines };
 }
 
+const hasDevFull = existsSync('/dev/full');
+if (!hasDevFull)
+  skipNotice('a usage log write that fails later', 'no /dev/full on this system to stand for a full disk');
+
 describe('the usage log file', () => {
   it('a path that cannot be opened is an error at once, naming the path and the cause', () => {
     expect(() => new StreamUsageLog('/nonexistent/folder/usage.jsonl')).toThrow(UsageLogError);
@@ -25,7 +30,7 @@ describe('the usage log file', () => {
     expect(() => new StreamUsageLog('/tmp')).toThrow('it is a folder');
   });
 
-  it.skipIf(!existsSync('/dev/full'))(
+  it.skipIf(!hasDevFull)(
     'a write that fails later (a full disk) is logged once and counted, and nothing throws',
     async () => {
       const { logger, lines } = memoryLogger();
