@@ -45,7 +45,7 @@ export function withServicesFrom(
   const services = parseServices(source);
   const known = {
     flows: parts.flows.names(),
-    flowKinds: new Map(parts.flows.names().map((name) => [name, flowKind(parts.flows.get(name)!.config)])),
+    flowKinds: new Map(parts.flows.names().map((name) => [name, flowKind(parts.flows.get(name)?.config ?? {})])),
     themes: parts.catalogue.themes(),
     languages: parts.catalogue.languages(BASE_THEME),
   };
