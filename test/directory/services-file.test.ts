@@ -150,7 +150,9 @@ describe('services file errors name the file, line and cause', () => {
   });
 
   it('a misspelled field says which one was meant', () => {
-    expect(problems(room('    hostpin: "1234"\n'))).toEqual(['5: service "Room": unknown field "hostpin"; did you mean "host_pin"?']);
+    expect(problems(room('    hostpin: "1234"\n'))).toEqual([
+      '5: service "Room": unknown field "hostpin"; did you mean "host_pin"?',
+    ]);
     expect(problems(room('    host_pin: "1234"\n    allow_guest: true\n'))).toEqual([
       '6: service "Room": unknown field "allow_guest"; did you mean "allow_guests"?',
     ]);
