@@ -93,8 +93,6 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     operationTimeoutMs,
   });
   const guard = options.guard ?? createGuard(settings, { clock: wallClock, logger, usage: options.usage });
-  // Blocks placed by other Foyer processes end here too: look for ended ones now and then.
-  guard.startSweeping(30_000);
   const calls = new Set<Promise<unknown>>();
   let draining = false;
   const sip = new SipService({
@@ -136,6 +134,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
   ]);
   metrics.watchResources(() => resources.totals());
   metrics.watchSipServers(() => [{ server: `${drachtio.host}:${drachtio.port}`, up: sip.state === 'connected' }]);
+  metrics.watchUsageLog(() => options.usage.failedWrites ?? 0);
   const http = await startHealthServer(
     settings.httpPort,
     '127.0.0.1',
@@ -149,6 +148,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
       resources: resources.totals(),
       bundle: options.bundleStatus?.() ?? { version: options.bundle().version },
       security: await securityHealth(guard),
+      usage_log: { failed_writes: options.usage.failedWrites ?? 0 },
     }),
     logger,
     {
@@ -156,7 +156,14 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
       ...(options.reload && { 'POST /reload': reloadRoute(options.reload) }),
     },
     metrics,
-  );
+  ).catch(async (error: unknown) => {
+    // Nothing has started yet: release what was made, so the process can exit with the error.
+    await guard.close();
+    metrics.close();
+    throw error;
+  });
+  // Blocks placed by other Foyer processes end here too: look for ended ones now and then.
+  guard.startSweeping(30_000);
   media.start();
   sip.start();
 

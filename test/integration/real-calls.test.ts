@@ -10,8 +10,11 @@ import {
   srtpOfferScenario,
   videoOfferScenario,
 } from './sipp.js';
+import { skipNotice } from '../helpers/skip-notice.js';
 
 announceSkip('INTEGRATION TESTS');
+if (servers && !haveSipp())
+  skipNotice('integration tests with SIPp callers', 'SIPp is not installed (apt-get install sip-tester)');
 const SIP = servers?.sip;
 
 describe.skipIf(!servers)('real calls through drachtio-server and FreeSWITCH', () => {

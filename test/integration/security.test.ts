@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MEETING_SETTINGS } from '../../src/meetings/index.js';
 import { announceSkip, eventually, servers, startTestFoyer, type TestFoyer } from './harness.js';
 import { hangupScenario, haveSipp, refusedInviteScenario, runSipp } from './sipp.js';
+import { skipNotice } from '../helpers/skip-notice.js';
 
 announceSkip('ABUSE INTEGRATION TESTS');
+if (servers && !haveSipp()) skipNotice('abuse integration tests', 'SIPp is not installed (apt-get install sip-tester)');
 const SIP = servers?.sip;
 // drachtio-server's own spammer list already turns away friendly-scanner and sipcli; this one reaches Foyer.
 const SCANNER = 'VaxSIPUserAgent/3.1';
