@@ -17,6 +17,10 @@ export function registerStart(program: Command): void {
     .option('--drachtio <host:port:secret>', 'drachtio-server admin port; also FOYER_DRACHTIO')
     .option('--freeswitch <host:port:secret>', 'FreeSWITCH event socket; also FOYER_FREESWITCH')
     .option('--http-port <port>', 'port of /health; also FOYER_HTTP_PORT')
+    .option(
+      '--freeswitch-checks <enforce|warn>',
+      'a FreeSWITCH lacking what calls need takes none (enforce) or takes them anyway; also FOYER_FREESWITCH_CHECKS',
+    )
     .option('--log-level <level>', 'application log level; also FOYER_LOG_LEVEL')
     .option('--usage-log <target>', 'usage log: stdout or a file; also FOYER_USAGE_LOG')
     .action(async (_options: unknown, command: Command) => {

@@ -55,6 +55,8 @@ export interface Settings {
   readonly blockResponse: string;
   /** Redis shared by several Foyer processes for abuse counters and blocks; empty: in memory. */
   readonly redisUrl: string;
+  /** `enforce`: a FreeSWITCH lacking what calls need takes none; `warn`: it takes them anyway. */
+  readonly freeswitchChecks: string;
 }
 
 /** Every setting Foyer reads; README's configuration table lists the same. */
@@ -222,6 +224,14 @@ export const SETTINGS: readonly SettingSpec[] = [
     kind: 'text',
     description: 'Redis for abuse counters and blocks shared by several Foyer processes',
   },
+  {
+    key: 'freeswitchChecks',
+    field: 'freeswitch_checks',
+    env: 'FOYER_FREESWITCH_CHECKS',
+    flag: 'freeswitch-checks',
+    kind: 'text',
+    description: 'enforce (a FreeSWITCH lacking what calls need takes none) or warn (takes them anyway)',
+  },
 ];
 
 export const DEFAULTS: Settings = {
@@ -248,6 +258,7 @@ export const DEFAULTS: Settings = {
   scannerUserAgents: ['friendly-scanner', 'sipvicious', 'sipcli', 'VaxSIPUserAgent'],
   blockResponse: 'reject',
   redisUrl: '',
+  freeswitchChecks: 'enforce',
 };
 
 /** A list in the config file: YAML's own, or comma-separated text as in the environment. */
@@ -284,6 +295,7 @@ const fileSchema = z
     scanner_user_agents: stringList,
     block_response: z.enum(['reject', 'drop']).optional(),
     redis_url: z.string().optional(),
+    freeswitch_checks: z.enum(['enforce', 'warn']).optional(),
   })
   .strict();
 

@@ -1,0 +1,143 @@
+import { XMLParser } from 'fast-xml-parser';
+
+/** Something about a FreeSWITCH server that Foyer needs and did not find. */
+export interface ServerProblem {
+  /** `fatal`: calls would break (Foyer refuses them unless told otherwise); `warning`: they work, but not as they should. */
+  readonly severity: 'fatal' | 'warning';
+  /** The FreeSWITCH setting at fault, as an operator finds it. */
+  readonly setting: string;
+  /** Where the fix is: a file of FreeSWITCH's configuration, and Foyer's example of it in deploy/. */
+  readonly fix: string;
+  readonly message: string;
+}
+
+/** Sends one API command to FreeSWITCH's event socket; resolves with its reply text. */
+export type FreeswitchApi = (command: string) => Promise<string>;
+
+interface RequiredModule {
+  readonly name: string;
+  readonly severity: ServerProblem['severity'];
+  readonly why: string;
+}
+
+const MODULES: readonly RequiredModule[] = [
+  { name: 'mod_dptools', severity: 'fatal', why: 'plays prompts (playback) and detects inband DTMF (start_dtmf)' },
+  { name: 'mod_sndfile', severity: 'fatal', why: "reads the prompts' WAV files" },
+  { name: 'mod_conference', severity: 'fatal', why: 'holds the meetings' },
+  { name: 'mod_commands', severity: 'warning', why: 'stops a prompt when the caller presses a key (uuid_break)' },
+];
+
+const MODULES_FIX = 'FreeSWITCH autoload_configs/modules.conf.xml (<load module="..."/>)';
+const LOG_LEVEL_FIX = 'FreeSWITCH autoload_configs/switch.conf.xml (<param name="loglevel" value="notice"/>)';
+const PROFILE_FIX =
+  "FreeSWITCH autoload_configs/conference.conf.xml; Foyer's profile is deploy/freeswitch/foyer-conference.xml";
+
+/** FreeSWITCH's log levels by name; INFO and DEBUG lines carry the DTMF digits a caller presses. */
+const NOTICE = 5;
+
+/**
+ * What Foyer needs of a FreeSWITCH that it did not configure, asked through its event socket:
+ * the modules calls depend on, a log level that keeps callers' keys (PINs) out of its logs, and a
+ * conference profile that plays nothing of its own to callers. Keypad controls, enter and exit
+ * sounds and music on hold need nothing: Foyer sets them on every member (conference-member.ts).
+ */
+export async function checkFreeswitch(api: FreeswitchApi, conferenceProfile: string): Promise<ServerProblem[]> {
+  const problems: ServerProblem[] = [];
+  for (const module of MODULES) {
+    if (!moduleLoaded(await api(`module_exists ${module.name}`))) {
+      problems.push({
+        severity: module.severity,
+        setting: module.name,
+        fix: MODULES_FIX,
+        message: `${module.name} is not loaded: it ${module.why}`,
+      });
+    }
+  }
+  const level = logLevel(await api('fsctl loglevel'));
+  if (level && level.value > NOTICE) {
+    problems.push({
+      severity: 'warning',
+      setting: 'loglevel',
+      fix: LOG_LEVEL_FIX,
+      message: `FreeSWITCH logs at ${level.name}: its INFO and DEBUG lines carry the keys callers press (PINs); use notice or lower`,
+    });
+  }
+  const conferenceConf = await api('xml_locate configuration configuration name conference.conf');
+  problems.push(...conferenceProfileProblems(conferenceConf, conferenceProfile));
+  return problems;
+}
+
+/** `module_exists` answers `true` or `false`. */
+export function moduleLoaded(reply: string): boolean {
+  return reply.trim() === 'true';
+}
+
+/** `fsctl loglevel` answers `+OK log level: DEBUG [7]`. */
+export function logLevel(reply: string): { name: string; value: number } | undefined {
+  const match = /log level:\s*(?<name>\w+)\s*\[(?<value>\d+)\]/i.exec(reply);
+  const { name, value } = match?.groups ?? {};
+  return name && value ? { name: name.toLowerCase(), value: Number(value) } : undefined;
+}
+
+/** Profile settings a caller would notice, which Foyer cannot set per member. */
+const NOTICEABLE: readonly { param: string; when: (value: string) => boolean; message: string }[] = [
+  {
+    param: 'alone-sound',
+    when: (value) => value !== '',
+    message: 'plays its own sound to a caller alone in a meeting (Foyer says "you are the first participant")',
+  },
+  {
+    param: 'announce-count',
+    when: (value) => Number(value) > 1,
+    message: 'announces the number of callers by text-to-speech on every join',
+  },
+  {
+    param: 'perpetual-sound',
+    when: (value) => value !== '',
+    message: 'plays a sound into the meeting all the time',
+  },
+  { param: 'auto-record', when: (value) => value !== '', message: 'records every meeting' },
+];
+
+/**
+ * Problems with the conference profile Foyer joins callers with. A missing profile is none:
+ * mod_conference then uses its built-in defaults, which play nothing.
+ */
+export function conferenceProfileProblems(reply: string, profile: string): ServerProblem[] {
+  if (!reply.trim().startsWith('<')) return [];
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (name) => name === 'profile' || name === 'param',
+  });
+  let parsed: ConferenceXml;
+  try {
+    parsed = parser.parse(reply) as ConferenceXml;
+  } catch {
+    return []; // Not FreeSWITCH's XML: nothing Foyer can read, so nothing to report.
+  }
+  const profiles = parsed.configuration?.profiles?.profile ?? [];
+  const found = profiles.find((candidate) => candidate.name === profile);
+  if (!found) return [];
+  const params = new Map((found.param ?? []).map((param) => [param.name, param.value ?? '']));
+  return NOTICEABLE.filter(({ param, when }) => {
+    const value = params.get(param);
+    return value !== undefined && when(value);
+  }).map(({ param, message }) => ({
+    severity: 'warning',
+    setting: `conference profile "${profile}": ${param}`,
+    fix: PROFILE_FIX,
+    message: `conference profile "${profile}" ${message}; set ${param} to "" (or 0)`,
+  }));
+}
+
+interface ConferenceXml {
+  readonly configuration?: {
+    readonly profiles?: {
+      readonly profile?: readonly {
+        readonly name?: string;
+        readonly param?: readonly { name?: string; value?: string }[];
+      }[];
+    };
+  };
+}
