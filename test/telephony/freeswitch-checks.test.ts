@@ -9,11 +9,10 @@ const recorded = (name: string) => readFileSync(join(FIXTURES, 'freeswitch', nam
 
 function freeswitch(answers: Record<string, string>) {
   const asked: string[] = [];
-  const api = async (command: string) => {
+  const api = (command: string) => {
     asked.push(command);
     const answer = answers[command];
-    if (answer === undefined) throw new Error(`unexpected command ${command}`);
-    return answer;
+    return answer === undefined ? Promise.reject(new Error(`unexpected command ${command}`)) : Promise.resolve(answer);
   };
   return { api, asked };
 }

@@ -22,13 +22,13 @@ async function listening(): Promise<number> {
 
 async function connectTo(answers: Record<string, string>, checks?: 'enforce' | 'warn') {
   const server = new FakeMediaServer();
-  server.apiImpl = async (command) => answers[command] ?? 'true';
+  server.apiImpl = (command) => Promise.resolve(answers[command] ?? 'true');
   const connection = new MediaServerConnection({
     host: '127.0.0.1',
     port: await listening(),
     secret: 'ClueCon',
     listenAddress: '127.0.0.1',
-    mrf: { connect: async () => server },
+    mrf: { connect: () => Promise.resolve(server) },
     logger: silentLogger,
     conferenceProfile: 'foyer',
     ...(checks && { checks }),
