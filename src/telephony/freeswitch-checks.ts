@@ -53,13 +53,14 @@ export async function checkFreeswitch(api: FreeswitchApi, conferenceProfile: str
       });
     }
   }
-  const level = logLevel(await api('fsctl loglevel'));
-  if (level && level.value > NOTICE) {
+  // Read from the configuration: `fsctl loglevel` without a level would switch logging off, not tell it.
+  const level = configuredLogLevel(await api('xml_locate configuration configuration name switch.conf'));
+  if (level && (LEVELS[level] ?? DEBUG) > NOTICE) {
     problems.push({
       severity: 'warning',
       setting: 'loglevel',
       fix: LOG_LEVEL_FIX,
-      message: `FreeSWITCH logs at ${level.name}: its INFO and DEBUG lines carry the keys callers press (PINs); use notice or lower`,
+      message: `FreeSWITCH logs at ${level}: its INFO and DEBUG lines carry the keys callers press (PINs); use notice or lower`,
     });
   }
   const conferenceConf = await api('xml_locate configuration configuration name conference.conf');
@@ -72,11 +73,29 @@ export function moduleLoaded(reply: string): boolean {
   return reply.trim() === 'true';
 }
 
-/** `fsctl loglevel` answers `+OK log level: DEBUG [7]`. */
-export function logLevel(reply: string): { name: string; value: number } | undefined {
-  const match = /log level:\s*(?<name>\w+)\s*\[(?<value>\d+)\]/i.exec(reply);
-  const { name, value } = match?.groups ?? {};
-  return name && value ? { name: name.toLowerCase(), value: Number(value) } : undefined;
+/** FreeSWITCH's log levels (switch_log_str2level); `debug` is also what it uses when none is set. */
+const LEVELS: Readonly<Record<string, number>> = {
+  console: 0,
+  alert: 1,
+  crit: 2,
+  err: 3,
+  error: 3,
+  warning: 4,
+  notice: 5,
+  info: 6,
+  debug: 7,
+};
+const DEBUG = 7;
+
+/**
+ * The core log level switch.conf.xml sets (`<param name="loglevel" value="notice"/>`; FreeSWITCH
+ * logs at debug without one), or undefined when the answer is not switch.conf's XML.
+ */
+export function configuredLogLevel(reply: string): string | undefined {
+  const settings = parseXml(reply)?.configuration?.settings;
+  if (!settings) return undefined;
+  const value = (settings.param ?? []).find((param) => param.name === 'loglevel')?.value;
+  return (value ?? 'debug').toLowerCase();
 }
 
 /** Profile settings a caller would notice, which Foyer cannot set per member. */
@@ -104,19 +123,7 @@ const NOTICEABLE: readonly { param: string; when: (value: string) => boolean; me
  * mod_conference then uses its built-in defaults, which play nothing.
  */
 export function conferenceProfileProblems(reply: string, profile: string): ServerProblem[] {
-  if (!reply.trim().startsWith('<')) return [];
-  const parser = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '',
-    isArray: (name) => name === 'profile' || name === 'param',
-  });
-  let parsed: ConferenceXml;
-  try {
-    parsed = parser.parse(reply) as ConferenceXml;
-  } catch {
-    return []; // Not FreeSWITCH's XML: nothing Foyer can read, so nothing to report.
-  }
-  const profiles = parsed.configuration?.profiles?.profile ?? [];
+  const profiles = parseXml(reply)?.configuration?.profiles?.profile ?? [];
   const found = profiles.find((candidate) => candidate.name === profile);
   if (!found) return [];
   const params = new Map((found.param ?? []).map((param) => [param.name, param.value ?? '']));
@@ -131,8 +138,29 @@ export function conferenceProfileProblems(reply: string, profile: string): Serve
   }));
 }
 
-interface ConferenceXml {
+/** A configuration section as `xml_locate` answers it; undefined for anything else ("can't find anything"). */
+function parseXml(reply: string): ConfigurationXml | undefined {
+  if (!reply.trim().startsWith('<')) return undefined;
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (name) => name === 'profile' || name === 'param',
+  });
+  try {
+    return parser.parse(reply) as ConfigurationXml;
+  } catch {
+    return undefined; // Not FreeSWITCH's XML: nothing Foyer can read.
+  }
+}
+
+interface Param {
+  readonly name?: string;
+  readonly value?: string;
+}
+
+interface ConfigurationXml {
   readonly configuration?: {
+    readonly settings?: { readonly param?: readonly Param[] };
     readonly profiles?: {
       readonly profile?: readonly {
         readonly name?: string;

@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { checkFreeswitch } from '../../src/telephony/index.js';
 import { FIXTURES } from '../helpers/bundle.js';
 
-/** FreeSWITCH v1.10.12's answers, recorded from its event socket (test/fixtures/freeswitch/). */
+/**
+ * FreeSWITCH v1.10.12's answers, recorded from its event socket (test/fixtures/freeswitch/):
+ * conference-stock.xml from its vanilla conference.conf.xml, conference-foyer.xml with Foyer's profile
+ * added, switch-debug.xml is switch-notice.xml with the vanilla configuration's loglevel (debug).
+ */
 const recorded = (name: string) => readFileSync(join(FIXTURES, 'freeswitch', name), 'utf8');
 
 function freeswitch(answers: Record<string, string>) {
@@ -28,7 +32,7 @@ describe('what Foyer checks on a FreeSWITCH at connect', () => {
   it('finds nothing missing on a stock conference.conf.xml: the foyer profile is not needed', async () => {
     const { api } = freeswitch({
       ...ALL_MODULES,
-      'fsctl loglevel': recorded('loglevel-notice.txt'),
+      'xml_locate configuration configuration name switch.conf': recorded('switch-notice.xml'),
       'xml_locate configuration configuration name conference.conf': recorded('conference-stock.xml'),
     });
     expect(await checkFreeswitch(api, 'foyer')).toEqual([]);
@@ -37,7 +41,7 @@ describe('what Foyer checks on a FreeSWITCH at connect', () => {
   it("finds nothing missing with Foyer's own profile installed", async () => {
     const { api } = freeswitch({
       ...ALL_MODULES,
-      'fsctl loglevel': recorded('loglevel-notice.txt'),
+      'xml_locate configuration configuration name switch.conf': recorded('switch-notice.xml'),
       'xml_locate configuration configuration name conference.conf': recorded('conference-foyer.xml'),
     });
     expect(await checkFreeswitch(api, 'foyer')).toEqual([]);
@@ -48,7 +52,7 @@ describe('what Foyer checks on a FreeSWITCH at connect', () => {
       ...ALL_MODULES,
       'module_exists mod_sndfile': 'false',
       'module_exists mod_commands': 'false',
-      'fsctl loglevel': recorded('loglevel-notice.txt'),
+      'xml_locate configuration configuration name switch.conf': recorded('switch-notice.xml'),
       'xml_locate configuration configuration name conference.conf': recorded('conference-stock.xml'),
     });
     const problems = await checkFreeswitch(api, 'foyer');
@@ -63,7 +67,7 @@ describe('what Foyer checks on a FreeSWITCH at connect', () => {
   it('warns when FreeSWITCH logs at a level that writes the keys callers press', async () => {
     const { api } = freeswitch({
       ...ALL_MODULES,
-      'fsctl loglevel': recorded('loglevel-debug.txt'),
+      'xml_locate configuration configuration name switch.conf': recorded('switch-debug.xml'),
       'xml_locate configuration configuration name conference.conf': recorded('conference-stock.xml'),
     });
     const [problem] = await checkFreeswitch(api, 'foyer');
@@ -75,7 +79,7 @@ describe('what Foyer checks on a FreeSWITCH at connect', () => {
   it('warns about profile sounds callers would hear when Foyer is told to use the stock default profile', async () => {
     const { api } = freeswitch({
       ...ALL_MODULES,
-      'fsctl loglevel': recorded('loglevel-notice.txt'),
+      'xml_locate configuration configuration name switch.conf': recorded('switch-notice.xml'),
       'xml_locate configuration configuration name conference.conf': recorded('conference-stock.xml'),
     });
     const problems = await checkFreeswitch(api, 'default');
@@ -86,7 +90,7 @@ describe('what Foyer checks on a FreeSWITCH at connect', () => {
   it('takes an answer it cannot read as nothing to report (never a crash)', async () => {
     const { api } = freeswitch({
       ...ALL_MODULES,
-      'fsctl loglevel': '-ERR no such command',
+      'xml_locate configuration configuration name switch.conf': "can't find anything",
       'xml_locate configuration configuration name conference.conf': '<configuration><profiles><profile',
     });
     expect(await checkFreeswitch(api, 'foyer')).toEqual([]);

@@ -4,6 +4,7 @@ import { silentLogger } from '../../src/observability/index.js';
 import { MediaServerConnection } from '../../src/telephony/index.js';
 import { FakeMediaServer } from './doubles.js';
 
+const SWITCH_CONF = 'xml_locate configuration configuration name switch.conf';
 const servers: Server[] = [];
 const connections: MediaServerConnection[] = [];
 
@@ -42,21 +43,24 @@ async function connectTo(answers: Record<string, string>, checks?: 'enforce' | '
 
 describe('FreeSWITCH connection checks', () => {
   it('takes calls once nothing is missing', async () => {
-    const connection = await connectTo({ 'fsctl loglevel': '+OK log level: NOTICE [5]' });
+    const connection = await connectTo({});
     expect(connection.state).toBe('connected');
     expect(connection.current).toBeDefined();
     expect(connection.problems).toEqual([]);
   });
 
   it('is degraded, and still takes calls, with a problem that does not break them', async () => {
-    const connection = await connectTo({ 'fsctl loglevel': '+OK log level: DEBUG [7]' });
+    const connection = await connectTo({
+      [SWITCH_CONF]:
+        '<configuration name="switch.conf"><settings><param name="loglevel" value="debug"/></settings></configuration>',
+    });
     expect(connection.state).toBe('degraded');
     expect(connection.current).toBeDefined();
     expect(connection.problems.map((problem) => problem.setting)).toEqual(['loglevel']);
   });
 
   it('takes no calls without what they need, unless told to', async () => {
-    const answers = { 'module_exists mod_sndfile': 'false', 'fsctl loglevel': '+OK log level: NOTICE [5]' };
+    const answers = { 'module_exists mod_sndfile': 'false' };
     const refusing = await connectTo(answers);
     expect(refusing.state).toBe('unusable');
     expect(refusing.current).toBeUndefined();
