@@ -71,7 +71,8 @@ export async function runDoctor(options: DoctorOptions): Promise<Finding[]> {
       });
   } finally {
     server?.disconnect();
-    options.srf.disconnect();
+    // drachtio-srf throws from disconnect when it never connected.
+    if (drachtioUp) options.srf.disconnect();
   }
   return findings;
 }
