@@ -73,6 +73,8 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     ...(listenPort && { listenPort: Number(listenPort) }),
     mrf: options.mrf ?? createMrf(srf),
     logger,
+    conferenceProfile: settings.conferenceProfile,
+    checks: settings.freeswitchChecks === 'warn' ? 'warn' : 'enforce',
   });
   const operationTimeoutMs = 10_000;
   const resources = options.resources ?? processResources;
@@ -130,7 +132,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
   metrics.watchConferences(() => ({ instances: meetings.count, participants: meetings.participants }));
   // One FreeSWITCH carries every call's media for now; with several, each call's server counts it.
   metrics.watchMediaServers(() => [
-    { server: `${freeswitch.host}:${freeswitch.port}`, up: media.state === 'connected', calls: calls.size },
+    { server: `${freeswitch.host}:${freeswitch.port}`, up: media.current !== undefined, calls: calls.size },
   ]);
   metrics.watchResources(() => resources.totals());
   metrics.watchSipServers(() => [{ server: `${drachtio.host}:${drachtio.port}`, up: sip.state === 'connected' }]);
@@ -139,10 +141,14 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     settings.httpPort,
     '127.0.0.1',
     async () => ({
-      ok: sip.state === 'connected' && media.state === 'connected',
+      ok: sip.state === 'connected' && media.current !== undefined,
       draining,
       drachtio: { state: sip.state, address: `${drachtio.host}:${drachtio.port}` },
-      freeswitch: { state: media.state, address: `${freeswitch.host}:${freeswitch.port}` },
+      freeswitch: {
+        state: media.state,
+        address: `${freeswitch.host}:${freeswitch.port}`,
+        ...(media.problems.length > 0 && { problems: media.problems }),
+      },
       calls: calls.size,
       meetings: { instances: meetings.count, participants: meetings.participants },
       resources: resources.totals(),

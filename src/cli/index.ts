@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { PACKAGE_ROOT } from '../config/index.js';
 import { registerBlocks } from './blocks-command.js';
 import { registerCheck } from './check-command.js';
+import { registerDoctor } from './doctor-command.js';
 import { registerPrompts } from './prompts-command.js';
 import { registerGraph } from './graph-command.js';
 import { registerSimulate } from './simulate-command.js';
@@ -37,6 +38,7 @@ export function buildProgram(exit: { code: number }): Command {
   registerGraph(program, exit);
   registerBlocks(program, exit);
   registerServices(program, exit);
+  registerDoctor(program, exit);
   return program;
 }
 

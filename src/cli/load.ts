@@ -24,6 +24,7 @@ export function settingsFor(command: Command, defaults: Partial<Settings> = {}):
     freeswitch?: string;
     httpPort?: string;
     allowDemoServices?: boolean;
+    freeswitchChecks?: string;
   }>();
   try {
     return resolveSettings({
@@ -38,6 +39,7 @@ export function settingsFor(command: Command, defaults: Partial<Settings> = {}):
         freeswitch: options.freeswitch,
         httpPort: options.httpPort,
         allowDemoServices: options.allowDemoServices ? 'true' : undefined,
+        freeswitchChecks: options.freeswitchChecks,
       },
       ...(options.config !== undefined && { configFile: options.config }),
       defaults,

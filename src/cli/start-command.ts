@@ -25,6 +25,7 @@ export function registerStart(program: Command): void {
     'logFormat',
     'usageLog',
     'allowDemoServices',
+    'freeswitchChecks',
   ]).action(async (_options: unknown, command: Command) => {
     const settings = settingsFor(command);
     refuseDemoServices(settings);

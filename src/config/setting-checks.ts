@@ -60,6 +60,7 @@ export const SETTING_CHECKS: Readonly<Record<string, (value: unknown) => string 
       : 'must be a whole number from 0 to 65535 (0: any free port)',
   waitingForHostTimeout: (value) => ((value as number) >= 1 ? undefined : 'must be at least 1 second'),
   blockResponse: (value) => (value === 'reject' || value === 'drop' ? undefined : 'must be reject or drop'),
+  freeswitchChecks: (value) => (value === 'enforce' || value === 'warn' ? undefined : 'must be enforce or warn'),
   defaultLanguage: (value) =>
     /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(String(value)) ? undefined : 'must be a language tag such as en-US',
   redisUrl: (value) =>

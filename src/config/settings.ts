@@ -61,6 +61,8 @@ export interface Settings {
   readonly redisUrl: string;
   /** `foyer start` runs the embedded demo services (PIN 1234) only when this is true. */
   readonly allowDemoServices: boolean;
+  /** `enforce`: a FreeSWITCH lacking what calls need takes none; `warn`: it takes them anyway. */
+  readonly freeswitchChecks: string;
 }
 
 /** Every setting Foyer reads; docs/services-and-configuration.md's table is generated from it. */
@@ -244,6 +246,14 @@ export const SETTINGS: readonly SettingSpec[] = [
     kind: 'boolean',
     description: 'let foyer start run the embedded demo services (PIN 1234); for trials only',
   },
+  {
+    key: 'freeswitchChecks',
+    field: 'freeswitch_checks',
+    env: 'FOYER_FREESWITCH_CHECKS',
+    flag: 'freeswitch-checks',
+    kind: 'text',
+    description: 'enforce (a FreeSWITCH lacking what calls need takes none) or warn (takes them anyway)',
+  },
 ];
 
 export const DEFAULTS: Settings = {
@@ -272,6 +282,7 @@ export const DEFAULTS: Settings = {
   blockResponse: 'reject',
   redisUrl: '',
   allowDemoServices: false,
+  freeswitchChecks: 'enforce',
 };
 
 /** A list in the config file: YAML's own, or comma-separated text as in the environment. */
@@ -310,6 +321,7 @@ const fileSchema = z
     block_response: z.enum(['reject', 'drop']).optional(),
     redis_url: z.string().optional(),
     allow_demo_services: z.boolean().optional(),
+    freeswitch_checks: z.enum(['enforce', 'warn']).optional(),
   })
   .strict();
 
