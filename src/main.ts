@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
 import type { Bundle, ReloadResult } from './bundle/index.js';
-import { handleCall } from './calls/index.js';
+import { handleCall, type InboundCall } from './calls/index.js';
+import { EmbeddedTelephony, parseSipAddress } from './embedded/index.js';
 import { parseHostPortSecret, type Settings } from './config/index.js';
-import { Meetings, type MeetingSettings } from './meetings/index.js';
+import { Meetings, type ConferenceBridge, type MeetingSettings } from './meetings/index.js';
 import {
   Metrics,
   processResources,
@@ -22,6 +23,7 @@ import {
   type MrfLike,
   type SrfLike,
 } from './telephony/index.js';
+import { describeSocketError } from './telephony/port-probe.js';
 import { realClock, wallClock } from './time/index.js';
 
 export interface FoyerOptions {
@@ -46,12 +48,16 @@ export interface FoyerOptions {
   readonly guard?: AbuseGuard;
 }
 
-/** A running Foyer: SIP through drachtio-server, media through FreeSWITCH, meetings, health. */
+/** A running Foyer: SIP and media (embedded, or drachtio-server and FreeSWITCH), meetings, health. */
 export interface RunningFoyer {
   readonly http: Server;
   readonly metrics: Metrics;
   /** Calls in progress. */
   readonly activeCalls: () => number;
+  /** Which telephony answers calls. */
+  readonly telephony: 'embedded' | 'freeswitch';
+  /** The embedded endpoint, when it is the one. */
+  readonly embedded?: EmbeddedTelephony;
   readonly guard: AbuseGuard;
   /** Refuses new calls (503), waits for calls in progress to end, then stops. */
   drain(): Promise<void>;
@@ -60,6 +66,139 @@ export interface RunningFoyer {
 
 /** The composition root: settings → servers → routes. Never exits for a missing server. */
 export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
+  const { settings, logger } = options;
+  const telephony = telephonyOf(settings);
+  const operationTimeoutMs = 10_000;
+  const resources = options.resources ?? processResources;
+  const metrics = options.metrics ?? new Metrics();
+  const guard = options.guard ?? createGuard(settings, { clock: wallClock, logger, usage: options.usage });
+  const calls = new Set<Promise<unknown>>();
+  let draining = false;
+  let meetings: Meetings | undefined;
+  const onCall = (call: InboundCall) => {
+    const done = handleCall(call, {
+      bundle: options.bundle(),
+      clock: realClock,
+      logger,
+      usage: options.usage,
+      metrics,
+      admit: (request) => meetings!.admit(request),
+      guard,
+      resources,
+      mediaTimeoutMs: operationTimeoutMs,
+    })
+      .catch((error: unknown) => logger.error({ err: error, callId: call.callId }, 'call failed'))
+      .finally(() => calls.delete(done));
+    calls.add(done);
+  };
+  const context: BackendContext = {
+    options,
+    resources,
+    metrics,
+    guard,
+    operationTimeoutMs,
+    onCall,
+    draining: () => draining,
+    calls: () => calls.size,
+  };
+  const backend =
+    telephony === 'embedded' ? await embeddedBackend(context) : freeswitchBackend(context);
+  meetings = new Meetings({
+    bridge: backend.bridge,
+    clock: realClock,
+    settings: options.meetingSettings,
+    usage: options.usage,
+    logger,
+    resources,
+    operationTimeoutMs,
+  });
+  // Blocks placed by other Foyer processes end here too: look for ended ones now and then.
+  guard.startSweeping(30_000);
+  const counted = meetings;
+  metrics.watchConferences(() => ({ instances: counted.count, participants: counted.participants }));
+  metrics.watchResources(() => resources.totals());
+  const http = await startHealthServer(
+    settings.httpPort,
+    '127.0.0.1',
+    async () => ({
+      ok: backend.ok(),
+      draining,
+      telephony,
+      ...backend.health(),
+      calls: calls.size,
+      meetings: { instances: counted.count, participants: counted.participants },
+      resources: resources.totals(),
+      bundle: options.bundleStatus?.() ?? { version: options.bundle().version },
+      security: await securityHealth(guard),
+    }),
+    logger,
+    {
+      ...blockRoutes(guard, () => wallClock.now()),
+      ...(options.reload && { 'POST /reload': reloadRoute(options.reload) }),
+    },
+    metrics,
+  );
+  backend.start();
+
+  const stop = async () => {
+    await backend.stop();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+    await guard.close();
+    metrics.close();
+    await options.usage.close?.();
+  };
+  return {
+    http,
+    metrics,
+    activeCalls: () => calls.size,
+    guard,
+    telephony,
+    ...(backend.embedded && { embedded: backend.embedded }),
+    drain: async () => {
+      draining = true;
+      logger.info(
+        { event: 'draining', calls: calls.size },
+        'draining: new calls get 503; waiting for calls in progress',
+      );
+      while (calls.size > 0) await Promise.race([...calls]);
+      await stop();
+    },
+    stop,
+  };
+}
+
+/** `embedded` or `freeswitch`, from the `telephony` setting (`auto` is embedded: nothing else was configured). */
+export function telephonyOf(settings: Settings): 'embedded' | 'freeswitch' {
+  const value = settings.telephony;
+  if (value === 'embedded' || value === 'freeswitch') return value;
+  if (value === 'auto' || value === '') return 'embedded';
+  throw new Error(`FOYER_TELEPHONY: "${value}" must be embedded, freeswitch or auto`);
+}
+
+interface BackendContext {
+  readonly options: FoyerOptions;
+  readonly resources: Resources;
+  readonly metrics: Metrics;
+  readonly guard: AbuseGuard;
+  readonly operationTimeoutMs: number;
+  readonly onCall: (call: InboundCall) => void;
+  readonly draining: () => boolean;
+  readonly calls: () => number;
+}
+
+/** What a telephony back-end gives the rest of Foyer. */
+interface Backend {
+  readonly bridge: ConferenceBridge;
+  readonly embedded?: EmbeddedTelephony;
+  ok(): boolean;
+  health(): Record<string, unknown>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** SIP through drachtio-server, media through FreeSWITCH. */
+function freeswitchBackend(context: BackendContext): Backend {
+  const { options, resources, metrics, guard, operationTimeoutMs } = context;
   const { settings, logger } = options;
   const drachtio = parseHostPortSecret(settings.drachtio, 'FOYER_DRACHTIO');
   const freeswitch = parseHostPortSecret(settings.freeswitch, 'FOYER_FREESWITCH');
@@ -74,35 +213,12 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     mrf: options.mrf ?? createMrf(srf),
     logger,
   });
-  const operationTimeoutMs = 10_000;
-  const resources = options.resources ?? processResources;
-  const metrics = options.metrics ?? new Metrics();
-  const meetings = new Meetings({
-    bridge: new FreeswitchBridge({
-      mediaServer: () => media.current,
-      promptBase: settings.promptBase,
-      logger,
-      operationTimeoutMs,
-      resources,
-    }),
-    clock: realClock,
-    settings: options.meetingSettings,
-    usage: options.usage,
-    logger,
-    resources,
-    operationTimeoutMs,
-  });
-  const guard = options.guard ?? createGuard(settings, { clock: wallClock, logger, usage: options.usage });
-  // Blocks placed by other Foyer processes end here too: look for ended ones now and then.
-  guard.startSweeping(30_000);
-  const calls = new Set<Promise<unknown>>();
-  let draining = false;
   const sip = new SipService({
     srf,
     ...drachtio,
     media,
     logger,
-    draining: () => draining,
+    draining: context.draining,
     guard,
     channel: {
       promptBase: settings.promptBase,
@@ -112,77 +228,76 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
       metrics,
       resources,
     },
-    onCall: (call) => {
-      const done = handleCall(call, {
-        bundle: options.bundle(),
-        clock: realClock,
-        logger,
-        usage: options.usage,
-        metrics,
-        admit: (request) => meetings.admit(request),
-        guard,
-        resources,
-        mediaTimeoutMs: operationTimeoutMs,
-      })
-        .catch((error: unknown) => logger.error({ err: error, callId: call.callId }, 'call failed'))
-        .finally(() => calls.delete(done));
-      calls.add(done);
-    },
+    onCall: context.onCall,
   });
-  metrics.watchConferences(() => ({ instances: meetings.count, participants: meetings.participants }));
   // One FreeSWITCH carries every call's media for now; with several, each call's server counts it.
   metrics.watchMediaServers(() => [
-    { server: `${freeswitch.host}:${freeswitch.port}`, up: media.state === 'connected', calls: calls.size },
+    { server: `${freeswitch.host}:${freeswitch.port}`, up: media.state === 'connected', calls: context.calls() },
   ]);
-  metrics.watchResources(() => resources.totals());
   metrics.watchSipServers(() => [{ server: `${drachtio.host}:${drachtio.port}`, up: sip.state === 'connected' }]);
-  const http = await startHealthServer(
-    settings.httpPort,
-    '127.0.0.1',
-    async () => ({
-      ok: sip.state === 'connected' && media.state === 'connected',
-      draining,
+  return {
+    bridge: new FreeswitchBridge({
+      mediaServer: () => media.current,
+      promptBase: settings.promptBase,
+      logger,
+      operationTimeoutMs,
+      resources,
+    }),
+    ok: () => sip.state === 'connected' && media.state === 'connected',
+    health: () => ({
       drachtio: { state: sip.state, address: `${drachtio.host}:${drachtio.port}` },
       freeswitch: { state: media.state, address: `${freeswitch.host}:${freeswitch.port}` },
-      calls: calls.size,
-      meetings: { instances: meetings.count, participants: meetings.participants },
-      resources: resources.totals(),
-      bundle: options.bundleStatus?.() ?? { version: options.bundle().version },
-      security: await securityHealth(guard),
     }),
-    logger,
-    {
-      ...blockRoutes(guard, () => wallClock.now()),
-      ...(options.reload && { 'POST /reload': reloadRoute(options.reload) }),
+    start: () => {
+      media.start();
+      sip.start();
     },
-    metrics,
-  );
-  media.start();
-  sip.start();
-
-  const stop = async () => {
-    sip.stop();
-    media.stop();
-    await new Promise<void>((resolve) => http.close(() => resolve()));
-    await guard.close();
-    metrics.close();
-    await options.usage.close?.();
+    stop: async () => {
+      sip.stop();
+      media.stop();
+    },
   };
+}
+
+/** SIP and RTP in this process: no drachtio-server, no FreeSWITCH. */
+async function embeddedBackend(context: BackendContext): Promise<Backend> {
+  const { options, resources, metrics, guard } = context;
+  const { settings, logger } = options;
+  const { host, port } = parseSipAddress(settings.sip, 'FOYER_SIP');
+  let embedded: EmbeddedTelephony;
+  try {
+    embedded = await EmbeddedTelephony.start({
+      host,
+      port,
+      promptsDir: settings.promptsDir,
+      clock: realClock,
+      logger,
+      resources,
+      metrics,
+      guard,
+      draining: context.draining,
+      onCall: context.onCall,
+    });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ? describeSocketError(error as NodeJS.ErrnoException) : (error as Error).message;
+    throw new Error(`cannot answer SIP on ${host}:${port}: ${reason} (choose another with --sip HOST:PORT or FOYER_SIP)`);
+  }
+  const address = `${embedded.address.host}:${embedded.address.port}`;
+  logger.info(
+    { event: 'telephony', telephony: 'embedded', sip: address, chosen: settings.telephony === 'auto' ? 'default' : 'configured' },
+    settings.telephony === 'auto'
+      ? `no drachtio-server or FreeSWITCH configured: answering SIP myself on ${address} (UDP and TCP; embedded telephony)`
+      : `embedded telephony: answering SIP on ${address} (UDP and TCP)`,
+  );
+  metrics.watchSipServers(() => [{ server: address, up: true }]);
+  metrics.watchMediaServers(() => [{ server: `embedded:${address}`, up: true, calls: context.calls() }]);
   return {
-    http,
-    metrics,
-    activeCalls: () => calls.size,
-    guard,
-    drain: async () => {
-      draining = true;
-      logger.info(
-        { event: 'draining', calls: calls.size },
-        'draining: new calls get 503; waiting for calls in progress',
-      );
-      while (calls.size > 0) await Promise.race([...calls]);
-      await stop();
-    },
-    stop,
+    bridge: embedded.bridge,
+    embedded,
+    ok: () => true,
+    health: () => ({ sip: { state: 'listening', address } }),
+    start: () => undefined,
+    stop: () => embedded.stop(),
   };
 }
 

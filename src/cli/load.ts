@@ -18,6 +18,8 @@ export function settingsFor(command: Command): Settings {
     drachtio?: string;
     freeswitch?: string;
     httpPort?: string;
+    telephony?: string;
+    sip?: string;
   }>();
   return resolveSettings({
     flags: {
@@ -29,6 +31,8 @@ export function settingsFor(command: Command): Settings {
       drachtio: options.drachtio,
       freeswitch: options.freeswitch,
       httpPort: options.httpPort,
+      telephony: options.telephony,
+      sip: options.sip,
     },
     ...(options.config !== undefined && { configFile: options.config }),
   });

@@ -6,14 +6,16 @@ import { realClock } from '../time/index.js';
 import { bundleFor, meetingSettingsFor, settingsFor } from './load.js';
 import { reloadOnHangup } from './reload-on-hangup.js';
 
-/** `foyer start`: answer real calls through drachtio-server and FreeSWITCH until SIGTERM. */
+/** `foyer start`: answer real calls (embedded SIP and RTP, or drachtio-server and FreeSWITCH) until SIGTERM. */
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('answer calls through drachtio-server (SIP) and FreeSWITCH (media)')
+    .description('answer calls: embedded SIP and RTP, or through drachtio-server (SIP) and FreeSWITCH (media)')
     .option('--services <file>', 'services file; also FOYER_SERVICES')
     .option('--flows <dir>', 'flows folder; also FOYER_FLOWS')
     .option('--prompts <dir>', 'prompts folder; also FOYER_PROMPTS')
+    .option('--telephony <kind>', 'embedded, freeswitch or auto (the default); also FOYER_TELEPHONY')
+    .option('--sip <host:port>', 'where the embedded endpoint answers SIP (127.0.0.1:5060); also FOYER_SIP')
     .option('--drachtio <host:port:secret>', 'drachtio-server admin port; also FOYER_DRACHTIO')
     .option('--freeswitch <host:port:secret>', 'FreeSWITCH event socket; also FOYER_FREESWITCH')
     .option('--http-port <port>', 'port of /health; also FOYER_HTTP_PORT')

@@ -32,6 +32,13 @@ export interface Settings {
   readonly guestsOnlyTimeout: number;
   readonly announceParticipantCount: boolean;
   readonly tones: boolean;
+  /**
+   * `embedded` (Foyer's own SIP and RTP), `freeswitch` (drachtio-server and FreeSWITCH), or `auto`:
+   * freeswitch when drachtio or freeswitch is configured anywhere, embedded otherwise.
+   */
+  readonly telephony: string;
+  /** `host:port` the embedded endpoint answers SIP on (UDP and TCP). */
+  readonly sip: string;
   /** `host:port:secret` of drachtio-server's admin port. */
   readonly drachtio: string;
   /** `host:port:secret` of FreeSWITCH's event socket. */
@@ -136,6 +143,22 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   { key: 'tones', field: 'tones', env: 'FOYER_TONES', kind: 'boolean', description: 'join and leave tones' },
   {
+    key: 'telephony',
+    field: 'telephony',
+    env: 'FOYER_TELEPHONY',
+    flag: 'telephony',
+    kind: 'text',
+    description: 'embedded (SIP and RTP in Foyer), freeswitch (drachtio-server and FreeSWITCH), or auto',
+  },
+  {
+    key: 'sip',
+    field: 'sip',
+    env: 'FOYER_SIP',
+    flag: 'sip',
+    kind: 'text',
+    description: 'host:port the embedded endpoint answers SIP on (UDP and TCP)',
+  },
+  {
     key: 'drachtio',
     field: 'drachtio',
     env: 'FOYER_DRACHTIO',
@@ -236,6 +259,8 @@ export const DEFAULTS: Settings = {
   guestsOnlyTimeout: 60,
   announceParticipantCount: true,
   tones: true,
+  telephony: 'auto',
+  sip: '127.0.0.1:5060',
   drachtio: '127.0.0.1:9022:cymru',
   freeswitch: '127.0.0.1:8021:ClueCon',
   fsmrfListen: '127.0.0.1',
@@ -272,6 +297,8 @@ const fileSchema = z
     guests_only_timeout: z.number().min(0).optional(),
     announce_participant_count: z.boolean().optional(),
     tones: z.boolean().optional(),
+    telephony: z.enum(['auto', 'embedded', 'freeswitch']).optional(),
+    sip: z.string().optional(),
     drachtio: z.string().optional(),
     freeswitch: z.string().optional(),
     fsmrf_listen: z.string().optional(),
@@ -315,6 +342,7 @@ export function resolveSettings(sources: SettingsSources = {}): Settings {
   const configFile = sources.configFile ?? env.FOYER_CONFIG;
   const fromFile = configFile ? readConfigFile(configFile) : {};
   const settings: Record<string, SettingValue> = { ...DEFAULTS };
+  const given = new Set<keyof Settings>();
   for (const spec of SETTINGS) {
     const fileValue = fromFile[spec.field];
     const fileResolved =
@@ -322,7 +350,11 @@ export function resolveSettings(sources: SettingsSources = {}): Settings {
     const text = sources.flags?.[spec.key] ?? nonEmpty(env[spec.env]);
     if (text !== undefined) settings[spec.key] = fromText(spec, String(text));
     else if (fileResolved !== undefined) settings[spec.key] = fileResolved;
+    if (text !== undefined || fileResolved !== undefined) given.add(spec.key);
   }
+  // Whoever configured drachtio-server or FreeSWITCH means to use them.
+  if (settings.telephony === 'auto' && (given.has('drachtio') || given.has('freeswitch')))
+    settings.telephony = 'freeswitch';
   return settings as unknown as Settings;
 }
 
