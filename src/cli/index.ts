@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerBlocks } from './blocks-command.js';
 import { registerCheck } from './check-command.js';
+import { registerDial } from './dial-command.js';
 import { registerPrompts } from './prompts-command.js';
 import { registerGraph } from './graph-command.js';
 import { registerSimulate } from './simulate-command.js';
@@ -27,6 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerReload(program, exit);
   registerGraph(program, exit);
   registerBlocks(program, exit);
+  registerDial(program, exit);
   try {
     await program.parseAsync([...argv]);
     return exit.code;
