@@ -25,6 +25,8 @@ export interface CallOptions {
   readonly lateOffer?: boolean;
   /** Offer only this codec (both by default, PCMU first). */
   readonly codec?: Codec;
+  /** Offer telephone-event (RFC 4733); without it, keys can only be tones or SIP INFO. */
+  readonly telephoneEvent?: boolean;
   readonly userAgent?: string;
   readonly clock?: Clock;
   readonly logger?: Logger;
@@ -141,8 +143,11 @@ export class Call {
   private async invite(): Promise<void> {
     const { options } = this;
     const uri = `sip:${options.alias}@${hostPort(options.to)}`;
-    const body = options.lateOffer ? '' : offerFrom(this.rtp.local, 1);
-    const offer = options.codec ? body.replace(/ 0 8 101/, options.codec === 'PCMU' ? ' 0 101' : ' 8 101') : body;
+    const choices = {
+      ...(options.codec && { codecs: [options.codec] }),
+      ...(options.telephoneEvent === false && { telephoneEvent: false }),
+    };
+    const offer = options.lateOffer ? '' : offerFrom(this.rtp.local, 1, choices);
     const branch = newBranch();
     const request = SipMessage.request(
       'INVITE',
@@ -195,7 +200,11 @@ export class Call {
     let ackBody = '';
     try {
       this.media = readAudio(final.body).params;
-      if (options.lateOffer) ackBody = offerFrom(this.rtp.local, 1).replace(/ 0 8 101/, ` ${this.media.payloadType} 101`);
+      if (options.lateOffer)
+        ackBody = offerFrom(this.rtp.local, 1, {
+          codecs: [this.media.codec],
+          telephoneEvent: this.media.telephoneEvent !== undefined && options.telephoneEvent !== false,
+        });
     } catch (error) {
       this.note(`200 OK with unusable SDP: ${(error as Error).message}`);
     }

@@ -82,21 +82,30 @@ export function answerFor(offer: string, local: LocalMedia, version: number): { 
   return { sdp: write({ ...header(local, version), media }), params };
 }
 
+/** What an offer carries: both G.711 codecs and telephone-event unless told otherwise. */
+export interface OfferChoices {
+  readonly codecs?: readonly Codec[];
+  readonly telephoneEvent?: boolean;
+  readonly direction?: Direction;
+}
+
 /** Foyer's offer (a late-offer INVITE's 200, or the dialer's INVITE): PCMU, PCMA and telephone-event. */
-export function offerFrom(local: LocalMedia, version: number, direction: Direction = 'sendrecv'): string {
+export function offerFrom(local: LocalMedia, version: number, choices: OfferChoices = {}): string {
+  const codecs = choices.codecs ?? ['PCMU', 'PCMA'];
+  const event = choices.telephoneEvent ?? true;
+  const types = codecs.map((codec) => (codec === 'PCMU' ? 0 : 8));
   const audio: MediaDescription = {
     type: 'audio',
     port: local.port,
     protocol: 'RTP/AVP',
-    payloads: `0 8 ${DEFAULT_EVENT_PT}`,
+    payloads: [...types, ...(event ? [DEFAULT_EVENT_PT] : [])].join(' '),
     rtp: [
-      { payload: 0, codec: 'PCMU', rate: 8000 },
-      { payload: 8, codec: 'PCMA', rate: 8000 },
-      { payload: DEFAULT_EVENT_PT, codec: 'telephone-event', rate: 8000 },
+      ...codecs.map((codec, index) => ({ payload: types[index]!, codec, rate: 8000 })),
+      ...(event ? [{ payload: DEFAULT_EVENT_PT, codec: 'telephone-event', rate: 8000 }] : []),
     ],
-    fmtp: [{ payload: DEFAULT_EVENT_PT, config: '0-16' }],
+    fmtp: event ? [{ payload: DEFAULT_EVENT_PT, config: '0-16' }] : [],
     ptime: 20,
-    direction,
+    direction: choices.direction ?? 'sendrecv',
   };
   return write({ ...header(local, version), media: [audio] });
 }
