@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
+import type { Bundle } from '../../src/bundle/index.js';
 import { DEFAULTS, type Settings } from '../../src/config/index.js';
 import { Call } from '../../src/dialer/index.js';
 import { startFoyer, type RunningFoyer } from '../../src/main.js';
@@ -69,6 +70,8 @@ export interface TestFoyerOptions {
   readonly overrides?: Partial<Settings>;
   /** Where Foyer's log lines go (JSON, one a line); warnings to stderr by default. */
   readonly logTo?: Writable;
+  /** Changes to the test bundle (a slow directory, for calls that must ring a while). */
+  readonly bundle?: (bundle: Bundle) => Bundle;
 }
 
 /** Foyer in this process, on `backend`, with the test services; resolves once it can take calls. */
@@ -84,7 +87,7 @@ export async function startTestFoyer(backend: BackendName, options: TestFoyerOpt
     ...(backend === 'freeswitch' && { drachtio: servers!.drachtio, freeswitch: servers!.freeswitch }),
     ...options.overrides,
   };
-  const bundle = testBundle();
+  const bundle = (options.bundle ?? ((same: Bundle) => same))(testBundle());
   const level = process.env.FOYER_IT_LOG_LEVEL ?? (options.logTo ? 'info' : 'warn');
   const foyer = await startFoyer({
     settings,
