@@ -50,8 +50,11 @@ export class FrameClock {
   private tick(): void {
     const now = this.clock.now();
     const behind = Math.floor((now - this.start) / FRAME_MS) - this.frame;
-    if (behind > MAX_CATCH_UP_FRAMES) this.frame += behind - 1;
-    const frames = Math.max(1, Math.min(behind, MAX_CATCH_UP_FRAMES));
+    let frames = Math.max(1, behind);
+    if (behind > MAX_CATCH_UP_FRAMES) {
+      this.frame += behind - 1;
+      frames = 1;
+    }
     if (behind > 1) this.onLate?.(now - (this.start + (this.frame + 1) * FRAME_MS));
     for (let step = 0; step < frames; step++) {
       this.frame += 1;

@@ -23,7 +23,8 @@ export interface LocalMedia {
   readonly port: number;
 }
 
-const STATIC: Readonly<Record<number, Codec>> = { 0: 'PCMU', 8: 'PCMA' };
+/** Static payload types (RFC 3551) that may come without an rtpmap line. */
+const STATIC: Readonly<Record<number, string>> = { 0: 'PCMU', 3: 'GSM', 4: 'G723', 8: 'PCMA', 9: 'G722', 18: 'G729' };
 const DEFAULT_EVENT_PT = 101;
 
 /** Reads the first usable audio stream of an offer or answer: G.711 over plain RTP. */
