@@ -29,6 +29,16 @@ export class Recording {
     return this.soundFrames * 20;
   }
 
+  /** Forgets the jitter seen so far (a benchmark measures after the calls have settled). */
+  resetJitter(): void {
+    this.deviations.length = 0;
+  }
+
+  /** Every packet's distance from the 20 ms beat so far, in ms. */
+  get jitterSamples(): readonly number[] {
+    return this.deviations;
+  }
+
   /** The p-th percentile (0-100) of the packets' distance from the 20 ms beat, in ms. */
   jitter(p: number): number {
     if (this.deviations.length === 0) return 0;

@@ -1,4 +1,5 @@
 import { networkInterfaces } from 'node:os';
+import { Histogram } from 'prom-client';
 import type { Logger, Metrics, Resources } from '../observability/index.js';
 import type { AbuseGuard } from '../security/index.js';
 import type { Clock } from '../time/index.js';
@@ -57,6 +58,7 @@ export class EmbeddedTelephony {
     const endpoint = new SipEndpoint(transport, clock, logger);
     const prompts = new PromptAudioCache(options.promptsDir, logger);
     const frames = new FrameClock(clock);
+    if (options.metrics) watchSendJitter(frames, options.metrics);
     const bridge = new EmbeddedBridge({ prompts, logger, ...(options.resources && { resources: options.resources }) });
     const contact = `sip:foyer@${mediaAddress.includes(':') ? `[${mediaAddress}]` : mediaAddress}:${transport.port}`;
     const sip = new EmbeddedSipService({
@@ -91,6 +93,20 @@ export class EmbeddedTelephony {
   async stop(): Promise<void> {
     await this.endpoint.close();
   }
+}
+
+/**
+ * `foyer_rtp_send_lateness_seconds`: how long after its due time each 20 ms frame's packets had
+ * all gone out, the jitter Foyer itself adds to every stream (the limits benchmark reads it).
+ */
+function watchSendJitter(frames: FrameClock, metrics: Metrics): void {
+  const histogram = new Histogram({
+    name: 'foyer_rtp_send_lateness_seconds',
+    help: 'How long after its due time each 20 ms RTP frame had been sent to every call (embedded telephony)',
+    buckets: [0.0005, 0.001, 0.002, 0.003, 0.004, 0.005, 0.0075, 0.01, 0.02, 0.05, 0.1],
+    registers: [metrics.registry],
+  });
+  frames.onFrameSent = (lateMs) => histogram.observe(Math.max(0, lateMs) / 1000);
 }
 
 /** The address to put in SDP and Contact: the one listened on, or this machine's first outside one for 0.0.0.0. */

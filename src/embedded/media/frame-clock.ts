@@ -16,8 +16,8 @@ export class FrameClock {
   private start = 0;
   private frame = 0;
   private timer: TimerHandle | undefined;
-  /** Ticks that came late (for the benchmark): how late, in ms. */
-  onLate: ((lateMs: number) => void) | undefined;
+  /** After each frame's packets went out: how long after the frame's due time, in ms (its send jitter). */
+  onFrameSent: ((lateMs: number) => void) | undefined;
 
   constructor(private readonly clock: Clock) {}
 
@@ -55,7 +55,6 @@ export class FrameClock {
       this.frame += behind - 1;
       frames = 1;
     }
-    if (behind > 1) this.onLate?.(now - (this.start + (this.frame + 1) * FRAME_MS));
     for (let step = 0; step < frames; step++) {
       this.frame += 1;
       for (const listener of [...this.listeners]) {
@@ -65,6 +64,7 @@ export class FrameClock {
           // One stream's failure must not silence the others; the stream reports its own errors.
         }
       }
+      this.onFrameSent?.(this.clock.now() - (this.start + this.frame * FRAME_MS));
     }
     if (this.listeners.size > 0) this.schedule();
     else this.timer = undefined;
