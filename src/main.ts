@@ -101,8 +101,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     draining: () => draining,
     calls: () => calls.size,
   };
-  const backend =
-    telephony === 'embedded' ? await embeddedBackend(context) : freeswitchBackend(context);
+  const backend = telephony === 'embedded' ? await embeddedBackend(context) : freeswitchBackend(context);
   meetings = new Meetings({
     bridge: backend.bridge,
     clock: realClock,
@@ -279,12 +278,21 @@ async function embeddedBackend(context: BackendContext): Promise<Backend> {
       onCall: context.onCall,
     });
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ? describeSocketError(error as NodeJS.ErrnoException) : (error as Error).message;
-    throw new Error(`cannot answer SIP on ${host}:${port}: ${reason} (choose another with --sip HOST:PORT or FOYER_SIP)`);
+    const reason = (error as NodeJS.ErrnoException).code
+      ? describeSocketError(error as NodeJS.ErrnoException)
+      : (error as Error).message;
+    throw new Error(
+      `cannot answer SIP on ${host}:${port}: ${reason} (choose another with --sip HOST:PORT or FOYER_SIP)`,
+    );
   }
   const address = `${embedded.address.host}:${embedded.address.port}`;
   logger.info(
-    { event: 'telephony', telephony: 'embedded', sip: address, chosen: settings.telephony === 'auto' ? 'default' : 'configured' },
+    {
+      event: 'telephony',
+      telephony: 'embedded',
+      sip: address,
+      chosen: settings.telephony === 'auto' ? 'default' : 'configured',
+    },
     settings.telephony === 'auto'
       ? `no drachtio-server or FreeSWITCH configured: answering SIP myself on ${address} (UDP and TCP; embedded telephony)`
       : `embedded telephony: answering SIP on ${address} (UDP and TCP)`,

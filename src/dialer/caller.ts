@@ -168,10 +168,13 @@ export class Call {
     this.endpoint.handle({
       request: (transaction) => this.onRequest(transaction.request, (status) => transaction.respond(status)),
       strayResponse: (response) => {
-        if (response.cseq.method === 'INVITE' && response.status === 200) this.endpoint.send(this.peer, this.ack(response));
+        if (response.cseq.method === 'INVITE' && response.status === 200)
+          this.endpoint.send(this.peer, this.ack(response));
       },
     });
-    this.note(`INVITE ${uri} over ${this.peer.transport.toUpperCase()}${options.lateOffer ? ' (no SDP: late offer)' : ''}`);
+    this.note(
+      `INVITE ${uri} over ${this.peer.transport.toUpperCase()}${options.lateOffer ? ' (no SDP: late offer)' : ''}`,
+    );
     const transaction = this.endpoint.request(this.peer, request);
     transaction.onProvisional = (response) => this.note(`${response.status} ${response.reason}`);
     this.cancelInvite = () => {
@@ -184,7 +187,9 @@ export class Call {
         ['CSeq', '1 CANCEL'],
       ]);
       this.note('CANCEL');
-      void this.endpoint.request(this.peer, cancel).final.then((response) => this.note(`${response.status} ${response.reason} (CANCEL)`));
+      void this.endpoint
+        .request(this.peer, cancel)
+        .final.then((response) => this.note(`${response.status} ${response.reason} (CANCEL)`));
     };
     const final = await transaction.final;
     this.status = final.status ?? 0;
@@ -217,7 +222,8 @@ export class Call {
       this.rtp.setRemote({ address: this.media.address, port: this.media.port });
       const media = this.media;
       this.rtp.onPacket((packet) => {
-        if (packet.payloadType === media.payloadType) this.recording.add(decode(media.codec, packet.payload), this.clock.now());
+        if (packet.payloadType === media.payloadType)
+          this.recording.add(decode(media.codec, packet.payload), this.clock.now());
       });
       const frames = new FrameClock(this.clock);
       this.offBeat = frames.subscribe((frame) => this.onFrame(frame, media));
@@ -338,4 +344,3 @@ function localAddressFor(target: string): string {
     for (const address of addresses ?? []) if (!address.internal && address.family === 'IPv4') return address.address;
   return '127.0.0.1';
 }
-

@@ -93,7 +93,14 @@ export class EmbeddedConference implements ConferenceRoom {
       this.members.delete(channel.callId);
     };
     const release = this.resources.acquire('members', channel.callId);
-    const member: EmbeddedMember = { callId: channel.callId, channel, input, moderator: flags.moderator, leave, release };
+    const member: EmbeddedMember = {
+      callId: channel.callId,
+      channel,
+      input,
+      moderator: flags.moderator,
+      leave,
+      release,
+    };
     this.members.set(channel.callId, member);
     // A call that ends leaves the mix at once; the meeting rules remove it in their own time.
     void channel.whenEnded.then(() => {
@@ -119,10 +126,14 @@ export class EmbeddedConference implements ConferenceRoom {
     if (!found || found.channel.isEnded) return;
     const items = await this.load(prompts);
     await new Promise<void>((resolve) => {
-      const player = new PromptPlayer(items, () => undefined, () => {
-        if (found.input.private === next) delete found.input.private;
-        resolve();
-      });
+      const player = new PromptPlayer(
+        items,
+        () => undefined,
+        () => {
+          if (found.input.private === next) delete found.input.private;
+          resolve();
+        },
+      );
       const next = () => player.nextPcm();
       found.input.private = next;
       void found.channel.whenEnded.then(() => player.stop());
@@ -132,10 +143,14 @@ export class EmbeddedConference implements ConferenceRoom {
   async playToAll(prompts: readonly PromptRef[]): Promise<void> {
     const items = await this.load(prompts);
     await new Promise<void>((resolve) => {
-      const player = new PromptPlayer(items, () => undefined, () => {
-        this.announcements = this.announcements.filter((queued) => queued !== player);
-        resolve();
-      });
+      const player = new PromptPlayer(
+        items,
+        () => undefined,
+        () => {
+          this.announcements = this.announcements.filter((queued) => queued !== player);
+          resolve();
+        },
+      );
       // Announcements follow one another; with nobody left to hear them, they end at once.
       this.announcements.push(player);
       if (this.members.size === 0) player.stop();

@@ -93,7 +93,9 @@ export class EmbeddedChannel implements CallChannel {
 
   async play(prompts: readonly PromptRef[], signal: AbortSignal): Promise<void> {
     if (this.ended || signal.aborted || prompts.length === 0) return;
-    const loading = Promise.all(prompts.map(async (prompt) => ({ prompt, audio: await this.options.prompts.load(prompt) })));
+    const loading = Promise.all(
+      prompts.map(async (prompt) => ({ prompt, audio: await this.options.prompts.load(prompt) })),
+    );
     const items = await Promise.race([loading, this.whenEnded.then(() => undefined)]);
     if (!items || this.ended || signal.aborted) return;
     this.player?.stop();
@@ -238,7 +240,10 @@ export class EmbeddedChannel implements CallChannel {
     try {
       this.setMedia(readAudio(ack.body).params);
     } catch (error) {
-      this.log.warn({ event: 'late_offer_no_answer', detail: (error as Error).message }, 'ACK without a usable answer to Foyer\'s offer; ending the call');
+      this.log.warn(
+        { event: 'late_offer_no_answer', detail: (error as Error).message },
+        "ACK without a usable answer to Foyer's offer; ending the call",
+      );
       this.finish('foyer');
     }
   }
@@ -285,7 +290,8 @@ export class EmbeddedChannel implements CallChannel {
     this.rtp.close();
     this.resolveEnded();
     this.log.info({ event: 'call_released', by }, 'call released');
-    if (by !== 'caller') void this.dialog.bye().catch((failure: unknown) => this.log.warn({ err: failure }, 'BYE failed'));
+    if (by !== 'caller')
+      void this.dialog.bye().catch((failure: unknown) => this.log.warn({ err: failure }, 'BYE failed'));
     if (by === 'caller') this.listeners.emit('hangup');
     if (by === 'media') this.listeners.emit('failure', error ?? new Error('the call failed'));
     this.listeners.clear();

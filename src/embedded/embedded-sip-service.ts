@@ -122,7 +122,14 @@ export class EmbeddedSipService {
     if (!guard.isScanner(source, userAgent)) return false;
     const response = guard.policy.blockResponse;
     this.options.logger.debug(
-      { event: 'request_refused', reason: 'scanner_ua', method: request.method, source: source.id, userAgent, response },
+      {
+        event: 'request_refused',
+        reason: 'scanner_ua',
+        method: request.method,
+        source: source.id,
+        userAgent,
+        response,
+      },
       `${request.method ?? ''} from a scanner refused`,
     );
     if (response === 'reject') transaction.respond(403);
@@ -143,4 +150,3 @@ export class EmbeddedSipService {
     }
   }
 }
-

@@ -28,7 +28,11 @@ export class UasDialog {
   private localSeq = 1;
   private readonly from: string;
   private readonly to: string;
-  handlers: DialogHandlers = { bye: () => undefined, request: (transaction) => transaction.respond(500), ack: () => undefined };
+  handlers: DialogHandlers = {
+    bye: () => undefined,
+    request: (transaction) => transaction.respond(500),
+    ack: () => undefined,
+  };
 
   constructor(
     private readonly endpoint: SipEndpoint,
@@ -40,7 +44,8 @@ export class UasDialog {
   ) {
     this.callId = invite.callId;
     this.remoteTag = invite.fromTag ?? '';
-    this.remoteTarget = /<([^>]+)>/.exec(invite.get('contact') ?? '')?.[1] ?? (invite.get('contact') ?? '').split(';')[0]!.trim();
+    this.remoteTarget =
+      /<([^>]+)>/.exec(invite.get('contact') ?? '')?.[1] ?? (invite.get('contact') ?? '').split(';')[0]!.trim();
     this.routeSet = invite.get('record-route');
     // Foyer's requests swap the INVITE's From and To.
     this.from = `${invite.get('to') ?? ''};tag=${localTag}`;

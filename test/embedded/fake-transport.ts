@@ -1,6 +1,11 @@
 import type { SipMessage } from '../../src/embedded/sip/sip-message.js';
 import { SipMessage as Message } from '../../src/embedded/sip/sip-message.js';
-import type { BadRequestHandler, IncomingHandler, SipPeer, SipTransport } from '../../src/embedded/sip/sip-transport.js';
+import type {
+  BadRequestHandler,
+  IncomingHandler,
+  SipPeer,
+  SipTransport,
+} from '../../src/embedded/sip/sip-transport.js';
 
 /** A transport that records what is sent and lets a test deliver bytes, as if from the wire. */
 export class FakeTransport {

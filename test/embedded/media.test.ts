@@ -129,7 +129,13 @@ describe('SDP for the embedded endpoint', () => {
       'm=video 4002 RTP/AVP 97\r\na=rtpmap:97 H264/90000\r\n',
     );
     const { sdp: answer, params } = answerFor(sdp, { address: '127.0.0.1', port: 30000 }, 1);
-    expect(params).toMatchObject({ codec: 'PCMA', payloadType: 8, telephoneEvent: 96, port: 4000, address: '192.0.2.1' });
+    expect(params).toMatchObject({
+      codec: 'PCMA',
+      payloadType: 8,
+      telephoneEvent: 96,
+      port: 4000,
+      address: '192.0.2.1',
+    });
     expect(answer).toContain('m=audio 30000 RTP/AVP 8 96');
     expect(answer).toContain('m=video 0 RTP/AVP 97');
   });
@@ -137,11 +143,15 @@ describe('SDP for the embedded endpoint', () => {
   it('answers hold with recvonly and c=0.0.0.0 as inactive', () => {
     const hold = answerFor(offer('m=audio 4000 RTP/AVP 0\r\na=sendonly\r\n'), { address: '127.0.0.1', port: 1 }, 2);
     expect(hold.sdp).toContain('a=recvonly');
-    expect(readAudio(offer('m=audio 4000 RTP/AVP 0\r\n').replace('c=IN IP4 192.0.2.1', 'c=IN IP4 0.0.0.0')).params.direction).toBe('inactive');
+    expect(
+      readAudio(offer('m=audio 4000 RTP/AVP 0\r\n').replace('c=IN IP4 192.0.2.1', 'c=IN IP4 0.0.0.0')).params.direction,
+    ).toBe('inactive');
   });
 
   it('refuses offers without G.711, naming what was offered, and SRTP-only offers', () => {
-    expect(() => readAudio(offer('m=audio 4000 RTP/AVP 9 18\r\n'))).toThrow(/neither PCMU nor PCMA \(offered: G722, G729\)/);
+    expect(() => readAudio(offer('m=audio 4000 RTP/AVP 9 18\r\n'))).toThrow(
+      /neither PCMU nor PCMA \(offered: G722, G729\)/,
+    );
     expect(() => readAudio(offer('m=audio 4000 RTP/SAVP 0\r\n'))).toThrow(/only SRTP/);
     expect(() => readAudio('hello')).toThrow(/not SDP/);
   });

@@ -27,18 +27,30 @@ describe('SIP messages', () => {
     expect(parse('hello\r\n\r\n')).toEqual({ drop: 'not a SIP message' });
     expect(parse(request('OPTIONS').replace(/Via:[^\r]*\r\n/, ''))).toEqual({ drop: 'no Via header' });
     expect(parse(Buffer.alloc(MAX_MESSAGE_BYTES + 1, 'a'))).toMatchObject({ drop: expect.stringMatching(/larger/) });
-    expect(parse(request('OPTIONS').replace(/Call-ID:[^\r]*\r\n/, ''))).toMatchObject({ reject: 'missing Call-ID header' });
+    expect(parse(request('OPTIONS').replace(/Call-ID:[^\r]*\r\n/, ''))).toMatchObject({
+      reject: 'missing Call-ID header',
+    });
     expect(parse(request('OPTIONS').replace('Content-Length: 0', 'Content-Length: 50'))).toMatchObject({
       reject: 'Content-Length beyond the end of the message',
     });
     expect(parse(request('OPTIONS').replace('Content-Length: 0', 'Content-Length: -3'))).toMatchObject({
       reject: 'bad Content-Length',
     });
-    expect(parse(request('OPTIONS').replace('CSeq: 1 OPTIONS', 'CSeq: 1 INVITE'))).toMatchObject({ reject: 'bad CSeq' });
+    expect(parse(request('OPTIONS').replace('CSeq: 1 OPTIONS', 'CSeq: 1 INVITE'))).toMatchObject({
+      reject: 'bad CSeq',
+    });
   });
 
   it('writes a message with its Content-Length in bytes', () => {
-    const message = SipMessage.response(200, 'OK', [['call-id', 'x'], ['Content-Length', '99']], 'ø');
+    const message = SipMessage.response(
+      200,
+      'OK',
+      [
+        ['call-id', 'x'],
+        ['Content-Length', '99'],
+      ],
+      'ø',
+    );
     expect(message.toString()).toBe('SIP/2.0 200 OK\r\nCall-ID: x\r\nContent-Length: 2\r\n\r\nø');
   });
 });

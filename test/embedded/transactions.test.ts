@@ -98,8 +98,7 @@ describe('server transactions (RFC 3261 17.2, on the injected clock)', () => {
 });
 
 describe('client transactions (RFC 3261 17.1)', () => {
-  const bye = () =>
-    SipMessage.parse(Buffer.from(request('BYE', { branch: 'z9hG4bK-bye', toTag: 'a' }))) as SipMessage;
+  const bye = () => SipMessage.parse(Buffer.from(request('BYE', { branch: 'z9hG4bK-bye', toTag: 'a' }))) as SipMessage;
 
   it('a BYE is resent at T1 doubling up to T2, and becomes a 408 after 64*T1 with no answer', async () => {
     const { clock, wire, endpoint } = setup();

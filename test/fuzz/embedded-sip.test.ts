@@ -9,21 +9,17 @@ import { realClock } from '../../src/time/index.js';
 import { request } from '../embedded/fake-transport.js';
 import { nastyText, params } from '../helpers/fuzz.js';
 
-const SDP = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 9 RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\n';
+const SDP =
+  'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 9 RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\n';
 
 /** SIP as phones write it, then broken line by line: dropped, doubled, emptied, junk in values, wrong lengths. */
 const message = fc
   .tuple(
     fc.constantFrom('INVITE', 'OPTIONS', 'REGISTER', 'BYE', 'CANCEL', 'ACK', 'INFO', 'REFER', 'FOO', 'invite'),
     fc.boolean(),
-    fc.array(
-      fc.tuple(
-        fc.nat(20),
-        fc.constantFrom('drop', 'double', 'empty', 'junk', 'length', 'none'),
-        nastyText,
-      ),
-      { maxLength: 4 },
-    ),
+    fc.array(fc.tuple(fc.nat(20), fc.constantFrom('drop', 'double', 'empty', 'junk', 'length', 'none'), nastyText), {
+      maxLength: 4,
+    }),
   )
   .map(([method, withSdp, edits]) => {
     const lines = request(method, {
@@ -43,7 +39,10 @@ const message = fc
     return Buffer.from(lines.join('\r\n'));
   });
 
-const bytes = fc.oneof(message, fc.uint8Array({ maxLength: 2000 }).map((array) => Buffer.from(array)));
+const bytes = fc.oneof(
+  message,
+  fc.uint8Array({ maxLength: 2000 }).map((array) => Buffer.from(array)),
+);
 
 describe('fuzzed SIP never takes the embedded endpoint down', () => {
   it('parsing any bytes returns a message or a reason, never throws', () => {
@@ -72,7 +71,10 @@ describe('fuzzed SIP never takes the embedded endpoint down', () => {
         // Calls that survive the fuzzing are answered and hung up at once: the SDP and BYE paths run too.
         onCall: (call) =>
           void (call.to.includes('8000')
-            ? call.answer().then((channel) => channel.hangup()).catch(() => undefined)
+            ? call
+                .answer()
+                .then((channel) => channel.hangup())
+                .catch(() => undefined)
             : call.reject('not_found')),
       });
     });
@@ -91,7 +93,11 @@ describe('fuzzed SIP never takes the embedded endpoint down', () => {
           socket.close();
           resolve(data.toString().split('\r\n')[0]!);
         });
-        socket.send(request('OPTIONS', { branch: `z9hG4bK-alive${Math.random()}` }), telephony.address.port, '127.0.0.1');
+        socket.send(
+          request('OPTIONS', { branch: `z9hG4bK-alive${Math.random()}` }),
+          telephony.address.port,
+          '127.0.0.1',
+        );
       });
 
     it('over UDP: whatever arrives, OPTIONS still gets 200', async () => {

@@ -150,7 +150,10 @@ async function freeswitch(foyer: RunningFoyer, usage: MemoryUsageLog, resources:
     sip,
     fs,
     call: async (alias, options = {}) => {
-      const id = await fs.originate(`sip:${alias}@${sip}`, options.telephoneEvent === false ? { dtmf_type: 'none' } : {});
+      const id = await fs.originate(
+        `sip:${alias}@${sip}`,
+        options.telephoneEvent === false ? { dtmf_type: 'none' } : {},
+      );
       return {
         id,
         sendDtmf: async (keys) => void (await fs.sendDtmf(id, keys)),

@@ -116,12 +116,16 @@ describe.each(backends)('real calls (%s)', (backend) => {
     }, 60_000);
 
     // The embedded endpoint serves plain RTP only: an SRTP-only offer is refused there (488).
-    it.skipIf(backend === 'embedded')('an SRTP (RTP/SAVP, SDES) offer is answered with SRTP', async () => {
-      const run = await runSipp(srtpOfferScenario(3000), target(), '1000');
-      expect(run.code, run.output).toBe(0);
-      await noChannels();
-      expect(lastCallEnded()).toMatchObject({ service: 'Open room', admitted: true, outcome: 'hangup' });
-    }, 60_000);
+    it.skipIf(backend === 'embedded')(
+      'an SRTP (RTP/SAVP, SDES) offer is answered with SRTP',
+      async () => {
+        const run = await runSipp(srtpOfferScenario(3000), target(), '1000');
+        expect(run.code, run.output).toBe(0);
+        await noChannels();
+        expect(lastCallEnded()).toMatchObject({ service: 'Open room', admitted: true, outcome: 'hangup' });
+      },
+      60_000,
+    );
 
     it('a caller hanging up mid-prompt ends the call and releases the media', async () => {
       const run = await runSipp(hangupScenario(3000), target(), '8000');

@@ -14,7 +14,9 @@ const SCENARIO = readFileSync(join(import.meta.dirname, '../../bench/sipp/recept
 
 /** A steady 440 Hz tone: a caller who talks without pause. */
 const tone: Voice = (frame) =>
-  Int16Array.from({ length: 160 }, (_, index) => Math.round(8000 * Math.sin((2 * Math.PI * 440 * (frame * 160 + index)) / 8000)));
+  Int16Array.from({ length: 160 }, (_, index) =>
+    Math.round(8000 * Math.sin((2 * Math.PI * 440 * (frame * 160 + index)) / 8000)),
+  );
 
 describe.each(backends)('SIP callers hear and are heard (%s)', (backend) => {
   let it_: TestFoyer;
@@ -29,7 +31,9 @@ describe.each(backends)('SIP callers hear and are heard (%s)', (backend) => {
         directory: {
           services: () => bundle.directory.services(),
           lookup: async (dialled, signal) =>
-            /^sip:1003@/.test(dialled) ? sleep(3000).then(() => bundle.directory.lookup(dialled, signal)) : bundle.directory.lookup(dialled, signal),
+            /^sip:1003@/.test(dialled)
+              ? sleep(3000).then(() => bundle.directory.lookup(dialled, signal))
+              : bundle.directory.lookup(dialled, signal),
         },
       }),
     });
@@ -55,11 +59,20 @@ describe.each(backends)('SIP callers hear and are heard (%s)', (backend) => {
   }, 30_000);
 
   it('reception, room, PIN over TCP with SIP INFO keys: the caller ends up in the room', async () => {
-    const report = await dial({ alias: '8000', to, transport: 'tcp', keyTransport: 'info', keys: '1001#,,,,1234#', stayMs: 2000 });
+    const report = await dial({
+      alias: '8000',
+      to,
+      transport: 'tcp',
+      keyTransport: 'info',
+      keys: '1001#,,,,1234#',
+      stayMs: 2000,
+    });
     expect(report.status).toBe(200);
     expect(report.endedBy).toBe('caller');
     await eventually('the host admitted', async () =>
-      it_.usage.records.some((record) => record.type === 'call_ended' && record.via === 'Reception' && record.role === 'host'),
+      it_.usage.records.some(
+        (record) => record.type === 'call_ended' && record.via === 'Reception' && record.role === 'host',
+      ),
     );
     await noCalls();
   }, 40_000);
@@ -68,7 +81,10 @@ describe.each(backends)('SIP callers hear and are heard (%s)', (backend) => {
     const [a, b] = await Promise.all([Call.place({ alias: '1002', to }), Call.place({ alias: '1002', to })]);
     await Promise.all([a!.pause(2500), b!.pause(2500)]);
     await Promise.all([a!.keys('1234#'), b!.keys('1234#')]);
-    await eventually('both in the conference', async () => (await it_.conferenceMembers('foyer-host-only-')).length === 2);
+    await eventually(
+      'both in the conference',
+      async () => (await it_.conferenceMembers('foyer-host-only-')).length === 2,
+    );
     await sleep(1500);
     a!.speak(tone);
     const start = b!.recording.heardMs;
@@ -140,15 +156,20 @@ describe.each(backends)('SIP callers hear and are heard (%s)', (backend) => {
       expect(run.code, run.output).toBe(0);
       await eventually('the call to end as the caller hanging up', async () =>
         it_.usage.records.some(
-          (record) => record.type === 'call_ended' && record.service === 'Guests by hash' && record.outcome === 'hangup',
+          (record) =>
+            record.type === 'call_ended' && record.service === 'Guests by hash' && record.outcome === 'hangup',
         ),
       );
       await noCalls();
     }, 30_000);
 
-    it.skipIf(backend !== 'embedded')('an SRTP-only offer gets 488 (the embedded endpoint has plain RTP only)', async () => {
-      const run = await runSipp(srtpRefusedScenario(), it_.sip, '1000', 20);
-      expect(run.code, run.output).toBe(0);
-    }, 30_000);
+    it.skipIf(backend !== 'embedded')(
+      'an SRTP-only offer gets 488 (the embedded endpoint has plain RTP only)',
+      async () => {
+        const run = await runSipp(srtpRefusedScenario(), it_.sip, '1000', 20);
+        expect(run.code, run.output).toBe(0);
+      },
+      30_000,
+    );
   });
 });

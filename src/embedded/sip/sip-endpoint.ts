@@ -125,4 +125,3 @@ function serverKey(request: SipMessage, method: string): string {
   if (branch.startsWith('z9hG4bK')) return `${branch}|${method}`;
   return `${request.callId}|${request.cseq.seq}|${request.fromTag ?? ''}|${method}`;
 }
-

@@ -126,5 +126,8 @@ const CANONICAL: Readonly<Record<string, string>> = {
 
 /** `content-type` as `Content-Type`, for peers that (wrongly) read header names case-sensitively. */
 function canonical(name: string): string {
-  return CANONICAL[name] ?? name.replace(/(^|-)([a-z])/g, (_all, dash: string, letter: string) => dash + letter.toUpperCase());
+  return (
+    CANONICAL[name] ??
+    name.replace(/(^|-)([a-z])/g, (_all, dash: string, letter: string) => dash + letter.toUpperCase())
+  );
 }

@@ -14,7 +14,8 @@ export class StreamFramer {
     const messages: Buffer[] = [];
     for (;;) {
       let start = 0;
-      while (start + 1 < this.buffer.length && this.buffer[start] === 0x0d && this.buffer[start + 1] === 0x0a) start += 2;
+      while (start + 1 < this.buffer.length && this.buffer[start] === 0x0d && this.buffer[start + 1] === 0x0a)
+        start += 2;
       if (start > 0) this.buffer = this.buffer.subarray(start);
       const end = this.buffer.indexOf('\r\n\r\n');
       if (end < 0) {
