@@ -74,7 +74,8 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
   const guard = options.guard ?? createGuard(settings, { clock: wallClock, logger, usage: options.usage });
   const calls = new Set<Promise<unknown>>();
   let draining = false;
-  let meetings: Meetings | undefined;
+  // The meetings need the back-end's bridge, the back-end the call handler: calls arrive only once both exist.
+  const late: { meetings?: Meetings } = {};
   const onCall = (call: InboundCall) => {
     const done = handleCall(call, {
       bundle: options.bundle(),
@@ -82,7 +83,10 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
       logger,
       usage: options.usage,
       metrics,
-      admit: (request) => meetings!.admit(request),
+      admit: (request) => {
+        if (!late.meetings) throw new Error('a call arrived before the meetings were ready');
+        return late.meetings.admit(request);
+      },
       guard,
       resources,
       mediaTimeoutMs: operationTimeoutMs,
@@ -102,7 +106,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     calls: () => calls.size,
   };
   const backend = telephony === 'embedded' ? await embeddedBackend(context) : freeswitchBackend(context);
-  meetings = new Meetings({
+  const meetings = new Meetings({
     bridge: backend.bridge,
     clock: realClock,
     settings: options.meetingSettings,
@@ -111,10 +115,10 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     resources,
     operationTimeoutMs,
   });
+  late.meetings = meetings;
   // Blocks placed by other Foyer processes end here too: look for ended ones now and then.
   guard.startSweeping(30_000);
-  const counted = meetings;
-  metrics.watchConferences(() => ({ instances: counted.count, participants: counted.participants }));
+  metrics.watchConferences(() => ({ instances: meetings.count, participants: meetings.participants }));
   metrics.watchResources(() => resources.totals());
   const http = await startHealthServer(
     settings.httpPort,
@@ -125,7 +129,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
       telephony,
       ...backend.health(),
       calls: calls.size,
-      meetings: { instances: counted.count, participants: counted.participants },
+      meetings: { instances: meetings.count, participants: meetings.participants },
       resources: resources.totals(),
       bundle: options.bundleStatus?.() ?? { version: options.bundle().version },
       security: await securityHealth(guard),
@@ -251,9 +255,10 @@ function freeswitchBackend(context: BackendContext): Backend {
       media.start();
       sip.start();
     },
-    stop: async () => {
+    stop: () => {
       sip.stop();
       media.stop();
+      return Promise.resolve();
     },
   };
 }

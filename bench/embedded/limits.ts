@@ -98,12 +98,14 @@ async function step(calls: number): Promise<Record<string, unknown>> {
   let foyerCpuMs = 0;
   let windowMs = 0;
   let result: Record<string, unknown> = {};
-  let before: Promise<Map<number, number>> = Promise.resolve(new Map());
-  let after: Promise<Map<number, number>> = Promise.resolve(new Map());
+  let bare: Promise<number> = Promise.resolve(NaN);
+  let before = Promise.resolve(new Map<number, number>());
+  let after = Promise.resolve(new Map<number, number>());
   lines(foyer, () => undefined);
   await new Promise<void>((done) => {
     lines(callers, (line) => {
       if (line === 'measuring') {
+        bare = baseline();
         startCpu = cpuMs(foyer.pid!) ?? NaN;
         startAt = performance.now();
         before = sendLateness();
@@ -115,7 +117,7 @@ async function step(calls: number): Promise<Record<string, unknown>> {
     });
     callers.on('close', () => done());
   });
-  const [start, end] = await Promise.all([before, after]);
+  const [start, end, bareTimerP99] = await Promise.all([before, after, bare]);
   const sendP50 = percentileMs(start, end, 50);
   const sendP99 = percentileMs(start, end, 99);
   foyer.kill('SIGTERM');
@@ -131,14 +133,15 @@ async function step(calls: number): Promise<Record<string, unknown>> {
     receivedP50Ms: round(p50),
     receivedP99Ms: round(p99),
     receivedMaxMs: round(max),
+    bareTimerP99,
     foyerCorePercent: Math.round(corePercent * 10) / 10,
     callsPerCore: Math.round((calls / corePercent) * 100),
   };
 }
 
 /**
- * The baseline in the same run: how late a bare drift-free 20 ms timer loop fires on this machine
- * now (p99, ms). On a shared machine it is what no sender can do better than.
+ * The baseline in the same run, during the same window: how late a bare drift-free 20 ms timer
+ * loop in its own process fires (p99, ms). On a shared machine no sender can do better.
  */
 const BARE_LOOP = `const start=performance.now();let n=0;const late=[];
 function tick(){const now=performance.now();if(n>0)late.push(Math.abs(now-(start+n*20)));n++;
@@ -159,7 +162,6 @@ process.stdout.write(
     .join(' ')}\n`,
 );
 for (const calls of flags.calls.split(',').map(Number)) {
-  const bareP99 = await baseline();
   const row = await step(calls);
-  process.stdout.write(`${JSON.stringify({ ...row, bareTimerP99: bareP99 })}\n`);
+  process.stdout.write(`${JSON.stringify(row)}\n`);
 }

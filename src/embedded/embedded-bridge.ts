@@ -34,8 +34,8 @@ export class EmbeddedBridge implements ConferenceBridge {
 
   constructor(private readonly options: EmbeddedBridgeOptions) {}
 
-  async create(name: string): Promise<ConferenceRoom> {
-    return this.room(name);
+  create(name: string): Promise<ConferenceRoom> {
+    return Promise.resolve(this.room(name));
   }
 
   /** The conference called `name`, made when first asked for (a channel's own join). */
@@ -78,10 +78,10 @@ export class EmbeddedConference implements ConferenceRoom {
     this.mixer.everyone = () => this.announcements[0]?.nextPcm();
   }
 
-  async add(channel: CallChannel, flags: JoinFlags): Promise<MemberHandle> {
+  add(channel: CallChannel, flags: JoinFlags): Promise<MemberHandle> {
     if (!(channel instanceof EmbeddedChannel))
-      throw new Error('embedded conferences take calls of the embedded endpoint only');
-    if (channel.isEnded) throw new Error(`call ${channel.callId} has ended`);
+      return Promise.reject(new Error('embedded conferences take calls of the embedded endpoint only'));
+    if (channel.isEnded) return Promise.reject(new Error(`call ${channel.callId} has ended`));
     const input: MixerInput = { muted: flags.muted, queue: [] };
     const offMixer = this.mixer.add(input);
     const offAudio = channel.onAudio((pcm) => Mixer.push(input, pcm));
@@ -107,18 +107,20 @@ export class EmbeddedConference implements ConferenceRoom {
       leave();
       release();
     });
-    return member;
+    return Promise.resolve(member);
   }
 
-  async setMuted(member: MemberHandle, muted: boolean): Promise<void> {
+  setMuted(member: MemberHandle, muted: boolean): Promise<void> {
     const found = this.members.get(member.callId);
     if (found) found.input.muted = muted;
+    return Promise.resolve();
   }
 
-  async remove(member: MemberHandle): Promise<void> {
+  remove(member: MemberHandle): Promise<void> {
     const found = member as EmbeddedMember;
     found.leave();
     found.release();
+    return Promise.resolve();
   }
 
   async playTo(member: MemberHandle, prompts: readonly PromptRef[]): Promise<void> {
@@ -157,7 +159,7 @@ export class EmbeddedConference implements ConferenceRoom {
     });
   }
 
-  async destroy(): Promise<void> {
+  destroy(): Promise<void> {
     for (const member of [...this.members.values()]) {
       member.leave();
       member.release();
@@ -165,6 +167,7 @@ export class EmbeddedConference implements ConferenceRoom {
     for (const player of [...this.announcements]) player.stop();
     this.release();
     this.onDestroy();
+    return Promise.resolve();
   }
 
   view(): EmbeddedMemberView[] {

@@ -97,7 +97,7 @@ export class EmbeddedChannel implements CallChannel {
       prompts.map(async (prompt) => ({ prompt, audio: await this.options.prompts.load(prompt) })),
     );
     const items = await Promise.race([loading, this.whenEnded.then(() => undefined)]);
-    if (!items || this.ended || signal.aborted) return;
+    if (!items || this.isEnded || signal.aborted) return;
     this.player?.stop();
     await new Promise<void>((resolve) => {
       const player = new PromptPlayer(
@@ -116,8 +116,9 @@ export class EmbeddedChannel implements CallChannel {
     });
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     this.player?.stop();
+    return Promise.resolve();
   }
 
   async join(conference: string, flags: JoinFlags): Promise<void> {
@@ -125,8 +126,9 @@ export class EmbeddedChannel implements CallChannel {
     await this.options.join(this, conference, flags);
   }
 
-  async hangup(): Promise<void> {
+  hangup(): Promise<void> {
     this.finish('foyer');
+    return Promise.resolve();
   }
 
   on<K extends keyof CallChannelEvents>(event: K, listener: CallChannelEvents[K]): () => void {

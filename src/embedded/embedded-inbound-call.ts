@@ -59,6 +59,11 @@ export class EmbeddedInboundCall implements InboundCall {
     });
   }
 
+  /** A getter, so that checks after an await read the flag afresh. */
+  private get isCanceled(): boolean {
+    return this.canceled;
+  }
+
   header(name: string): string | undefined {
     return this.invite.request.get(name);
   }
@@ -67,7 +72,7 @@ export class EmbeddedInboundCall implements InboundCall {
     if (this.canceled) throw new CallerGoneError('the caller canceled the call');
     const opening = RtpStream.open(this.context.mediaAddress, this.context.announcedAddress);
     const rtp = await Promise.race([opening, this.whenCanceled.then(() => undefined)]);
-    if (!rtp || this.canceled) {
+    if (!rtp || this.isCanceled) {
       void opening.then((late) => late.close()).catch(() => undefined);
       throw new CallerGoneError('the caller canceled the call');
     }
@@ -108,11 +113,15 @@ export class EmbeddedInboundCall implements InboundCall {
     return channel;
   }
 
-  async reject(reason: RejectReason): Promise<void> {
-    if (this.canceled) return;
+  reject(reason: RejectReason): Promise<void> {
+    if (this.canceled) return Promise.resolve();
     // Silence tells a scanner nothing, not even that something answers here.
-    if (reason === 'blocked' && this.context.blockResponse === 'drop') return this.invite.abandon();
+    if (reason === 'blocked' && this.context.blockResponse === 'drop') {
+      this.invite.abandon();
+      return Promise.resolve();
+    }
     const status = STATUS[reason];
     this.invite.respond(status, status === 503 ? { headers: [['Retry-After', '30']] } : {});
+    return Promise.resolve();
   }
 }

@@ -54,10 +54,14 @@ export class EmbeddedSipService {
   private onRequest(transaction: ServerTransaction): void {
     const request = transaction.request;
     const method = request.method!;
-    if (request.toTag !== undefined) return this.inDialog(transaction);
+    if (request.toTag !== undefined) {
+      this.inDialog(transaction);
+      return;
+    }
     switch (method) {
       case 'INVITE':
-        return this.onInvite(transaction);
+        this.onInvite(transaction);
+        return;
       case 'OPTIONS':
         if (!this.refuseScanner(transaction)) transaction.respond(200, { headers: [['Allow', ALLOW]] });
         return;

@@ -82,6 +82,15 @@ export class EmbeddedTelephony {
       },
     });
     sip.start();
+    const warming = performance.now();
+    void prompts
+      .warm()
+      .then((count) =>
+        logger.debug(
+          { event: 'prompts_warmed', prompts: count, ms: Math.round(performance.now() - warming) },
+          `${count} prompts resampled to 8 kHz`,
+        ),
+      );
     return new EmbeddedTelephony(endpoint, sip, bridge, frames, mediaAddress);
   }
 

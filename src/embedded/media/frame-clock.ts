@@ -15,7 +15,8 @@ export class FrameClock {
   private readonly listeners = new Set<(frame: number) => void>();
   private start = 0;
   private frame = 0;
-  private timer: TimerHandle | undefined;
+  /** The pending tick, while anything listens. */
+  private timer: { readonly handle: TimerHandle } | undefined;
   /** After each frame's packets went out: how long after the frame's due time, in ms (its send jitter). */
   onFrameSent: ((lateMs: number) => void) | undefined;
 
@@ -32,7 +33,7 @@ export class FrameClock {
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0 && this.timer !== undefined) {
-        this.clock.clearTimeout(this.timer);
+        this.clock.clearTimeout(this.timer.handle);
         this.timer = undefined;
       }
     };
@@ -44,7 +45,7 @@ export class FrameClock {
 
   private schedule(): void {
     const due = this.start + (this.frame + 1) * FRAME_MS;
-    this.timer = this.clock.setTimeout(() => this.tick(), Math.max(0, due - this.clock.now()));
+    this.timer = { handle: this.clock.setTimeout(() => this.tick(), Math.max(0, due - this.clock.now())) };
   }
 
   private tick(): void {

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import libsamplerate from '@alexanderolsen/libsamplerate-js';
 import type { Logger } from '../../observability/index.js';
@@ -58,6 +58,35 @@ export class PromptAudioCache {
     );
     this.cache.set(key, { stamp, audio });
     return audio;
+  }
+
+  /**
+   * Reads every WAV under the prompts folder ahead of the first call, one file at a time: the
+   * resampling then never runs while calls are waiting for their next 20 ms frame.
+   */
+  async warm(): Promise<number> {
+    const entries = await readdir(this.promptsDir, { recursive: true }).catch(() => [] as string[]);
+    let count = 0;
+    for (const entry of entries.filter((name) => name.endsWith('.wav'))) {
+      const file = join(this.promptsDir, entry);
+      if (this.cache.has(file)) continue;
+      const stamp = await stat(file).then(
+        (info) => `${info.size}:${info.mtimeMs}`,
+        () => undefined,
+      );
+      if (stamp === undefined) continue;
+      const audio = this.read(file);
+      this.cache.set(file, { stamp, audio });
+      if (
+        await audio.then(
+          () => true,
+          () => (this.cache.delete(file), false),
+        )
+      )
+        count += 1;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return count;
   }
 
   /** How many prompts are held. */

@@ -33,7 +33,7 @@ export function readAudio(sdp: string): { params: AudioParams; session: SessionD
   const offered = session.media.filter((media) => media.type === 'audio' && media.port !== 0);
   if (offered.length === 0) throw new UnacceptableSdpError('the SDP has no audio stream');
   for (const media of offered) {
-    if (!/^RTP\/AVPF?$/i.test(String(media.protocol))) continue;
+    if (!/^RTP\/AVPF?$/i.test(media.protocol)) continue;
     const chosen = payloads(media)
       .map((payloadType) => ({ payloadType, codec: codecOf(media, payloadType) }))
       .find((entry): entry is { payloadType: number; codec: Codec } => entry.codec !== undefined);
@@ -54,7 +54,7 @@ export function readAudio(sdp: string): { params: AudioParams; session: SessionD
     return { params, session, index: session.media.indexOf(media) };
   }
   const codecs = offered.flatMap((media) => payloads(media).map((payload) => codecName(media, payload)));
-  if (offered.every((media) => /SAVP/i.test(String(media.protocol))))
+  if (offered.every((media) => /SAVP/i.test(media.protocol)))
     throw new UnacceptableSdpError('the offer has only SRTP audio, which the embedded endpoint does not serve');
   throw new UnacceptableSdpError(
     `the offer's audio has neither PCMU nor PCMA (offered: ${[...new Set(codecs)].join(', ') || 'nothing'})`,
@@ -131,12 +131,12 @@ function header(local: LocalMedia, version: number): SessionDescription {
 }
 
 function rejected(offered: MediaDescription): MediaDescription {
-  const payload = String(offered.payloads ?? '').split(' ')[0] || '0';
+  const payload = `${offered.payloads ?? ''}`.split(' ')[0] || '0';
   return { type: offered.type, port: 0, protocol: offered.protocol, payloads: payload, rtp: [], fmtp: [] };
 }
 
 function payloads(media: MediaDescription): number[] {
-  return String(media.payloads ?? '')
+  return `${media.payloads ?? ''}`
     .split(/\s+/)
     .filter((text) => /^\d+$/.test(text))
     .map(Number);

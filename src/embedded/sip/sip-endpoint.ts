@@ -78,18 +78,24 @@ export class SipEndpoint {
     const existing = this.servers.get(key);
     if (method === 'ACK') {
       // The ACK of a non-2xx answer belongs to its transaction; that of a 2xx to the dialog.
-      if (existing && (existing.lastStatus ?? 0) >= 300) return existing.ack();
-      this.handlers.ack?.(request, peer);
+      if (existing && (existing.lastStatus ?? 0) >= 300) existing.ack();
+      else this.handlers.ack?.(request, peer);
       return;
     }
-    if (existing) return existing.retransmitted();
+    if (existing) {
+      existing.retransmitted();
+      return;
+    }
     const transaction = new ServerTransaction(key, request, peer, {
       clock: this.clock,
       send: (to, message) => this.send(to, message),
       forget: (done) => this.servers.delete(done),
     });
     this.servers.set(key, transaction);
-    if (method === 'CANCEL') return this.onCancel(transaction);
+    if (method === 'CANCEL') {
+      this.onCancel(transaction);
+      return;
+    }
     if (method === 'INVITE') transaction.respond(100);
     this.handlers.request(transaction);
   }

@@ -83,7 +83,7 @@ export class SipMessage {
     const head = data.subarray(0, end).toString('utf8');
     const raw = parseRaw(`${head}\r\n\r\n`);
     if (!raw) return { drop: 'not a SIP message' };
-    const headers = Object.entries(raw.headers).map(([name, value]): [string, string] => [name, String(value)]);
+    const headers = Object.entries(raw.headers).map(([name, value]): [string, string] => [name, value]);
     const body = data.subarray(end + 4);
     const declared = raw.headers['content-length'];
     const length = declared === undefined ? body.length : Number(declared.trim());

@@ -161,9 +161,9 @@ export class SipTransport {
     if (data.length <= 4 && /^[\r\n]*$/.test(data.toString('latin1'))) return;
     try {
       const parsed = SipMessage.parse(data);
-      if ('drop' in parsed) return this.onBad(parsed.drop, peer);
-      if ('reject' in parsed) return this.onBad(parsed.reject, peer, parsed.request);
-      this.onMessage(parsed, peer);
+      if ('drop' in parsed) this.onBad(parsed.drop, peer);
+      else if ('reject' in parsed) this.onBad(parsed.reject, peer, parsed.request);
+      else this.onMessage(parsed, peer);
     } catch (error) {
       // A bug in handling one message must not take the socket, or the process, down.
       this.options.logger.error({ err: error, peer }, 'handling a SIP message failed');
