@@ -54,6 +54,7 @@ export class EmbeddedChannel implements CallChannel {
   private pendingInvite: ServerTransaction | undefined;
   private answerInAck = false;
   private sdpVersion = 1;
+  private lastFrame: number | undefined;
 
   constructor(
     readonly callId: string,
@@ -159,6 +160,9 @@ export class EmbeddedChannel implements CallChannel {
   }
 
   private onFrame(frame: number): void {
+    // After a stall the beat skips frames: prompts skip them too, so they end on time.
+    if (this.lastFrame !== undefined && frame > this.lastFrame + 1) this.player?.skip(frame - this.lastFrame - 1);
+    this.lastFrame = frame;
     const media = this.media;
     if (!media || this.ended || media.direction === 'inactive' || media.direction === 'sendonly') {
       // Nothing to send (no answer yet, or the caller holds) but the prompt still moves on.

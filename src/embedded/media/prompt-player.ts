@@ -33,6 +33,11 @@ export class PromptPlayer {
     return pcm;
   }
 
+  /** Moves on `frames` frames without sending them (frames the beat skipped after a stall). */
+  skip(frames: number): void {
+    for (let step = 0; step < frames && this.advance(); step++) this.frame += 1;
+  }
+
   /** Ends at once (barge-in, hangup); the play resolves. */
   stop(): void {
     this.index = this.items.length;
