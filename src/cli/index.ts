@@ -5,6 +5,7 @@ import { PACKAGE_ROOT } from '../config/index.js';
 import { registerBlocks } from './blocks-command.js';
 import { registerCheck } from './check-command.js';
 import { registerDoctor } from './doctor-command.js';
+import { registerDial } from './dial-command.js';
 import { registerPrompts } from './prompts-command.js';
 import { registerGraph } from './graph-command.js';
 import { registerSimulate } from './simulate-command.js';
@@ -39,6 +40,7 @@ export function buildProgram(exit: { code: number }): Command {
   registerBlocks(program, exit);
   registerServices(program, exit);
   registerDoctor(program, exit);
+  registerDial(program, exit);
   return program;
 }
 

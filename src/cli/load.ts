@@ -25,6 +25,8 @@ export function settingsFor(command: Command, defaults: Partial<Settings> = {}):
     httpPort?: string;
     allowDemoServices?: boolean;
     freeswitchChecks?: string;
+    telephony?: string;
+    sip?: string;
   }>();
   try {
     return resolveSettings({
@@ -40,6 +42,8 @@ export function settingsFor(command: Command, defaults: Partial<Settings> = {}):
         httpPort: options.httpPort,
         allowDemoServices: options.allowDemoServices ? 'true' : undefined,
         freeswitchChecks: options.freeswitchChecks,
+        telephony: options.telephony,
+        sip: options.sip,
       },
       ...(options.config !== undefined && { configFile: options.config }),
       defaults,

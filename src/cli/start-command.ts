@@ -9,15 +9,17 @@ import { logPromptWarnings } from './prompt-warnings.js';
 import { reloadOnHangup } from './reload-on-hangup.js';
 import { addSettingOptions } from './setting-options.js';
 
-/** `foyer start`: answer real calls through drachtio-server and FreeSWITCH until SIGTERM. */
+/** `foyer start`: answer real calls (embedded SIP and RTP, or drachtio-server and FreeSWITCH) until SIGTERM. */
 export function registerStart(program: Command): void {
   const command = program
     .command('start')
-    .description('answer calls through drachtio-server (SIP) and FreeSWITCH (media)');
+    .description('answer calls: embedded SIP and RTP, or through drachtio-server (SIP) and FreeSWITCH (media)');
   addSettingOptions(command, [
     'servicesFile',
     'flowsDir',
     'promptsDir',
+    'telephony',
+    'sip',
     'drachtio',
     'freeswitch',
     'httpPort',

@@ -60,6 +60,16 @@ export const SETTING_CHECKS: Readonly<Record<string, (value: unknown) => string 
       : 'must be a whole number from 0 to 65535 (0: any free port)',
   waitingForHostTimeout: (value) => ((value as number) >= 1 ? undefined : 'must be at least 1 second'),
   blockResponse: (value) => (value === 'reject' || value === 'drop' ? undefined : 'must be reject or drop'),
+  telephony: (value) =>
+    value === 'auto' || value === 'embedded' || value === 'freeswitch'
+      ? undefined
+      : 'must be auto, embedded or freeswitch',
+  sip: (value) => {
+    const [host, port, ...rest] = String(value).split(':');
+    return host && port !== undefined && rest.length === 0 && isPort(port, 0)
+      ? undefined
+      : 'must be host:port, for example 127.0.0.1:5060 (port 0: any free port)';
+  },
   freeswitchChecks: (value) => (value === 'enforce' || value === 'warn' ? undefined : 'must be enforce or warn'),
   defaultLanguage: (value) =>
     /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(String(value)) ? undefined : 'must be a language tag such as en-US',

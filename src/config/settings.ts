@@ -36,6 +36,13 @@ export interface Settings {
   readonly guestsOnlyTimeout: number;
   readonly announceParticipantCount: boolean;
   readonly tones: boolean;
+  /**
+   * `embedded` (Foyer's own SIP and RTP), `freeswitch` (drachtio-server and FreeSWITCH), or `auto`:
+   * freeswitch when drachtio or freeswitch is configured anywhere, embedded otherwise.
+   */
+  readonly telephony: string;
+  /** `host:port` the embedded endpoint answers SIP on (UDP and TCP). */
+  readonly sip: string;
   /** `host:port:secret` of drachtio-server's admin port. */
   readonly drachtio: string;
   /** `host:port:secret` of FreeSWITCH's event socket. */
@@ -151,6 +158,22 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'tell a joining caller that others are in the conference',
   },
   { key: 'tones', field: 'tones', env: 'FOYER_TONES', kind: 'boolean', description: 'join and leave tones' },
+  {
+    key: 'telephony',
+    field: 'telephony',
+    env: 'FOYER_TELEPHONY',
+    flag: 'telephony',
+    kind: 'text',
+    description: 'embedded (SIP and RTP in Foyer), freeswitch (drachtio-server and FreeSWITCH), or auto',
+  },
+  {
+    key: 'sip',
+    field: 'sip',
+    env: 'FOYER_SIP',
+    flag: 'sip',
+    kind: 'text',
+    description: 'host:port the embedded endpoint answers SIP on (UDP and TCP)',
+  },
   {
     key: 'drachtio',
     field: 'drachtio',
@@ -269,6 +292,8 @@ export const DEFAULTS: Settings = {
   guestsOnlyTimeout: 60,
   announceParticipantCount: true,
   tones: true,
+  telephony: 'auto',
+  sip: '127.0.0.1:5060',
   drachtio: '127.0.0.1:9022:cymru',
   freeswitch: '127.0.0.1:8021:ClueCon',
   fsmrfListen: '127.0.0.1',
@@ -308,6 +333,8 @@ const fileSchema = z
     guests_only_timeout: z.number().min(0).optional(),
     announce_participant_count: z.boolean().optional(),
     tones: z.boolean().optional(),
+    telephony: z.enum(['auto', 'embedded', 'freeswitch']).optional(),
+    sip: z.string().optional(),
     drachtio: z.string().optional(),
     freeswitch: z.string().optional(),
     fsmrf_listen: z.string().optional(),
@@ -349,9 +376,11 @@ export function resolveSettings(sources: SettingsSources = {}): Settings {
   const file = configFile ? readConfigFile(configFile) : undefined;
   const settings: Record<string, SettingValue> = { ...DEFAULTS, ...sources.defaults };
   const fileProblems: Problem[] = [];
+  const given = new Set<keyof Settings>();
   for (const spec of SETTINGS) {
     const flag = sources.flags?.[spec.key];
     const fromEnv = nonEmpty(env[spec.env]);
+    if (flag !== undefined || fromEnv !== undefined || file?.values[spec.field] !== undefined) given.add(spec.key);
     if (flag !== undefined) settings[spec.key] = checked(spec, fromText(spec, String(flag), 'flag'), 'flag');
     else if (fromEnv !== undefined) settings[spec.key] = checked(spec, fromText(spec, fromEnv, 'env'), 'env');
     else if (file?.values[spec.field] !== undefined) {
@@ -363,6 +392,9 @@ export function resolveSettings(sources: SettingsSources = {}): Settings {
     }
   }
   if (fileProblems.length > 0) throw new LoadError(fileProblems);
+  // Whoever configured drachtio-server or FreeSWITCH means to use them.
+  if (settings.telephony === 'auto' && (given.has('drachtio') || given.has('freeswitch')))
+    settings.telephony = 'freeswitch';
   return settings as unknown as Settings;
 }
 

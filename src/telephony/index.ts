@@ -18,3 +18,4 @@ export type {
 } from './library-types.js';
 export { runDoctor, type Finding, type DoctorOptions } from './doctor.js';
 export { checkFreeswitch, type ServerProblem } from './freeswitch-checks.js';
+export { describeSocketError } from './port-probe.js';

@@ -96,15 +96,19 @@ describe('foyer start refuses what it cannot run, naming the flag, variable or c
   });
 
   it('the embedded demo services (PIN 1234) are refused outside simulation unless allowed', async () => {
-    const run = await runCli('start');
+    const run = await runCli('start', '--telephony', 'freeswitch');
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('is the embedded demo (rooms with PIN 1234)');
     expect(run.stderr).toContain(
       '--allow-demo-services (FOYER_ALLOW_DEMO_SERVICES=true, config key allow_demo_services: true)',
     );
     const copy = tempFile('services.yaml', readDemo());
-    const copied = await runCli('start', '--services', copy);
+    const copied = await runCli('start', '--services', copy, '--telephony', 'freeswitch');
     expect(copied.code, 'a copy of the demo is the demo').toBe(1);
+    // Embedded telephony reachable from other machines is as open as FreeSWITCH.
+    const exposed = await runCli('start', '--sip', '0.0.0.0:5060');
+    expect(exposed.code).toBe(1);
+    expect(exposed.stderr).toContain('is the embedded demo (rooms with PIN 1234)');
   });
 });
 

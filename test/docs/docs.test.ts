@@ -123,7 +123,7 @@ describe('README.md', () => {
     );
     const sh = codeBlocks(section).find((block) => block.language === 'sh')!;
     const commands = sh.lines.filter((line) => line.trim() !== '').map((line) => line.replace(/\s+#.*$/, ''));
-    expect(commands).toEqual(["npx foyer simulate --to 8000 --keys '1001#1234#'", 'npm test']);
+    expect(commands).toEqual(['npx foyer start', 'npm test']);
   });
 
   it('says that npm test takes a few minutes, what skips without which tool, and to run from the checkout', () => {
