@@ -6,6 +6,7 @@ import { registerGraph } from './graph-command.js';
 import { registerSimulate } from './simulate-command.js';
 import { registerReload } from './reload-command.js';
 import { registerStart } from './start-command.js';
+import { registerStudio } from './studio-command.js';
 import { UsageError } from './usage-error.js';
 
 /** Runs the `foyer` command line; resolves to the process exit code. */
@@ -27,6 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerReload(program, exit);
   registerGraph(program, exit);
   registerBlocks(program, exit);
+  registerStudio(program);
   try {
     await program.parseAsync([...argv]);
     return exit.code;
