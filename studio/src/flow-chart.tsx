@@ -110,6 +110,7 @@ export function FlowChart({ view, active, selection, onSelect }: ChartProps) {
       elementsSelectable={false}
       proOptions={{ hideAttribution: true }}
       onPaneClick={() => onSelect(null)}
+      onNodeClick={(_event, node) => node.type === 'state' && onSelect({ state: node.id })}
     >
       <Background gap={24} size={1} />
       <Controls showInteractive={false} />
@@ -128,10 +129,6 @@ function StateNode({ data }: NodeProps<Node<StateData>>) {
       data-state={state.id}
       {...(active && { 'data-active': 'true' })}
       title={state.description ?? undefined}
-      onClick={(event) => {
-        event.stopPropagation();
-        data.onSelect({ state: state.id });
-      }}
     >
       <Handle type="target" position={Position.Top} className="handle" />
       <div className="state-name">
@@ -202,7 +199,7 @@ function RoutedEdge({ id, data, markerEnd }: EdgeProps<Edge<EdgeData>>) {
   const box = chart.labelBox;
   return (
     <>
-      <BaseEdge id={id} path={path} className={selected ? 'edge selected' : 'edge'} {...(markerEnd !== undefined && { markerEnd })} />
+      <BaseEdge id={id} path={path} interactionWidth={0} className={selected ? 'edge selected' : 'edge'} {...(markerEnd !== undefined && { markerEnd })} />
       {box && (
         <EdgeLabelRenderer>
           <div

@@ -94,9 +94,11 @@ export function addState(text: string, state: NewState): string {
     });
     const input = (body.get('invoke', true) as Node & { get: (key: string, keep: true) => Node }).get('input', true);
     (input as Node & { flow?: boolean }).flow = true;
-    doc.setIn([...statesPath, state.name], body);
-    const added = (doc.getIn(statesPath, true) as { items: { key: Node & { spaceBefore?: boolean } }[] }).items.at(-1);
-    if (added) added.key.spaceBefore = true;
+    if (!isMap(states)) return void doc.setIn(statesPath, doc.createNode({ [state.name]: body }));
+    const pair = doc.createPair(state.name, body);
+    // A blank line before it, as between the other states.
+    (pair.key as Node).spaceBefore = true;
+    states.items.push(pair);
   });
 }
 
