@@ -35,8 +35,9 @@ export class Pacer {
   }
 
   setSpeed(speed: number): void {
+    const checked = checkedSpeed(speed);
     this.catchUp();
-    this.speed = checkedSpeed(speed);
+    this.speed = checked;
   }
 
   get currentSpeed(): number {
@@ -55,17 +56,18 @@ export class Pacer {
   }
 
   private async tick(): Promise<void> {
+    // The next tick is due whatever this one takes; one still bringing the world up to date skips it.
+    this.schedule();
     if (this.running || this.stopped) return;
     this.running = true;
     try {
       await this.clock.runUntil(this.catchUp());
     } finally {
       this.running = false;
-      this.schedule();
     }
   }
 
-  /** The simulated time real time has reached at the current speed. */
+  /** Adds the real time gone by since last asked, at the current speed, to the simulated time due. */
   private catchUp(): number {
     const now = this.base.now();
     this.due += (now - this.lastReal) * this.speed;
