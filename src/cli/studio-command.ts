@@ -22,7 +22,11 @@ export function registerStudio(program: Command): void {
     .command('studio')
     .description('serve the flow studio: see, edit, check and try the flows in a web page (docs/studio.md)')
     .option('--port <port>', 'port to serve on (0: any free port)', '4800')
-    .option('--host <address>', 'address to listen on; anything but loopback lets others on the network edit your flows', '127.0.0.1')
+    .option(
+      '--host <address>',
+      'address to listen on; anything but loopback lets others on the network edit your flows',
+      '127.0.0.1',
+    )
     .option('--open', 'open the page in the default browser')
     .option('--services <file>', 'services file; also FOYER_SERVICES')
     .option('--flows <dir>', 'flows folder; also FOYER_FLOWS')

@@ -50,7 +50,10 @@ export class CallRoutes {
     const language = body.language;
     if (language !== undefined && language !== '') {
       if (typeof language !== 'string' || !bundle.catalogue.languages().includes(language))
-        throw new HttpError(400, `no prompts in language ${String(language)} (have ${bundle.catalogue.languages().join(', ')})`);
+        throw new HttpError(
+          400,
+          `no prompts in language ${JSON.stringify(language)} (have ${bundle.catalogue.languages().join(', ')})`,
+        );
     }
     const call = new StudioCall({
       bundle,

@@ -26,7 +26,13 @@ export function checkFlowText(file: string, text: string, sources: CheckSources)
 }
 
 /** A flow for the page: its text, its states and transitions with their lines, its settings and problems. */
-export function flowView(name: string, file: string, text: string, problems: readonly Problem[], root: string): FlowView {
+export function flowView(
+  name: string,
+  file: string,
+  text: string,
+  problems: readonly Problem[],
+  root: string,
+): FlowView {
   const shown = problems.map((problem) => apiProblem(problem, root));
   const where = shownPath(file, root);
   let source: YamlSource;
@@ -105,7 +111,12 @@ function label(edge: GraphEdge): string {
 }
 
 export function apiProblem(problem: Problem, root: string): ApiProblem {
-  return { file: shownPath(problem.file, root), line: problem.line, message: problem.message, severity: problem.severity };
+  return {
+    file: shownPath(problem.file, root),
+    line: problem.line,
+    message: problem.message,
+    severity: problem.severity,
+  };
 }
 
 /** Inside the folder the studio serves from, a path is shown relative to it (as the designer's terminal would). */

@@ -23,6 +23,9 @@ export interface StudioServerOptions extends StudioContext {
   readonly watch?: WatchFiles;
 }
 
+/** Answers one request; a thrown HttpError becomes its status and body. */
+type Handler = () => void | Promise<void>;
+
 export interface RunningStudio {
   readonly url: string;
   readonly server: Server;
@@ -56,43 +59,51 @@ export async function startStudioServer(options: StudioServerOptions): Promise<R
   };
   const feed = new ChangeFeed(options.watch ?? fsWatchFiles(options.logger), options.sources);
 
-  const routes = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+  /** The handler of a request, or undefined when no route takes it. */
+  const route = (req: IncomingMessage, res: ServerResponse, url: URL): Handler | undefined => {
     const method = req.method ?? 'GET';
     const path = url.pathname;
     let match: RegExpMatchArray | null;
-    if (method === 'GET' && (path === '/' || path === '/index.html')) return page(res, 'text/html', PAGE_HTML);
-    if (method === 'GET' && path === '/app.js') return page(res, 'text/javascript', options.page.js);
-    if (method === 'GET' && path === '/app.css') return page(res, 'text/css', options.page.css);
-    if (method === 'GET' && path === '/favicon.ico') return void res.writeHead(204).end();
-    if (method === 'GET' && path === '/api/flows') return listFlows(context, res);
+    if (method === 'GET' && (path === '/' || path === '/index.html')) return () => page(res, 'text/html', PAGE_HTML);
+    if (method === 'GET' && path === '/app.js') return () => page(res, 'text/javascript', options.page.js);
+    if (method === 'GET' && path === '/app.css') return () => page(res, 'text/css', options.page.css);
+    if (method === 'GET' && path === '/favicon.ico') return () => void res.writeHead(204).end();
+    if (method === 'GET' && path === '/api/flows') return () => listFlows(context, res);
     if ((match = path.match(/^\/api\/flows\/([^/]+)$/))) {
-      const name = decodeURIComponent(match[1]!);
-      if (method === 'GET') return getFlow(context, name, res);
-      if (method === 'PUT') return putFlow(context, name, url.searchParams.get('draft') === '1', req, res);
+      const name = decodeURIComponent(group(match));
+      if (method === 'GET') return () => getFlow(context, name, res);
+      if (method === 'PUT') return () => putFlow(context, name, url.searchParams.get('draft') === '1', req, res);
     }
-    if (method === 'POST' && (match = path.match(/^\/api\/flows\/([^/]+)\/check$/)))
-      return checkFlow(context, decodeURIComponent(match[1]!), req, res);
-    if (method === 'GET' && path === '/api/services') {
-      const kinds = new Map(context.flows.names().map((name) => [name, kindOf(context, name)]));
-      return sendJson(res, 200, servicesView(context.sources.servicesFile, kinds, context.root));
+    if (method === 'POST' && (match = path.match(/^\/api\/flows\/([^/]+)\/check$/))) {
+      const name = decodeURIComponent(group(match));
+      return () => checkFlow(context, name, req, res);
     }
-    if (method === 'GET' && path === '/api/prompts') return prompts(res);
-    if (method === 'GET' && (match = path.match(/^\/api\/audio\/(.+)$/))) return sendAudio(res, match[1]!);
-    if (method === 'GET' && path === '/api/changes') {
-      let stop = (): void => undefined;
-      const send = openEventStream(req, res, () => stop());
-      stop = feed.subscribe((event) => send('message', event));
-      return;
+    if (method === 'GET' && path === '/api/services')
+      return () => {
+        const kinds = new Map(context.flows.names().map((name) => [name, kindOf(context, name)]));
+        sendJson(res, 200, servicesView(context.sources.servicesFile, kinds, context.root));
+      };
+    if (method === 'GET' && path === '/api/prompts') return () => prompts(res);
+    if (method === 'GET' && (match = path.match(/^\/api\/audio\/(.+)$/))) {
+      const file = group(match);
+      return () => sendAudio(res, file);
     }
-    if (method === 'POST' && path === '/api/calls') return calls.start(req, res);
+    if (method === 'GET' && path === '/api/changes')
+      return () => {
+        let stop = (): void => undefined;
+        const send = openEventStream(req, res, () => stop());
+        stop = feed.subscribe((event) => send('message', event));
+      };
+    if (method === 'POST' && path === '/api/calls') return () => calls.start(req, res);
     if ((match = path.match(/^\/api\/calls\/([0-9a-f-]{36})(\/[a-z]+)?$/))) {
-      const [, id, action] = match as unknown as [string, string, string | undefined];
-      if (method === 'DELETE' && action === undefined) return calls.hangup(id, res);
-      if (method === 'POST' && action === '/keys') return calls.keys(id, req, res);
-      if (method === 'POST' && action === '/speed') return calls.speed(id, req, res);
-      if (method === 'GET' && action === '/events') return calls.events(id, req, res);
+      const id = group(match);
+      const action = match[2];
+      if (method === 'DELETE' && action === undefined) return () => calls.hangup(id, res);
+      if (method === 'POST' && action === '/keys') return () => calls.keys(id, req, res);
+      if (method === 'POST' && action === '/speed') return () => calls.speed(id, req, res);
+      if (method === 'GET' && action === '/events') return () => calls.events(id, req, res);
     }
-    throw new HttpError(404, `no such route: ${method} ${path}`);
+    return undefined;
   };
 
   const prompts = (res: ServerResponse): void => {
@@ -121,14 +132,29 @@ export async function startStudioServer(options: StudioServerOptions): Promise<R
 
   const server = createServer((req, res) => {
     const refusal = refuse(req, options.host);
-    if (refusal) return sendJson(res, 403, { error: refusal });
+    if (refusal) {
+      sendJson(res, 403, { error: refusal });
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://studio.invalid');
-    routes(req, res, url).catch((error: unknown) => {
-      if (res.headersSent) return res.destroy();
-      if (error instanceof HttpError) return sendJson(res, error.status, error.body);
-      options.logger.error({ err: error, url: req.url }, 'studio request failed');
-      sendJson(res, 500, { error: `internal error: ${error instanceof Error ? error.message : String(error)}` });
-    });
+    const handler =
+      route(req, res, url) ??
+      (() => {
+        throw new HttpError(404, `no such route: ${req.method ?? 'GET'} ${url.pathname}`);
+      });
+    const failed = (error: unknown): void => {
+      if (res.headersSent) res.destroy();
+      else if (error instanceof HttpError) sendJson(res, error.status, error.body);
+      else {
+        options.logger.error({ err: error, url: req.url }, 'studio request failed');
+        sendJson(res, 500, { error: `internal error: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    };
+    try {
+      void Promise.resolve(handler()).catch(failed);
+    } catch (error) {
+      failed(error);
+    }
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -147,6 +173,11 @@ export async function startStudioServer(options: StudioServerOptions): Promise<R
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The first group of a route's match (the pattern always has one). */
+function group(match: RegExpMatchArray): string {
+  return match[1] ?? '';
 }
 
 function kindOf(context: StudioContext, name: string): string | null {

@@ -47,48 +47,60 @@ export function App() {
   }, []);
 
   /** Checks the editor's text; saves it when it has no error (or as a draft when asked). */
-  const check = useCallback(async (draft = false) => {
-    const name = currentRef.current;
-    if (!name) return;
-    const mine = ++sequence.current;
-    const body = text.current;
-    setStatus('checking');
-    try {
-      const checked = await api.check(name, body);
-      if (mine !== sequence.current) return;
-      setView(checked);
-      const errors = checked.problems.filter((problem) => problem.severity === 'error').length;
-      if (body === saved.current) return setStatus(errors > 0 ? 'draft' : 'saved');
-      if (errors > 0 && !draft) return setStatus('invalid');
-      setStatus('saving');
-      await api.save(name, body, draft);
-      if (mine !== sequence.current) return;
-      saved.current = body;
-      drafts.current.delete(name);
-      setStatus(errors > 0 ? 'draft' : 'saved');
-      refreshFlows();
-    } catch (failure) {
-      if (mine !== sequence.current) return;
-      setStatus('error');
-      setMessage((failure as Error).message);
-    }
-  }, [refreshFlows]);
+  const check = useCallback(
+    async (draft = false) => {
+      const name = currentRef.current;
+      if (!name) return;
+      const mine = ++sequence.current;
+      const body = text.current;
+      setStatus('checking');
+      try {
+        const checked = await api.check(name, body);
+        if (mine !== sequence.current) return;
+        setView(checked);
+        const errors = checked.problems.filter((problem) => problem.severity === 'error').length;
+        if (body === saved.current) {
+          setStatus(errors > 0 ? 'draft' : 'saved');
+          return;
+        }
+        if (errors > 0 && !draft) {
+          setStatus('invalid');
+          return;
+        }
+        setStatus('saving');
+        await api.save(name, body, draft);
+        if (mine !== sequence.current) return;
+        saved.current = body;
+        drafts.current.delete(name);
+        setStatus(errors > 0 ? 'draft' : 'saved');
+        refreshFlows();
+      } catch (failure) {
+        if (mine !== sequence.current) return;
+        setStatus('error');
+        setMessage((failure as Error).message);
+      }
+    },
+    [refreshFlows],
+  );
 
-  const open = useCallback(async (name: string) => {
-    const leaving = currentRef.current;
-    if (leaving && text.current !== saved.current) drafts.current.set(leaving, text.current);
-    const loaded = await api.flow(name);
-    const draft = drafts.current.get(name);
-    saved.current = loaded.text;
-    text.current = draft ?? loaded.text;
-    currentRef.current = name;
-    setCurrent(name);
-    setView(loaded);
-    setSelection(null);
-    setEditorKey((key) => key + 1);
-    setStatus(loaded.problems.some((problem) => problem.severity === 'error') ? 'draft' : 'saved');
-    if (draft !== undefined) void check();
-  }, [check]);
+  const open = useCallback(
+    async (name: string) => {
+      const leaving = currentRef.current;
+      if (leaving && text.current !== saved.current) drafts.current.set(leaving, text.current);
+      const loaded = await api.flow(name);
+      const draft = drafts.current.get(name);
+      saved.current = loaded.text;
+      text.current = draft ?? loaded.text;
+      currentRef.current = name;
+      setCurrent(name);
+      setView(loaded);
+      setSelection(null);
+      setEditorKey((key) => key + 1);
+      setStatus(loaded.problems.some((problem) => problem.severity === 'error') ? 'draft' : 'saved');
+      if (draft !== undefined) void check();
+    },
+    [check],
+  );
 
   useEffect(() => {
     void api.flows().then((list) => {
@@ -105,11 +117,17 @@ export function App() {
     changes.onmessage = (message: MessageEvent<string>) => {
       const change = JSON.parse(message.data) as { kind: string; name?: string };
       refreshFlows();
-      if (change.kind !== 'flow') return refreshCatalogues();
+      if (change.kind !== 'flow') {
+        refreshCatalogues();
+        return;
+      }
       if (change.name !== currentRef.current) return;
       void api.flow(change.name).then((loaded) => {
         if (loaded.text === text.current) return;
-        if (text.current !== saved.current) return setStatus('disk-changed');
+        if (text.current !== saved.current) {
+          setStatus('disk-changed');
+          return;
+        }
         saved.current = loaded.text;
         text.current = loaded.text;
         editor.current?.setText(loaded.text, false);
@@ -120,11 +138,14 @@ export function App() {
     return () => changes.close();
   }, [refreshFlows, refreshCatalogues]);
 
-  const onChange = useCallback((next: string) => {
-    text.current = next;
-    window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => void check(), CHECK_DELAY_MS);
-  }, [check]);
+  const onChange = useCallback(
+    (next: string) => {
+      text.current = next;
+      window.clearTimeout(timer.current);
+      timer.current = window.setTimeout(() => void check(), CHECK_DELAY_MS);
+    },
+    [check],
+  );
 
   const edit = useCallback((change: Edit, what: string) => {
     try {
@@ -135,31 +156,46 @@ export function App() {
     }
   }, []);
 
-  const select = useCallback((next: Selection) => {
-    setSelection(next);
-    if (!view || !next) return;
-    const target = 'state' in next ? view.states.find((state) => state.id === next.state) : view.transitions[next.transition];
-    if (!target) return;
-    const following = 'state' in next ? view.states.filter((state) => state.line > target.line).map((state) => state.line) : [];
-    const end = following.length > 0 ? Math.min(...following) - 1 : target.line;
-    editor.current?.reveal(target.line, Math.max(target.line, end));
-  }, [view]);
+  const select = useCallback(
+    (next: Selection) => {
+      setSelection(next);
+      if (!view || !next) return;
+      const target =
+        'state' in next ? view.states.find((state) => state.id === next.state) : view.transitions[next.transition];
+      if (!target) return;
+      const following =
+        'state' in next ? view.states.filter((state) => state.line > target.line).map((state) => state.line) : [];
+      const end = following.length > 0 ? Math.min(...following) - 1 : target.line;
+      editor.current?.reveal(target.line, Math.max(target.line, end));
+    },
+    [view],
+  );
 
-  const followFlow = useCallback((flow: string | null) => {
-    if (follow && flow && flow !== currentRef.current && flows.some((summary) => summary.name === flow)) void open(flow);
-  }, [follow, flows, open]);
+  const followFlow = useCallback(
+    (flow: string | null) => {
+      if (follow && flow && flow !== currentRef.current && flows.some((summary) => summary.name === flow))
+        void open(flow);
+    },
+    [follow, flows, open],
+  );
 
-  const onCallEvent = useCallback((event: TranscriptEvent) => {
-    if (event.type !== 'state') return;
-    const flow = String(event.flow);
-    setLit((previous) => new Map(previous).set(flow, String(event.state)));
-    followFlow(flow);
-  }, [followFlow]);
+  const onCallEvent = useCallback(
+    (event: TranscriptEvent) => {
+      if (event.type !== 'state') return;
+      const flow = String(event.flow);
+      setLit((previous) => new Map(previous).set(flow, String(event.state)));
+      followFlow(flow);
+    },
+    [followFlow],
+  );
 
-  const onReplayStep = useCallback((states: ReadonlyMap<string, string>, flow: string | null) => {
-    setLit(states);
-    followFlow(flow);
-  }, [followFlow]);
+  const onReplayStep = useCallback(
+    (states: ReadonlyMap<string, string>, flow: string | null) => {
+      setLit(states);
+      followFlow(flow);
+    },
+    [followFlow],
+  );
 
   const active = useMemo(() => {
     const state = current ? lit.get(current) : undefined;
@@ -167,7 +203,9 @@ export function App() {
   }, [lit, current]);
 
   const catalogue = useMemo(() => {
-    const base = prompts?.catalogues.find((entry) => entry.theme === 'base' && entry.language === prompts.defaultLanguage);
+    const base = prompts?.catalogues.find(
+      (entry) => entry.theme === 'base' && entry.language === prompts.defaultLanguage,
+    );
     return base?.prompts ?? [];
   }, [prompts]);
   const languages = useMemo(() => [...new Set(prompts?.catalogues.map((entry) => entry.language) ?? [])], [prompts]);
@@ -180,13 +218,17 @@ export function App() {
         <nav>
           {(['flows', 'services', 'prompts'] as const).map((name) => (
             <button key={name} data-page={name} className={page === name ? 'on' : ''} onClick={() => setPage(name)}>
-              {name[0]!.toUpperCase() + name.slice(1)}
+              {PAGE_TITLES[name]}
             </button>
           ))}
         </nav>
         {page === 'flows' && current && (
           <div className="status" data-status={status}>
-            <button data-action="undo" onClick={() => editor.current?.undo()} title="Undo the last change (chart or text)">
+            <button
+              data-action="undo"
+              onClick={() => editor.current?.undo()}
+              title="Undo the last change (chart or text)"
+            >
               ↶ Undo
             </button>
             <button data-action="redo" onClick={() => editor.current?.redo()} title="Redo">
@@ -194,7 +236,11 @@ export function App() {
             </button>
             <span className="state-text">{STATUS_TEXT[status]}</span>
             {status === 'invalid' && (
-              <button data-action="save-draft" onClick={() => void check(true)} title="Write the file although it has errors">
+              <button
+                data-action="save-draft"
+                onClick={() => void check(true)}
+                title="Write the file although it has errors"
+              >
                 Save draft anyway
               </button>
             )}
@@ -208,7 +254,9 @@ export function App() {
         )}
       </header>
       <main className={`page-${page}`}>
-        {page === 'services' && <ServicesPanel services={services} onOpen={(flow) => (setPage('flows'), void open(flow))} />}
+        {page === 'services' && (
+          <ServicesPanel services={services} onOpen={(flow) => (setPage('flows'), void open(flow))} />
+        )}
         {page === 'prompts' && <PromptsPanel prompts={prompts} />}
         <div className="flows-page" hidden={page !== 'flows'}>
           <aside className="sidebar">
@@ -216,7 +264,12 @@ export function App() {
             <ul className="flow-list">
               {flows.map((flow) => (
                 <li key={flow.name}>
-                  <button data-open-flow={flow.name} className={flow.name === current ? 'on' : ''} onClick={() => void open(flow.name)} title={flow.description ?? ''}>
+                  <button
+                    data-open-flow={flow.name}
+                    className={flow.name === current ? 'on' : ''}
+                    onClick={() => void open(flow.name)}
+                    title={flow.description ?? ''}
+                  >
                     {flow.name}
                     {flow.kind && <small> {flow.kind}</small>}
                     {flow.errors > 0 && <span className="badge error">{flow.errors}</span>}
@@ -224,7 +277,9 @@ export function App() {
                 </li>
               ))}
             </ul>
-            {view && <Inspector view={view} selection={selection} prompts={catalogue} onEdit={edit} onSelect={select} />}
+            {view && (
+              <Inspector view={view} selection={selection} prompts={catalogue} onEdit={edit} onSelect={select} />
+            )}
           </aside>
           <section className="chart-area">
             <div className="chart" data-chart={current ?? ''}>
@@ -257,7 +312,15 @@ export function App() {
               </label>
             </nav>
             <div className="side-panel" hidden={side !== 'yaml'}>
-              {current && <YamlEditor key={editorKey} ref={editor} initial={text.current} problemLines={problemLines} onChange={onChange} />}
+              {current && (
+                <YamlEditor
+                  key={editorKey}
+                  ref={editor}
+                  initial={text.current}
+                  problemLines={problemLines}
+                  onChange={onChange}
+                />
+              )}
             </div>
             <div className="side-panel" hidden={side !== 'call'}>
               <Phone languages={languages} onEvent={onCallEvent} onStart={() => setLit(new Map())} />
@@ -271,6 +334,8 @@ export function App() {
     </div>
   );
 }
+
+const PAGE_TITLES: Record<Page, string> = { flows: 'Flows', services: 'Services', prompts: 'Prompts' };
 
 const STATUS_TEXT: Record<Status, string> = {
   saved: 'Saved',

@@ -86,7 +86,12 @@ export function PromptsPanel({ prompts }: { prompts: PromptsView | null }) {
                     <td>{prompt.text}</td>
                     <td className="duration">{(prompt.durationMs / 1000).toFixed(1)} s</td>
                     <td>
-                      <button data-action="play" disabled={prompt.audio.length === 0} onClick={() => playAll(prompt.audio)} title="Play">
+                      <button
+                        data-action="play"
+                        disabled={prompt.audio.length === 0}
+                        onClick={() => playAll(prompt.audio)}
+                        title="Play"
+                      >
                         ▶
                       </button>
                     </td>

@@ -30,12 +30,36 @@ interface ChartProps {
   readonly onSelect: (selection: Selection) => void;
 }
 
-type StateData = { chart: ChartNode; flow: string; active: boolean; selected: boolean; problems: string[]; selectedTransition: number | null; onSelect: (selection: Selection) => void };
-type EdgeData = { chart: ChartEdge; flow: string; from: string; to: string; event: string; selected: boolean; onSelect: (selection: Selection) => void };
+type StateData = {
+  chart: ChartNode;
+  flow: string;
+  active: boolean;
+  selected: boolean;
+  problems: string[];
+  selectedTransition: number | null;
+  onSelect: (selection: Selection) => void;
+};
+type EdgeData = {
+  chart: ChartEdge;
+  flow: string;
+  from: string;
+  to: string;
+  event: string;
+  selected: boolean;
+  onSelect: (selection: Selection) => void;
+};
 
 export function FlowChart({ view, active, selection, onSelect }: ChartProps) {
   const [chart, setChart] = useState<Chart | null>(null);
-  const structure = useMemo(() => JSON.stringify([view.initial, view.states, view.transitions.map((t) => [t.from, t.to, t.event, t.guard, t.actions])]), [view]);
+  const structure = useMemo(
+    () =>
+      JSON.stringify([
+        view.initial,
+        view.states,
+        view.transitions.map((t) => [t.from, t.to, t.event, t.guard, t.actions]),
+      ]),
+    [view],
+  );
   useEffect(() => {
     let current = true;
     void layoutFlow(view).then((laid) => current && setChart(laid));
@@ -43,7 +67,6 @@ export function FlowChart({ view, active, selection, onSelect }: ChartProps) {
       current = false;
     };
     // Laid out again only when what is drawn changes, not on every keystroke.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [structure]);
 
   const problemsByState = useMemo(() => statesWithProblems(view), [view]);
@@ -95,7 +118,10 @@ export function FlowChart({ view, active, selection, onSelect }: ChartProps) {
       }),
     [chart, view, selectedTransition, onSelect],
   );
-  if (!chart) return <div className="chart-empty">{view.states.length ? 'Laying out…' : 'Nothing to draw: see the problems.'}</div>;
+  if (!chart)
+    return (
+      <div className="chart-empty">{view.states.length ? 'Laying out…' : 'Nothing to draw: see the problems.'}</div>
+    );
   return (
     <ReactFlow
       key={view.name}
@@ -120,7 +146,8 @@ export function FlowChart({ view, active, selection, onSelect }: ChartProps) {
 
 function StateNode({ data }: NodeProps<Node<StateData>>) {
   const { chart, flow, active, selected, problems } = data;
-  const state = chart.state!;
+  const state = chart.state;
+  if (!state) return null;
   const classes = ['state', state.type, active && 'active', selected && 'selected', problems.length && 'has-problem'];
   return (
     <div
@@ -159,7 +186,7 @@ function Lines({ data, from }: { data: StateData; from: string }) {
             data-event={line.text.split(/[ /[]/)[0]}
             onClick={(event) => {
               event.stopPropagation();
-              data.onSelect({ transition: line.transition! });
+              data.onSelect({ transition: line.transition ?? -1 });
             }}
           >
             {line.text}
@@ -176,7 +203,11 @@ function Lines({ data, from }: { data: StateData; from: string }) {
 
 function AnyNode({ data }: NodeProps<Node<StateData>>) {
   return (
-    <div className="state any" data-flow={data.flow} title="Transitions declared at the top of the flow: they apply in every state">
+    <div
+      className="state any"
+      data-flow={data.flow}
+      title="Transitions declared at the top of the flow: they apply in every state"
+    >
       <div className="state-name">any state</div>
       <Lines data={data} from="*" />
       <Handle type="source" position={Position.Bottom} className="handle" />
@@ -199,7 +230,13 @@ function RoutedEdge({ id, data, markerEnd }: EdgeProps<Edge<EdgeData>>) {
   const box = chart.labelBox;
   return (
     <>
-      <BaseEdge id={id} path={path} interactionWidth={0} className={selected ? 'edge selected' : 'edge'} {...(markerEnd !== undefined && { markerEnd })} />
+      <BaseEdge
+        id={id}
+        path={path}
+        interactionWidth={0}
+        className={selected ? 'edge selected' : 'edge'}
+        {...(markerEnd !== undefined && { markerEnd })}
+      />
       {box && (
         <EdgeLabelRenderer>
           <div
@@ -227,16 +264,17 @@ function RoutedEdge({ id, data, markerEnd }: EdgeProps<Edge<EdgeData>>) {
 
 /** An orthogonal route with its corners rounded. */
 function roundedPath(points: readonly { x: number; y: number }[]): string {
-  if (points.length === 0) return '';
-  const parts = [`M ${points[0]!.x} ${points[0]!.y}`];
+  const [first] = points;
+  if (!first) return '';
+  const parts = [`M ${first.x} ${first.y}`];
   for (let index = 1; index < points.length; index += 1) {
-    const point = points[index]!;
+    const previous = points[index - 1] ?? first;
+    const point = points[index] ?? first;
     const next = points[index + 1];
     if (!next) {
       parts.push(`L ${point.x} ${point.y}`);
       break;
     }
-    const previous = points[index - 1]!;
     const radius = Math.min(8, distance(previous, point) / 2, distance(point, next) / 2);
     const before = toward(point, previous, radius);
     const after = toward(point, next, radius);

@@ -6,7 +6,15 @@ import type { ApiState, ApiTransition, FlowView, PromptView } from './api.js';
 import type { Selection } from './flow-chart.js';
 import { labelOf } from './layout.js';
 import { playAll } from './play.js';
-import { addKeyTransition, addState, deleteTransition, retarget, setPrompt, setSetting, targetFor } from './yaml-edits.js';
+import {
+  addKeyTransition,
+  addState,
+  deleteTransition,
+  retarget,
+  setPrompt,
+  setSetting,
+  targetFor,
+} from './yaml-edits.js';
 
 export type Edit = (text: string) => string;
 
@@ -19,7 +27,8 @@ interface InspectorProps {
 }
 
 export function Inspector({ view, selection, prompts, onEdit, onSelect }: InspectorProps) {
-  const state = selection && 'state' in selection ? view.states.find((candidate) => candidate.id === selection.state) : undefined;
+  const state =
+    selection && 'state' in selection ? view.states.find((candidate) => candidate.id === selection.state) : undefined;
   const transition = selection && 'transition' in selection ? view.transitions[selection.transition] : undefined;
   return (
     <div className="inspector">
@@ -31,7 +40,9 @@ export function Inspector({ view, selection, prompts, onEdit, onSelect }: Inspec
           <TransitionRow view={view} transition={transition} index={selection.transition} onEdit={onEdit} />
         </section>
       )}
-      {!state && !transition && <p className="hint">Click a state or a transition on the chart to see and change it.</p>}
+      {!state && !transition && (
+        <p className="hint">Click a state or a transition on the chart to see and change it.</p>
+      )}
     </div>
   );
 }
@@ -61,12 +72,23 @@ function Settings({ view, onEdit }: { view: FlowView; onEdit: InspectorProps['on
   );
 }
 
-function StateInspector({ view, state, prompts, onEdit, onSelect }: Omit<InspectorProps, 'selection'> & { state: ApiState }) {
-  const outgoing = view.transitions.map((transition, index) => ({ transition, index })).filter(({ transition }) => transition.from === state.id);
+function StateInspector({
+  view,
+  state,
+  prompts,
+  onEdit,
+  onSelect,
+}: Omit<InspectorProps, 'selection'> & { state: ApiState }) {
+  const outgoing = view.transitions
+    .map((transition, index) => ({ transition, index }))
+    .filter(({ transition }) => transition.from === state.id);
   return (
     <section data-inspect-state={state.id}>
       <h3>
-        {state.id} <small>{state.type}, line {state.line}</small>
+        {state.id}{' '}
+        <small>
+          {state.type}, line {state.line}
+        </small>
       </h3>
       {state.description && <p className="description">{state.description}</p>}
       {state.entry.length > 0 && <p>entry: {state.entry.map((ref) => ref.name).join(', ')}</p>}
@@ -92,7 +114,11 @@ function StateInspector({ view, state, prompts, onEdit, onSelect }: Omit<Inspect
                   </option>
                 ))}
               </select>
-              <button title="Play" data-action="play" onClick={() => playAll(prompts.find((prompt) => prompt.id === id)?.audio ?? [])}>
+              <button
+                title="Play"
+                data-action="play"
+                onClick={() => playAll(prompts.find((prompt) => prompt.id === id)?.audio ?? [])}
+              >
                 ▶
               </button>
               <div className="prompt-text">{prompts.find((prompt) => prompt.id === id)?.text}</div>
@@ -110,11 +136,23 @@ function StateInspector({ view, state, prompts, onEdit, onSelect }: Omit<Inspect
   );
 }
 
-function TransitionRow({ view, transition, index, onEdit }: { view: FlowView; transition: ApiTransition; index: number; onEdit: InspectorProps['onEdit'] }) {
+function TransitionRow({
+  view,
+  transition,
+  index,
+  onEdit,
+}: {
+  view: FlowView;
+  transition: ApiTransition;
+  index: number;
+  onEdit: InspectorProps['onEdit'];
+}) {
   return (
     <div className="transition-row" data-transition={index}>
       <span className="label">{labelOf(transition).join(' ')}</span>
-      {transition.actions.length > 0 && <span className="actions"> / {transition.actions.map((action) => action.name).join(', ')}</span>}
+      {transition.actions.length > 0 && (
+        <span className="actions"> / {transition.actions.map((action) => action.name).join(', ')}</span>
+      )}
       <span> → </span>
       {transition.to === null ? (
         <span className="hint">(stays)</span>
@@ -124,7 +162,10 @@ function TransitionRow({ view, transition, index, onEdit }: { view: FlowView; tr
           value={transition.to}
           onChange={(event) => {
             const to = event.target.value;
-            onEdit((text) => retarget(text, transition.path, targetFor(view.name, transition.from, to)), `retarget to ${to}`);
+            onEdit(
+              (text) => retarget(text, transition.path, targetFor(view.name, transition.from, to)),
+              `retarget to ${to}`,
+            );
           }}
         >
           {view.states.map((candidate) => (
@@ -149,9 +190,11 @@ function AddState({ view, state, prompts, onEdit, onSelect }: Omit<InspectorProp
   const [key, setKey] = useState('*');
   const [name, setName] = useState('');
   const [prompt, setPromptId] = useState(prompts[0]?.id ?? '');
-  const parentPath = state.parent === null ? [] : view.states.find((candidate) => candidate.id === state.parent)?.path ?? [];
+  const parentPath =
+    state.parent === null ? [] : (view.states.find((candidate) => candidate.id === state.parent)?.path ?? []);
   const id = state.parent === null ? name : `${state.parent}.${name}`;
-  const valid = /^[a-z][A-Za-z0-9_]*$/.test(name) && !view.states.some((candidate) => candidate.id === id) && prompt !== '';
+  const valid =
+    /^[a-z][A-Za-z0-9_]*$/.test(name) && !view.states.some((candidate) => candidate.id === id) && prompt !== '';
   return (
     <div className="add-state">
       <h4>Add a state</h4>
@@ -164,7 +207,12 @@ function AddState({ view, state, prompts, onEdit, onSelect }: Omit<InspectorProp
         </select>{' '}
         here, go to a new state
       </div>
-      <input data-field="new-state" placeholder="name, e.g. help" value={name} onChange={(event) => setName(event.target.value.trim())} />
+      <input
+        data-field="new-state"
+        placeholder="name, e.g. help"
+        value={name}
+        onChange={(event) => setName(event.target.value.trim())}
+      />
       <div>
         that plays{' '}
         <select data-field="new-prompt" value={prompt} onChange={(event) => setPromptId(event.target.value)}>

@@ -61,13 +61,21 @@ const elk = new ELK();
 /** Lays out a flow; resolves to boxes and routes for the chart. */
 export async function layoutFlow(view: FlowView): Promise<Chart> {
   const contents = new Map<string, ChartLine[]>();
-  const lineFor = (id: string) => contents.get(id) ?? (contents.set(id, []), contents.get(id)!);
+  const lineFor = (id: string): ChartLine[] => {
+    const lines = contents.get(id) ?? [];
+    contents.set(id, lines);
+    return lines;
+  };
   for (const state of view.states) lineFor(state.id).push(...stateLines(state));
   const drawn: { transition: ApiTransition; index: number; source: string; target: string }[] = [];
   view.transitions.forEach((transition, index) => {
     const source = transition.from ?? ANY;
     if (transition.to === null) {
-      lineFor(source).push({ text: `${transition.event}${guardText(transition)} / ${actionText(transition)}`, kind: 'internal', transition: index });
+      lineFor(source).push({
+        text: `${transition.event}${guardText(transition)} / ${actionText(transition)}`,
+        kind: 'internal',
+        transition: index,
+      });
     } else drawn.push({ transition, index, source, target: transition.to });
   });
   const hasAny = contents.has(ANY) || drawn.some((edge) => edge.source === ANY);
@@ -91,7 +99,7 @@ export async function layoutFlow(view: FlowView): Promise<Chart> {
   };
   const add = (node: ElkNode, parent: string | null) => {
     elkNodes.set(node.id, node);
-    const owner = parent === null ? root : elkNodes.get(parent)!;
+    const owner = (parent === null ? undefined : elkNodes.get(parent)) ?? root;
     (owner.children ??= []).push(node);
   };
   if (view.initial !== null) add({ id: START, width: 16, height: 16 }, null);
@@ -116,7 +124,13 @@ export async function layoutFlow(view: FlowView): Promise<Chart> {
       id: `t${index}`,
       sources: [source],
       targets: [target],
-      labels: [{ text: label.join('\n'), width: Math.max(...label.map((text) => text.length)) * 6.4 + 10, height: label.length * 14 + 4 }],
+      labels: [
+        {
+          text: label.join('\n'),
+          width: Math.max(...label.map((text) => text.length)) * 6.4 + 10,
+          height: label.length * 14 + 4,
+        },
+      ],
     });
   }
   root.edges = edges;
@@ -145,7 +159,10 @@ function chartNodes(laid: ElkNode, view: FlowView, contents: ReadonlyMap<string,
   return nodes;
 }
 
-function chartEdges(laid: ElkNode, drawn: readonly { index: number; source: string; target: string; transition: ApiTransition }[]): ChartEdge[] {
+function chartEdges(
+  laid: ElkNode,
+  drawn: readonly { index: number; source: string; target: string; transition: ApiTransition }[],
+): ChartEdge[] {
   const byId = new Map(drawn.map((edge) => [`t${edge.index}`, edge]));
   const all: ElkExtendedEdge[] = [];
   const collect = (node: ElkNode) => {
@@ -161,8 +178,8 @@ function chartEdges(laid: ElkNode, drawn: readonly { index: number; source: stri
     return {
       id: edge.id,
       transition: known?.index ?? -1,
-      source: edge.sources[0]!,
-      target: edge.targets[0]!,
+      source: edge.sources[0] ?? '',
+      target: edge.targets[0] ?? '',
       label: known ? labelOf(known.transition) : [],
       points,
       labelBox: label ? { x: label.x ?? 0, y: label.y ?? 0, width: label.width ?? 0, height: label.height ?? 0 } : null,
@@ -189,7 +206,8 @@ function actionText(transition: ApiTransition): string {
 
 function stateLines(state: ApiState): ChartLine[] {
   const lines: ChartLine[] = [];
-  if (state.entry.length > 0) lines.push({ text: `entry: ${state.entry.map((ref) => ref.name).join(', ')}`, kind: 'entry' });
+  if (state.entry.length > 0)
+    lines.push({ text: `entry: ${state.entry.map((ref) => ref.name).join(', ')}`, kind: 'entry' });
   for (const invoke of state.invokes) {
     for (const prompt of invoke.prompts) lines.push({ text: `♪ ${prompt}`, kind: 'prompt' });
     if (invoke.src !== 'playPrompts') lines.push({ text: `⚙ ${invoke.src}`, kind: 'actor' });

@@ -97,7 +97,12 @@ export function Phone({ languages, onEvent, onStart }: PhoneProps) {
     const current = call.current;
     if (!current || phase === 'idle' || phase === 'ended') return;
     // One request after another, so keys arrive in the order pressed.
-    keyQueue.current = keyQueue.current.then(() => api.keys(current.id, key).then(() => undefined, () => undefined));
+    keyQueue.current = keyQueue.current.then(() =>
+      api.keys(current.id, key).then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
   };
 
   const hangup = () => {
@@ -114,13 +119,30 @@ export function Phone({ languages, onEvent, onStart }: PhoneProps) {
 
   const live = phase === 'ringing' || phase === 'in-call';
   return (
-    <div className="phone" onKeyDown={(event) => live && KEYS.includes(event.key) && event.target === event.currentTarget && press(event.key)} tabIndex={-1}>
+    <div
+      className="phone"
+      onKeyDown={(event) =>
+        live && KEYS.includes(event.key) && event.target === event.currentTarget && press(event.key)
+      }
+      tabIndex={-1}
+    >
       <div className="phone-dial">
         <label>
           Call
-          <input data-field="to" value={to} onChange={(event) => setTo(event.target.value)} placeholder="alias, e.g. 8000" disabled={live} />
+          <input
+            data-field="to"
+            value={to}
+            onChange={(event) => setTo(event.target.value)}
+            placeholder="alias, e.g. 8000"
+            disabled={live}
+          />
         </label>
-        <select value={language} onChange={(event) => setLanguage(event.target.value)} disabled={live} title="Language of the prompts">
+        <select
+          value={language}
+          onChange={(event) => setLanguage(event.target.value)}
+          disabled={live}
+          title="Language of the prompts"
+        >
           <option value="">service's language</option>
           {languages.map((name) => (
             <option key={name}>{name}</option>
@@ -138,12 +160,23 @@ export function Phone({ languages, onEvent, onStart }: PhoneProps) {
       </div>
       <div className="phone-speed" role="group" aria-label="Speed">
         {[1, 4].map((factor) => (
-          <button key={factor} data-speed={factor} className={speed === factor ? 'on' : ''} onClick={() => changeSpeed(factor)}>
+          <button
+            key={factor}
+            data-speed={factor}
+            className={speed === factor ? 'on' : ''}
+            onClick={() => changeSpeed(factor)}
+          >
             {factor}×
           </button>
         ))}
         <span className="phase" data-phase={phase}>
-          {phase === 'idle' ? 'Ready' : phase === 'ringing' ? 'Ringing…' : phase === 'in-call' ? 'In the call' : 'Call ended'}
+          {phase === 'idle'
+            ? 'Ready'
+            : phase === 'ringing'
+              ? 'Ringing…'
+              : phase === 'in-call'
+                ? 'In the call'
+                : 'Call ended'}
         </span>
       </div>
       {error && <pre className="phone-error">{error}</pre>}
@@ -164,7 +197,9 @@ export function Phone({ languages, onEvent, onStart }: PhoneProps) {
           </li>
         ))}
         {closed && closed.admitted && (
-          <li data-type="closed">left the meeting: {closed.outcome} ({closed.reason})</li>
+          <li data-type="closed">
+            left the meeting: {closed.outcome} ({closed.reason})
+          </li>
         )}
       </ol>
     </div>

@@ -47,7 +47,6 @@ export function Replay({ onStep }: ReplayProps) {
     }
     onStep(states, flow);
     // onStep changes with the app's render; the step is what matters.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [shown, step]);
 
   const go = (next: number) => setStep(Math.max(-1, Math.min(shown.length - 1, next)));
@@ -75,7 +74,13 @@ export function Replay({ onStep }: ReplayProps) {
       {callers.length > 1 && (
         <label>
           Caller{' '}
-          <select value={caller ?? ''} onChange={(event) => (setCaller(event.target.value), setStep(-1))}>
+          <select
+            value={caller ?? ''}
+            onChange={(event) => {
+              setCaller(event.target.value);
+              setStep(-1);
+            }}
+          >
             {callers.map((who) => (
               <option key={who}>{who}</option>
             ))}
@@ -93,7 +98,12 @@ export function Replay({ onStep }: ReplayProps) {
           <span className="replay-position" data-step={step + 1}>
             {step + 1} / {shown.length}
           </span>
-          <button data-action="step-forward" onClick={() => go(step + 1)} disabled={step >= shown.length - 1} title="One event forward">
+          <button
+            data-action="step-forward"
+            onClick={() => go(step + 1)}
+            disabled={step >= shown.length - 1}
+            title="One event forward"
+          >
             ▶
           </button>
           <button data-action="step-last" onClick={() => go(shown.length - 1)} title="The last event">

@@ -13,23 +13,31 @@ export function transcriptLine(event: TranscriptEvent): string {
   const time = event.t.toFixed(3).padStart(8);
   switch (event.type) {
     case 'prompt':
-      return `${time}  prompt  ${String(event.id)}: "${String(event.text)}"`;
+      return `${time}  prompt  ${text(event.id)}: "${text(event.text)}"`;
     case 'dtmf':
-      return `${time}  key     ${String(event.digit)}`;
+      return `${time}  key     ${text(event.digit)}`;
     case 'state':
-      return `${time}  state   ${String(event.flow)}: ${String(event.state)}`;
+      return `${time}  state   ${text(event.flow)}: ${text(event.state)}`;
     case 'end': {
-      const where = [event.service && `service "${String(event.service)}"`, event.via && `via "${String(event.via)}"`]
+      const where = [
+        text(event.service) && `service "${text(event.service)}"`,
+        text(event.via) && `via "${text(event.via)}"`,
+      ]
         .filter(Boolean)
         .join(' ');
-      const role = event.role ? ` as ${String(event.role)}` : '';
-      return `${time}  end     ${String(event.outcome)} (${String(event.reason)})${role}${where ? ` ${where}` : ''}`;
+      const role = text(event.role) ? ` as ${text(event.role)}` : '';
+      return `${time}  end     ${text(event.outcome)} (${text(event.reason)})${role}${where ? ` ${where}` : ''}`;
     }
     case 'meeting':
-      return `${time}  meeting ${String(event.event)}${event.role ? ` (${String(event.role)})` : ''}`;
+      return `${time}  meeting ${text(event.event)}${text(event.role) ? ` (${text(event.role)})` : ''}`;
     default:
       return `${time}  ${event.type}`;
   }
+}
+
+/** A field of an event as text; empty when absent or not a plain value. */
+function text(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
 /** The states a state event makes active: the state and every state it is inside (`menu.help`: `menu`, `menu.help`). */

@@ -4,14 +4,7 @@ import { defaultKeymap, history, historyKeymap, indentWithTab, redo, undo } from
 import { yaml } from '@codemirror/lang-yaml';
 import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { EditorState, StateEffect, StateField, Transaction } from '@codemirror/state';
-import {
-  Decoration,
-  EditorView,
-  highlightActiveLine,
-  keymap,
-  lineNumbers,
-  type DecorationSet,
-} from '@codemirror/view';
+import { Decoration, EditorView, highlightActiveLine, keymap, lineNumbers, type DecorationSet } from '@codemirror/view';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 
 export interface EditorHandle {
@@ -67,7 +60,7 @@ export const YamlEditor = forwardRef<EditorHandle, EditorProps>(function YamlEdi
 
   useEffect(() => {
     const editor = new EditorView({
-      parent: host.current!,
+      parent: host.current ?? document.body,
       state: EditorState.create({
         doc: initial,
         extensions: [
@@ -87,7 +80,6 @@ export const YamlEditor = forwardRef<EditorHandle, EditorProps>(function YamlEdi
     view.current = editor;
     return () => editor.destroy();
     // One editor per flow: the parent gives each flow its own (key).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const refreshMarks = () =>
@@ -107,7 +99,11 @@ export const YamlEditor = forwardRef<EditorHandle, EditorProps>(function YamlEdi
       let head = 0;
       while (head < old.length && head < text.length && old[head] === text[head]) head += 1;
       let tail = 0;
-      while (tail < old.length - head && tail < text.length - head && old[old.length - 1 - tail] === text[text.length - 1 - tail])
+      while (
+        tail < old.length - head &&
+        tail < text.length - head &&
+        old[old.length - 1 - tail] === text[text.length - 1 - tail]
+      )
         tail += 1;
       editor.dispatch({
         changes: { from: head, to: old.length - tail, insert: text.slice(head, text.length - tail) },

@@ -1,7 +1,7 @@
 // Edits made on the chart, applied to the flow's YAML text. Each is made with the `yaml` package's
 // Document API (comments and key order survive) and only the lines it changed are taken from the
 // re-rendered document: the rest of the file keeps its own spacing, alignment and style.
-import { isCollection, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isCollection, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 
 export type Path = readonly (string | number)[];
 
@@ -10,7 +10,8 @@ const RENDER = { lineWidth: 0 } as const;
 /** `mutate` applied to `text`, changing only the lines it touches. Throws when the text is not YAML. */
 export function editYaml(text: string, mutate: (doc: Document) => void): string {
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new Error(`the YAML does not read: ${doc.errors[0]!.message.split('\n')[0]!}`);
+  const [error] = doc.errors;
+  if (error) throw new Error(`the YAML does not read: ${error.message.split('\n')[0] ?? ''}`);
   const before = doc.toString(RENDER);
   mutate(doc);
   return splice(text, before, doc.toString(RENDER));
@@ -89,15 +90,17 @@ export function addState(text: string, state: NewState): string {
     const statesPath = [...state.parentPath, 'states'];
     const states = doc.getIn(statesPath, true);
     if (isMap(states) && states.has(state.name)) throw new Error(`there is a state named ${state.name} already`);
-    const body = doc.createNode({
-      invoke: { id: 'prompt', src: 'playPrompts', input: { prompts: [state.prompt] }, onDone: state.then },
-    });
-    const input = (body.get('invoke', true) as Node & { get: (key: string, keep: true) => Node }).get('input', true);
-    (input as Node & { flow?: boolean }).flow = true;
-    if (!isMap(states)) return void doc.setIn(statesPath, doc.createNode({ [state.name]: body }));
+    // `input: { prompts: [id] }` on one line, as the shipped flows write it.
+    const input = doc.createNode({ prompts: [state.prompt] });
+    input.flow = true;
+    const body = doc.createNode({ invoke: { id: 'prompt', src: 'playPrompts', input, onDone: state.then } });
+    if (!isMap(states)) {
+      doc.setIn(statesPath, doc.createNode({ [state.name]: body }));
+      return;
+    }
     const pair = doc.createPair(state.name, body);
     // A blank line before it, as between the other states.
-    (pair.key as Node).spaceBefore = true;
+    pair.key.spaceBefore = true;
     states.items.push(pair);
   });
 }
@@ -106,7 +109,7 @@ export function addState(text: string, state: NewState): string {
 export function addKeyTransition(text: string, statePath: Path, key: string, target: string): string {
   return editYaml(text, (doc) => {
     const transition = doc.createNode({ guard: { type: 'keyIs', params: { value: key } }, target });
-    (transition as Node & { flow?: boolean }).flow = true;
+    transition.flow = true;
     const path = [...statePath, 'on', 'DTMF'];
     const existing = doc.getIn(path, true);
     if (existing === undefined) doc.setIn(path, transition);

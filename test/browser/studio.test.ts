@@ -10,7 +10,9 @@ import { CHROMIUM, hasChromium, launchChromium, type Chromium } from '../helpers
 import { GUEST_PIN, HOST_PIN, startStudioHarness, type StudioHarness } from '../helpers/studio-harness.js';
 
 if (!hasChromium())
-  console.log(`studio browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set FOYER_CHROMIUM)`);
+  console.log(
+    `studio browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set FOYER_CHROMIUM)`,
+  );
 
 const REPO_FLOWS = join(import.meta.dirname, '..', '..', 'flows');
 
@@ -27,15 +29,18 @@ describe.skipIf(!hasChromium())('foyer studio in a real browser', () => {
     page = await browser.context.newPage();
     page.on('response', (response) => {
       if (!(response.headers()['content-type'] ?? '').startsWith('text/event-stream'))
-        void response.text().then((body) => received.push(body), () => undefined);
+        void response.text().then(
+          (body) => received.push(body),
+          () => undefined,
+        );
     });
     await page.goto(harness.studio.url);
     await page.locator('[data-flow="virtual-reception"][data-state]').first().waitFor();
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await harness?.close();
+    await browser.close();
+    await harness.close();
   });
 
   const openFlow = async (name: string) => {
@@ -62,31 +67,50 @@ describe.skipIf(!hasChromium())('foyer studio in a real browser', () => {
     await page.locator('[data-speed="4"]').click();
     await page.locator('[data-field="to"]').fill('8000');
     await page.locator('[data-action="call"]').click();
-    const lit: string[] = [];
-    const watch = setInterval(() => {
-      void page
-        .locator('[data-active="true"]')
-        .evaluateAll((nodes) => nodes.map((node) => `${node.getAttribute('data-flow')}:${node.getAttribute('data-state')}`))
-        .then((states) => states.forEach((state) => lit.at(-1) !== state && lit.push(state)), () => undefined);
-    }, 40);
-    try {
-      const keys = async (digits: string) => {
-        for (const key of digits) await page.locator(`[data-key="${key}"]`).click();
+    // Every change of the lit states, as the page makes it.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { lit: string[] }).lit = seen;
+      const record = () => {
+        for (const node of document.querySelectorAll('[data-state][data-active="true"]')) {
+          const state = `${node.getAttribute('data-flow') ?? ''}:${node.getAttribute('data-state') ?? ''}`;
+          if (seen.at(-1) !== state) seen.push(state);
+        }
       };
-      await page.locator('[data-flow="virtual-reception"][data-state="waiting"][data-active="true"]').waitFor({ timeout: 20_000 });
-      await keys('1001#');
-      await page.locator('[data-flow="pin-entry"][data-active="true"]').first().waitFor({ timeout: 20_000 });
-      await page.locator('[data-flow="pin-entry"][data-state="waiting"][data-active="true"]').waitFor({ timeout: 20_000 });
-      await keys(`${HOST_PIN}#`);
-      const end = page.locator('.phone [data-type="end"]');
-      await end.waitFor({ timeout: 20_000 });
-      expect(await end.textContent()).toMatch(/end {5}joined \(admitted\) as host service "Test room" via "Reception"/);
-    } finally {
-      clearInterval(watch);
-    }
-    expect(lit).toEqual(expect.arrayContaining(['virtual-reception:waiting', 'virtual-reception:collecting', 'pin-entry:waiting', 'pin-entry:admitted']));
-    expect(lit.indexOf('virtual-reception:collecting')).toBeLessThan(lit.indexOf('pin-entry:waiting'));
-    expect(lit.indexOf('pin-entry:waiting')).toBeLessThan(lit.indexOf('pin-entry:admitted'));
+      new MutationObserver(record).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['data-active'],
+      });
+    });
+    const lit = () => page.evaluate(() => (window as unknown as { lit: string[] }).lit);
+    const litState = (flow: string, state: string) =>
+      page
+        .locator(`[data-flow="${flow}"][data-state="${state}"][data-active="true"]`)
+        .waitFor({ state: 'attached', timeout: 20_000 });
+    const keys = async (digits: string) => {
+      for (const key of digits) await page.locator(`[data-key="${key}"]`).click();
+    };
+    await litState('virtual-reception', 'waiting');
+    await keys('1001#');
+    await litState('pin-entry', 'waiting');
+    await keys(`${HOST_PIN}#`);
+    const end = page.locator('.phone [data-type="end"]');
+    await end.waitFor({ timeout: 20_000 });
+    expect(await end.textContent()).toMatch(/end {5}joined \(admitted\) as host service "Test room" via "Reception"/);
+    await litState('pin-entry', 'admitted');
+    const states = await lit();
+    expect(states).toEqual(
+      expect.arrayContaining([
+        'virtual-reception:waiting',
+        'virtual-reception:collecting',
+        'pin-entry:waiting',
+        'pin-entry:admitted',
+      ]),
+    );
+    expect(states.indexOf('virtual-reception:collecting')).toBeLessThan(states.indexOf('pin-entry:waiting'));
+    expect(states.indexOf('pin-entry:waiting')).toBeLessThan(states.indexOf('pin-entry:admitted'));
     const keysShown = await page.locator('.phone [data-type="dtmf"]').allTextContents();
     expect(keysShown.map((line) => line.trim().at(-1)).join('')).toBe('1001#xxxxxxxxx');
     expect(await page.locator('.phone [data-type="prompt"]').count()).toBeGreaterThan(1);
@@ -104,7 +128,9 @@ describe.skipIf(!hasChromium())('foyer studio in a real browser', () => {
     await expect.poll(() => readFileSync(file, 'utf8'), { timeout: 10_000 }).toContain('first_digit_timeout: 12s');
     const after = readFileSync(file, 'utf8');
     expect(after).toContain('# after a prompt ends');
-    expect(changedLines(before, after)).toEqual([['  first_digit_timeout: 10s  # after a prompt ends', '  first_digit_timeout: 12s # after a prompt ends']]);
+    expect(changedLines(before, after)).toEqual([
+      ['  first_digit_timeout: 10s  # after a prompt ends', '  first_digit_timeout: 12s # after a prompt ends'],
+    ]);
 
     // A new state, reached by a key from "waiting", that plays a prompt and comes back.
     await page.locator('[data-flow="pin-entry"][data-state="waiting"]').click();
@@ -116,14 +142,15 @@ describe.skipIf(!hasChromium())('foyer studio in a real browser', () => {
     await expect.poll(() => readFileSync(file, 'utf8'), { timeout: 10_000 }).toContain('  help:');
     await page.locator('[data-from="waiting"][data-to="help"][data-event="DTMF"]').waitFor();
     const saved = readFileSync(file, 'utf8');
-    for (const comment of before.split('\n').filter((line) => line.trim().startsWith('#'))) expect(saved).toContain(comment);
+    for (const comment of before.split('\n').filter((line) => line.trim().startsWith('#')))
+      expect(saved).toContain(comment);
     expect(saved).toContain('{ guard: { type: keyIs, params: { value: "*" } }, target: help }');
     const report = checkAll(harness.sources);
     expect(report.problems.filter((problem) => problem.severity === 'error')).toEqual([]);
     await page.locator('.status[data-status="saved"]').waitFor();
   });
 
-  it('shows an invalid edit\'s problem with its line, and leaves the file as it was', async () => {
+  it("shows an invalid edit's problem with its line, and leaves the file as it was", async () => {
     const file = join(harness.flowsDir, 'pin-entry.yaml');
     const before = readFileSync(file, 'utf8');
     const broken = before.replace('onDone: waiting', 'onDone: nowhere');
@@ -146,7 +173,9 @@ describe.skipIf(!hasChromium())('foyer studio in a real browser', () => {
     const lines = result.events
       .filter(({ event }) => event.type !== 'pin_attempt')
       .map(({ atMs, event }) => JSON.stringify({ t: atMs / 1000, ...event }));
-    const expected = result.events.flatMap(({ event }) => (event.type === 'state' ? [`${event.flow}:${event.state}`] : []));
+    const expected = result.events.flatMap(({ event }) =>
+      event.type === 'state' ? [`${event.flow}:${event.state}`] : [],
+    );
     await page.locator('[data-tab="replay"]').click();
     await page.locator('[data-field="transcript-text"]').fill(lines.join('\n'));
     await page.locator('[data-action="load-transcript"]').click();
@@ -154,7 +183,9 @@ describe.skipIf(!hasChromium())('foyer studio in a real browser', () => {
     const litNow = () =>
       page
         .locator('[data-state][data-active="true"]')
-        .evaluateAll((nodes) => nodes.map((node) => `${node.getAttribute('data-flow')}:${node.getAttribute('data-state')}`));
+        .evaluateAll((nodes) =>
+          nodes.map((node) => `${node.getAttribute('data-flow')}:${node.getAttribute('data-state')}`),
+        );
     for (let step = 0; step < lines.length; step += 1) {
       await page.locator('[data-action="step-forward"]').click();
       const event = JSON.parse(lines[step]!) as { type: string; flow?: string; state?: string };
@@ -167,7 +198,8 @@ describe.skipIf(!hasChromium())('foyer studio in a real browser', () => {
     expect(await page.locator('.replay [data-type="end"]').textContent()).toContain('joined (admitted) as guest');
     // Back to before the last state change: the state before it is lit again.
     const lastState = lines.findLastIndex((line) => line.includes('"type":"state"'));
-    for (let step = lines.length - 1; step >= lastState; step -= 1) await page.locator('[data-action="step-back"]').click();
+    for (let step = lines.length - 1; step >= lastState; step -= 1)
+      await page.locator('[data-action="step-back"]').click();
     await expect.poll(litNow).toEqual([expected.at(-2)]);
   });
 

@@ -14,6 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => harness.close());
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- each call names what its route answers
 async function json<T>(method: string, path: string, body?: unknown, type = 'application/json') {
   const response = await fetch(`${base}${path}`, {
     method,
@@ -71,7 +72,12 @@ describe('foyer studio API', () => {
     const before = readFileSync(file, 'utf8');
     const broken = before.replace('onDone: waiting', 'onDone: nowhere');
     const line = broken.split('\n').findIndex((text) => text.includes('onDone: nowhere')) + 1;
-    const answer = await json<{ file: string; line: number; message: string }[]>('PUT', '/api/flows/pin-entry', broken, 'text/yaml');
+    const answer = await json<{ file: string; line: number; message: string }[]>(
+      'PUT',
+      '/api/flows/pin-entry',
+      broken,
+      'text/yaml',
+    );
     expect(answer.status).toBe(422);
     expect(answer.body).toContainEqual(expect.objectContaining({ file: 'flows/pin-entry.yaml', line }));
     expect(readFileSync(file, 'utf8')).toBe(before);
@@ -131,15 +137,22 @@ describe('foyer studio API', () => {
     expect(closed).toMatchObject({ outcome: 'hangup', reason: 'caller_hangup', admitted: true });
     const end = messages.find((message) => message.type === 'end');
     expect(end).toMatchObject({ type: 'end', outcome: 'joined', role: 'host', service: 'Test room', via: 'Reception' });
-    const states = messages.filter((message) => message.type === 'state').map((m) => `${String(m.flow)}:${String(m.state)}`);
+    const states = messages
+      .filter((message) => message.type === 'state')
+      .map((m) => `${String(m.flow)}:${String(m.state)}`);
     expect(states).toContain('virtual-reception:holding');
     expect(states.at(-1)).toBe('pin-entry:admitted');
-    expect(messages.filter((m) => m.type === 'dtmf').map((m) => m.digit).join('')).toBe('1001#xxxxxxxxx');
+    expect(
+      messages
+        .filter((m) => m.type === 'dtmf')
+        .map((m) => m.digit)
+        .join(''),
+    ).toBe('1001#xxxxxxxxx');
     expect(harness.sent()).not.toContain(HOST_PIN);
     expect(harness.sent()).not.toContain(GUEST_PIN);
   });
 
-  it('refuses a bad key script with the simulator\'s message', async () => {
+  it("refuses a bad key script with the simulator's message", async () => {
     const call = await json<{ id: string }>('POST', '/api/calls', { to: '8000' });
     const answer = await json<{ error: string }>('POST', `/api/calls/${call.body.id}/keys`, { keys: '12x' });
     expect(answer.status).toBe(400);
