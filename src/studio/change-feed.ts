@@ -1,4 +1,5 @@
-import { basename, extname, resolve, sep } from 'node:path';
+import { watch as watchFolder, type FSWatcher } from 'node:fs';
+import { basename, extname, join, resolve, sep } from 'node:path';
 import type { WatchFiles } from '../bundle/index.js';
 import type { ChangeEvent } from './api-types.js';
 
@@ -13,15 +14,26 @@ export class ChangeFeed {
   private readonly listeners = new Set<(event: ChangeEvent) => void>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly stopWatching: () => void;
+  private readonly flowsWatcher: FSWatcher | undefined;
 
   constructor(
     watch: WatchFiles,
     private readonly folders: { readonly flowsDir: string; readonly promptsDir: string; readonly servicesFile: string },
   ) {
-    this.stopWatching = watch(
-      [{ folder: folders.flowsDir }, { folder: folders.promptsDir }, { file: folders.servicesFile }],
-      (path) => this.changed(path),
+    this.stopWatching = watch([{ folder: folders.promptsDir }, { file: folders.servicesFile }], (path) =>
+      this.changed(path),
     );
+    // The flows folder is flat and watched as a folder only: on Linux a recursive watch loses a file
+    // once an editor (or the studio) has saved it by renaming a new file over it.
+    try {
+      this.flowsWatcher = watchFolder(folders.flowsDir, { persistent: false }, (_event, name) => {
+        if (name !== null) this.changed(join(folders.flowsDir, name));
+      });
+      this.flowsWatcher.on('error', () => this.flowsWatcher?.close());
+    } catch {
+      // No flows folder to watch: the page still works, it reloads nothing by itself.
+      this.flowsWatcher = undefined;
+    }
   }
 
   subscribe(listener: (event: ChangeEvent) => void): () => void {
@@ -31,6 +43,7 @@ export class ChangeFeed {
 
   close(): void {
     this.stopWatching();
+    this.flowsWatcher?.close();
     for (const timer of this.pending.values()) clearTimeout(timer);
   }
 

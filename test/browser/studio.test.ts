@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,6 +166,13 @@ describe.skipIf(!hasChromium())('foyer studio in a real browser', () => {
     await page.locator('[data-action="undo"]').click();
     await page.locator('.status[data-status="saved"]').waitFor({ timeout: 10_000 });
     expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('reloads a flow changed on disk (git pull, another editor) while it has no unsaved changes', async () => {
+    const file = join(harness.flowsDir, 'pin-entry.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('max_digits: 20', 'max_digits: 16'));
+    await expect.poll(() => page.locator('[data-setting="max_digits"]').inputValue(), { timeout: 10_000 }).toBe('16');
+    await expect.poll(() => page.locator('.cm-content').textContent()).toContain('max_digits: 16');
   });
 
   it('replays a transcript, lighting the states in order, forwards and back', async () => {
