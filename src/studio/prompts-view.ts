@@ -1,5 +1,5 @@
 import { join, resolve, sep } from 'node:path';
-import { CATALOGUE_FILE, estimateSpokenMs, wavDurationMs, type Catalogue } from '../prompts/index.js';
+import { BASE_THEME, CATALOGUE_FILE, estimateSpokenMs, wavDurationMs, type Catalogue } from '../prompts/index.js';
 import type { Problem } from '../yaml/index.js';
 import type { PromptsView } from './api-types.js';
 import { apiProblem, shownPath } from './flow-view.js';
@@ -54,9 +54,12 @@ export function promptsView(catalogue: Catalogue, problems: readonly Problem[], 
       return { theme, language, file: shownPath(file, root), prompts };
     }),
   );
+  // The base theme in the default language first: every other catalogue falls back to it.
+  const rank = (entry: { theme: string; language: string }) =>
+    `${entry.theme === BASE_THEME ? 0 : 1}${entry.language === catalogue.defaultLanguage ? 0 : 1}${entry.theme}/${entry.language}`;
   return {
     defaultLanguage: catalogue.defaultLanguage,
-    catalogues,
+    catalogues: catalogues.sort((a, b) => rank(a).localeCompare(rank(b))),
     problems: problems.filter((problem) => !claimed.has(problem)).map((problem) => apiProblem(problem, root)),
   };
 }
