@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Bundle } from '../bundle/index.js';
 import type { CallEvent } from '../calls/index.js';
 import { createLogger } from '../observability/index.js';
 import { Meetings } from '../meetings/index.js';
@@ -13,10 +14,12 @@ import {
 import { usageLogFor, type UsageLog } from '../observability/index.js';
 import { policyFrom } from '../security/index.js';
 import { realClock, scaledClock } from '../time/index.js';
+import { nearest } from '../yaml/index.js';
 import { runInteractiveCall } from './interactive-call.js';
 import { bundleFor, meetingSettingsFor, settingsFor } from './load.js';
 import { formatScenarioLine } from './scenario-output.js';
 import { formatEvent } from './simulate-output.js';
+import { settingOption } from './setting-options.js';
 import { UsageError } from './usage-error.js';
 
 interface SimulateOptions {
@@ -30,6 +33,9 @@ interface SimulateOptions {
   theme?: string;
   speed?: string;
 }
+
+/** A simulation's output is the call: the application log only speaks up when something is wrong. */
+const SIMULATE_DEFAULTS = { logLevel: 'warn' } as const;
 
 export function registerSimulate(program: Command, exit: { code: number }): void {
   program
@@ -49,11 +55,12 @@ export function registerSimulate(program: Command, exit: { code: number }): void
     .option('--language <tag>', 'hear every prompt in this language')
     .option('--theme <name>', 'hear every prompt in this theme')
     .option('--speed <factor>', 'interactive mode: run the clock this many times faster than real time (default 1)')
-    .option('--services <file>', 'services file; also FOYER_SERVICES')
-    .option('--flows <dir>', 'flows folder; also FOYER_FLOWS')
-    .option('--prompts <dir>', 'prompts folder; also FOYER_PROMPTS')
-    .option('--log-level <level>', 'application log level (to standard error)', 'warn')
-    .option('--usage-log <target>', 'write the usage log to stdout or append it to a file; also FOYER_USAGE_LOG')
+    .addOption(settingOption('servicesFile'))
+    .addOption(settingOption('flowsDir'))
+    .addOption(settingOption('promptsDir'))
+    .addOption(settingOption('logLevel'))
+    .addOption(settingOption('logFormat'))
+    .addOption(settingOption('usageLog'))
     .action(async (options: SimulateOptions, command: Command) => {
       if (options.scenario !== undefined) return runScenarioCommand(options, command, exit);
       if (options.until !== undefined) throw new UsageError('--until goes with --scenario');
@@ -75,7 +82,7 @@ export function registerSimulate(program: Command, exit: { code: number }): void
         if (error instanceof KeyScriptError) throw new UsageError(error.message);
         throw error;
       }
-      const settings = settingsFor(command);
+      const settings = settingsFor(command, SIMULATE_DEFAULTS);
       const bundle = bundleFor(settings);
       if (options.language && !bundle.catalogue.languages().includes(options.language)) {
         throw new UsageError(
@@ -91,7 +98,7 @@ export function registerSimulate(program: Command, exit: { code: number }): void
       };
       if (interactive) {
         const clock = speed === 1 ? realClock : scaledClock(realClock, speed);
-        const logger = createLogger({ level: settings.logLevel });
+        const logger = createLogger({ level: settings.logLevel, format: settings.logFormat });
         const meetings = new Meetings({
           bridge: new SimulatedBridge(),
           clock,
@@ -118,18 +125,19 @@ export function registerSimulate(program: Command, exit: { code: number }): void
         const line = formatEvent(event, atMs, options.json === true);
         if (line !== undefined) process.stdout.write(`${line}\n`);
       };
-      await simulateCall({
+      const { end } = await simulateCall({
         bundle,
         to: options.to,
         ...(options.from !== undefined && { from: options.from }),
         keys,
         voice,
-        logger: createLogger({ level: settings.logLevel }),
+        logger: createLogger({ level: settings.logLevel, format: settings.logFormat }),
         meetingSettings: meetingSettingsFor(settings),
         securityPolicy: policyFrom(settings),
-        ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, now)) }),
+        ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, { now })) }),
         onEvent: write,
       });
+      if (end.outcome === 'rejected' && end.reason === 'unknown_alias') warnUnknownAlias(options.to, bundle);
       await usage?.close?.();
       exit.code = 0;
     });
@@ -148,22 +156,33 @@ async function runScenarioCommand(options: SimulateOptions, command: Command, ex
     throw new UsageError(`--until ${options.until}: give a number of seconds`);
   const scenario = loadScenario(options.scenario!);
   let usage: UsageLog | undefined;
-  const settings = settingsFor(command);
+  const settings = settingsFor(command, SIMULATE_DEFAULTS);
   const bundle = bundleFor(scenario.servicesFile ? { ...settings, servicesFile: scenario.servicesFile } : settings);
   const result = await runScenario({
     bundle,
     scenario,
     ...(until !== undefined && { untilMs: until * 1000 }),
     voice: { ...(options.language && { language: options.language }), ...(options.theme && { theme: options.theme }) },
-    logger: createLogger({ level: settings.logLevel }),
+    logger: createLogger({ level: settings.logLevel, format: settings.logFormat }),
     meetingSettings: meetingSettingsFor(settings),
     securityPolicy: policyFrom({ ...settings, ...scenario.security }),
-    ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, now)) }),
+    ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, { now })) }),
   });
   await usage?.close?.();
   for (const { atMs, line } of result.lines)
     process.stdout.write(`${formatScenarioLine(line, atMs, options.json === true)}\n`);
   exit.code = 0;
+}
+
+/** The simulation ran, but the alias was probably mistyped: say so, with the aliases it may have meant. */
+function warnUnknownAlias(alias: string, bundle: Bundle): void {
+  const near = nearest(
+    alias,
+    bundle.directory.services().flatMap((service) => service.aliases),
+  );
+  process.stderr.write(
+    `foyer: no service has the alias "${alias}"${near.length ? `; did you mean ${near.join(', ')}?` : ''} (foyer services lists them)\n`,
+  );
 }
 
 /** `--speed`: a positive factor, 1 when not given. */

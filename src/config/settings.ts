@@ -1,7 +1,9 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { LoadError, YamlSource, zodProblems } from '../yaml/index.js';
+import { LoadError, YamlSource, zodProblems, type Problem } from '../yaml/index.js';
+import { maskSecret, MASKED_SETTINGS, SETTING_CHECKS } from './setting-checks.js';
+import { SettingError } from './setting-error.js';
 
 /** The repository (or installed package) root: embedded defaults live here. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,12 +28,21 @@ export interface Settings {
   readonly defaultLanguage: string;
   readonly defaultTheme: string;
   readonly logLevel: string;
+  /** `auto` (human-readable at a terminal, JSON otherwise), `json` or `pretty`. */
+  readonly logFormat: string;
   /** `stdout`, a file, or empty for none. */
   readonly usageLog: string;
   readonly waitingForHostTimeout: number;
   readonly guestsOnlyTimeout: number;
   readonly announceParticipantCount: boolean;
   readonly tones: boolean;
+  /**
+   * `embedded` (Foyer's own SIP and RTP), `freeswitch` (drachtio-server and FreeSWITCH), or `auto`:
+   * freeswitch when drachtio or freeswitch is configured anywhere, embedded otherwise.
+   */
+  readonly telephony: string;
+  /** `host:port` the embedded endpoint answers SIP on (UDP and TCP). */
+  readonly sip: string;
   /** `host:port:secret` of drachtio-server's admin port. */
   readonly drachtio: string;
   /** `host:port:secret` of FreeSWITCH's event socket. */
@@ -55,9 +66,13 @@ export interface Settings {
   readonly blockResponse: string;
   /** Redis shared by several Foyer processes for abuse counters and blocks; empty: in memory. */
   readonly redisUrl: string;
+  /** `foyer start` runs the embedded demo services (PIN 1234) only when this is true. */
+  readonly allowDemoServices: boolean;
+  /** `enforce`: a FreeSWITCH lacking what calls need takes none; `warn`: it takes them anyway. */
+  readonly freeswitchChecks: string;
 }
 
-/** Every setting Foyer reads; README's configuration table lists the same. */
+/** Every setting Foyer reads; docs/services-and-configuration.md's table is generated from it. */
 export const SETTINGS: readonly SettingSpec[] = [
   {
     key: 'servicesFile',
@@ -103,7 +118,15 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'FOYER_LOG_LEVEL',
     flag: 'log-level',
     kind: 'text',
-    description: 'application log level (trace, debug, info, warn, error, silent)',
+    description: 'application log level (trace, debug, info, warn, error, fatal, silent)',
+  },
+  {
+    key: 'logFormat',
+    field: 'log_format',
+    env: 'FOYER_LOG_FORMAT',
+    flag: 'log-format',
+    kind: 'text',
+    description: 'application log format: auto (readable at a terminal, JSON otherwise), json or pretty',
   },
   {
     key: 'usageLog',
@@ -135,6 +158,22 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'tell a joining caller that others are in the conference',
   },
   { key: 'tones', field: 'tones', env: 'FOYER_TONES', kind: 'boolean', description: 'join and leave tones' },
+  {
+    key: 'telephony',
+    field: 'telephony',
+    env: 'FOYER_TELEPHONY',
+    flag: 'telephony',
+    kind: 'text',
+    description: 'embedded (SIP and RTP in Foyer), freeswitch (drachtio-server and FreeSWITCH), or auto',
+  },
+  {
+    key: 'sip',
+    field: 'sip',
+    env: 'FOYER_SIP',
+    flag: 'sip',
+    kind: 'text',
+    description: 'host:port the embedded endpoint answers SIP on (UDP and TCP)',
+  },
   {
     key: 'drachtio',
     field: 'drachtio',
@@ -171,7 +210,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'FOYER_HTTP_PORT',
     flag: 'http-port',
     kind: 'number',
-    description: 'port of /health',
+    description: 'loopback HTTP port of /health, /metrics, /blocks and /reload',
   },
   {
     key: 'conferenceProfile',
@@ -222,6 +261,22 @@ export const SETTINGS: readonly SettingSpec[] = [
     kind: 'text',
     description: 'Redis for abuse counters and blocks shared by several Foyer processes',
   },
+  {
+    key: 'allowDemoServices',
+    field: 'allow_demo_services',
+    env: 'FOYER_ALLOW_DEMO_SERVICES',
+    flag: 'allow-demo-services',
+    kind: 'boolean',
+    description: 'let foyer start run the embedded demo services (PIN 1234); for trials only',
+  },
+  {
+    key: 'freeswitchChecks',
+    field: 'freeswitch_checks',
+    env: 'FOYER_FREESWITCH_CHECKS',
+    flag: 'freeswitch-checks',
+    kind: 'text',
+    description: 'enforce (a FreeSWITCH lacking what calls need takes none) or warn (takes them anyway)',
+  },
 ];
 
 export const DEFAULTS: Settings = {
@@ -231,11 +286,14 @@ export const DEFAULTS: Settings = {
   defaultLanguage: 'en-US',
   defaultTheme: 'base',
   logLevel: 'info',
+  logFormat: 'auto',
   usageLog: '',
   waitingForHostTimeout: 900,
   guestsOnlyTimeout: 60,
   announceParticipantCount: true,
   tones: true,
+  telephony: 'auto',
+  sip: '127.0.0.1:5060',
   drachtio: '127.0.0.1:9022:cymru',
   freeswitch: '127.0.0.1:8021:ClueCon',
   fsmrfListen: '127.0.0.1',
@@ -248,6 +306,8 @@ export const DEFAULTS: Settings = {
   scannerUserAgents: ['friendly-scanner', 'sipvicious', 'sipcli', 'VaxSIPUserAgent'],
   blockResponse: 'reject',
   redisUrl: '',
+  allowDemoServices: false,
+  freeswitchChecks: 'enforce',
 };
 
 /** A list in the config file: YAML's own, or comma-separated text as in the environment. */
@@ -267,11 +327,14 @@ const fileSchema = z
       .optional(),
     theme: z.string().min(1).optional(),
     log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
+    log_format: z.enum(['auto', 'json', 'pretty']).optional(),
     usage_log: z.string().optional(),
     waiting_for_host_timeout: z.number().min(1).optional(),
     guests_only_timeout: z.number().min(0).optional(),
     announce_participant_count: z.boolean().optional(),
     tones: z.boolean().optional(),
+    telephony: z.enum(['auto', 'embedded', 'freeswitch']).optional(),
+    sip: z.string().optional(),
     drachtio: z.string().optional(),
     freeswitch: z.string().optional(),
     fsmrf_listen: z.string().optional(),
@@ -284,6 +347,8 @@ const fileSchema = z
     scanner_user_agents: stringList,
     block_response: z.enum(['reject', 'drop']).optional(),
     redis_url: z.string().optional(),
+    allow_demo_services: z.boolean().optional(),
+    freeswitch_checks: z.enum(['enforce', 'warn']).optional(),
   })
   .strict();
 
@@ -293,55 +358,95 @@ export interface SettingsSources {
   readonly env?: NodeJS.ProcessEnv;
   /** Config file: `--config`, else FOYER_CONFIG, else none. */
   readonly configFile?: string;
+  /** This command's own defaults (`simulate` logs at warn), used when no flag, variable or file sets them. */
+  readonly defaults?: Partial<Settings>;
 }
+
+export { parseHostPortSecret } from './setting-checks.js';
 
 /**
  * Resolves settings: command-line flag, then environment, then config file, then embedded
  * default. Relative paths in the config file are relative to it; elsewhere, to the working folder.
+ * A value Foyer cannot use throws SettingError (flag, variable) or LoadError (config file, with
+ * its line), naming where it was written.
  */
-/** `host:port:secret`, split at the first two colons (the secret may contain colons). */
-export function parseHostPortSecret(value: string, what: string): { host: string; port: number; secret: string } {
-  const first = value.indexOf(':');
-  const second = first < 0 ? -1 : value.indexOf(':', first + 1);
-  const port = second < 0 ? NaN : Number(value.slice(first + 1, second));
-  if (first <= 0 || second < 0 || !Number.isInteger(port) || port <= 0 || port > 65535) {
-    throw new Error(`${what}: "${value.replace(/:[^:]*$/, ':…')}" must be host:port:secret`);
-  }
-  return { host: value.slice(0, first), port, secret: value.slice(second + 1) };
-}
-
 export function resolveSettings(sources: SettingsSources = {}): Settings {
   const env = sources.env ?? process.env;
   const configFile = sources.configFile ?? env.FOYER_CONFIG;
-  const fromFile = configFile ? readConfigFile(configFile) : {};
-  const settings: Record<string, SettingValue> = { ...DEFAULTS };
+  const file = configFile ? readConfigFile(configFile) : undefined;
+  const settings: Record<string, SettingValue> = { ...DEFAULTS, ...sources.defaults };
+  const fileProblems: Problem[] = [];
+  const given = new Set<keyof Settings>();
   for (const spec of SETTINGS) {
-    const fileValue = fromFile[spec.field];
-    const fileResolved =
-      typeof fileValue === 'string' && spec.kind === 'path' ? resolve(dirname(configFile!), fileValue) : fileValue;
-    const text = sources.flags?.[spec.key] ?? nonEmpty(env[spec.env]);
-    if (text !== undefined) settings[spec.key] = fromText(spec, String(text));
-    else if (fileResolved !== undefined) settings[spec.key] = fileResolved;
+    const flag = sources.flags?.[spec.key];
+    const fromEnv = nonEmpty(env[spec.env]);
+    if (flag !== undefined || fromEnv !== undefined || file?.values[spec.field] !== undefined) given.add(spec.key);
+    if (flag !== undefined) settings[spec.key] = checked(spec, fromText(spec, String(flag), 'flag'), 'flag');
+    else if (fromEnv !== undefined) settings[spec.key] = checked(spec, fromText(spec, fromEnv, 'env'), 'env');
+    else if (file?.values[spec.field] !== undefined) {
+      const value = file.values[spec.field]!;
+      const problem = SETTING_CHECKS[spec.key]?.(value);
+      if (problem) fileProblems.push(file.source.problem([spec.field], `${spec.field}: ${problem}`));
+      settings[spec.key] =
+        typeof value === 'string' && spec.kind === 'path' ? resolve(dirname(configFile!), value) : value;
+    }
   }
+  if (fileProblems.length > 0) throw new LoadError(fileProblems);
+  // Whoever configured drachtio-server or FreeSWITCH means to use them.
+  if (settings.telephony === 'auto' && (given.has('drachtio') || given.has('freeswitch')))
+    settings.telephony = 'freeswitch';
   return settings as unknown as Settings;
 }
 
 type SettingValue = string | number | boolean | readonly string[];
+type Origin = 'flag' | 'env';
+
+/** How the user wrote a value: `--http-port 70000` or `FOYER_HTTP_PORT=70000`, a secret masked. */
+function written(spec: SettingSpec, text: string, origin: Origin): string {
+  const shown = MASKED_SETTINGS.has(spec.key) ? maskValue(spec.key, text) : text;
+  if (origin === 'env') return `${spec.env}=${shown}`;
+  return spec.kind === 'boolean' ? `--${spec.flag}` : `--${spec.flag} ${shown}`;
+}
+
+function maskValue(key: string, text: string): string {
+  return key === 'redisUrl' ? text.replace(/\/\/[^@/]*@/, '//…@') : maskSecret(text);
+}
+
+function checked(spec: SettingSpec, value: SettingValue, origin: Origin): SettingValue {
+  const problem = SETTING_CHECKS[spec.key]?.(value);
+  if (problem)
+    throw new SettingError(`${written(spec, String(value), origin)}: ${problem}${alsoFrom(spec, origin)}`, origin);
+  return value;
+}
+
+/** The other places the same setting can be given, so a user who reads the message knows them all. */
+function alsoFrom(spec: SettingSpec, origin: Origin): string {
+  const others = [
+    ...(origin !== 'flag' && spec.flag ? [`--${spec.flag}`] : []),
+    ...(origin !== 'env' ? [spec.env] : []),
+    `config file key ${spec.field}`,
+  ];
+  return ` (also settable with ${others.join(', ')})`;
+}
 
 /** A value from the command line or the environment, read as its setting's kind. */
-function fromText(spec: SettingSpec, text: string): SettingValue {
+function fromText(spec: SettingSpec, text: string, origin: Origin): SettingValue {
   switch (spec.kind) {
     case 'path':
       return isAbsolute(text) ? text : resolve(text);
     case 'number': {
       const value = Number(text);
-      if (!Number.isFinite(value) || value < 0) throw new Error(`${spec.env}: "${text}" is not a non-negative number`);
+      if (text.trim() === '' || !Number.isFinite(value) || value < 0)
+        throw new SettingError(
+          `${written(spec, text, origin)}: must be a number of at least 0${alsoFrom(spec, origin)}`,
+          origin,
+        );
       return value;
     }
     case 'boolean':
       if (/^(1|true|yes|on)$/i.test(text)) return true;
       if (/^(0|false|no|off)$/i.test(text)) return false;
-      throw new Error(`${spec.env}: "${text}" is not true or false`);
+      throw new SettingError(`${written(spec, text, origin)}: must be true or false${alsoFrom(spec, origin)}`, origin);
     case 'text':
       return text;
     case 'list':
@@ -356,12 +461,15 @@ function splitList(text: string): string[] {
     .filter((item) => item !== '');
 }
 
-function readConfigFile(file: string): Record<string, SettingValue | undefined> {
+function readConfigFile(file: string): { source: YamlSource; values: Record<string, SettingValue | undefined> } {
   const source = YamlSource.read(file);
   const data = source.data ?? {};
   const parsed = fileSchema.safeParse(data);
-  if (!parsed.success) throw new LoadError(zodProblems(source, parsed.error));
-  return parsed.data;
+  if (!parsed.success)
+    throw new LoadError(
+      zodProblems(source, parsed.error, [], (path) => (path.length === 0 ? Object.keys(fileSchema.shape) : undefined)),
+    );
+  return { source, values: parsed.data };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -6,3 +6,4 @@ export { StaticDirectory } from './static-directory.js';
 export { loadServicesFile, parseServices, readServices } from './services-file.js';
 export { roleForPin, pinRequired, sameDigits } from './pin-rules.js';
 export { routeEntry, type RouteResult } from './reception-routing.js';
+export { aliasRoutes, type AliasRoute } from './alias-routes.js';
