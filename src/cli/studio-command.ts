@@ -5,7 +5,11 @@ import { policyFrom } from '../security/index.js';
 import { bundlePage, FlowFiles, startStudioServer } from '../studio/index.js';
 import { LoadError, type Problem } from '../yaml/index.js';
 import { bundleFor, meetingSettingsFor, settingsFor } from './load.js';
+import { settingOption } from './setting-options.js';
 import { UsageError } from './usage-error.js';
+
+/** The page is the output: the application log only speaks up when something is wrong. */
+const STUDIO_DEFAULTS = { logLevel: 'warn' } as const;
 
 interface StudioOptions {
   port: string;
@@ -28,15 +32,15 @@ export function registerStudio(program: Command): void {
       '127.0.0.1',
     )
     .option('--open', 'open the page in the default browser')
-    .option('--services <file>', 'services file; also FOYER_SERVICES')
-    .option('--flows <dir>', 'flows folder; also FOYER_FLOWS')
-    .option('--prompts <dir>', 'prompts folder; also FOYER_PROMPTS')
-    .option('--log-level <level>', 'application log level (to standard error)', 'warn')
+    .addOption(settingOption('servicesFile'))
+    .addOption(settingOption('flowsDir'))
+    .addOption(settingOption('promptsDir'))
+    .addOption(settingOption('logLevel'))
     .action(async (options: StudioOptions, command: Command) => {
       const port = Number(options.port);
       if (!(Number.isInteger(port) && port >= 0 && port <= 65535))
         throw new UsageError(`--port ${options.port}: give a port number from 0 to 65535`);
-      const settings = settingsFor(command);
+      const settings = settingsFor(command, STUDIO_DEFAULTS);
       const logger = createLogger({ level: settings.logLevel });
       const studio = await startStudioServer({
         host: options.host,

@@ -7,12 +7,11 @@ import { checkAll, flowGraph } from '../../src/design/index.js';
 import { simulateCall } from '../../src/simulator/index.js';
 import { YamlSource } from '../../src/yaml/index.js';
 import { CHROMIUM, hasChromium, launchChromium, type Chromium } from '../helpers/chromium.js';
+import { skipNotice } from '../helpers/skip-notice.js';
 import { GUEST_PIN, HOST_PIN, startStudioHarness, type StudioHarness } from '../helpers/studio-harness.js';
 
 if (!hasChromium())
-  console.log(
-    `studio browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set FOYER_CHROMIUM)`,
-  );
+  skipNotice('studio in a browser', `no Chromium at ${CHROMIUM} (apt-get install chromium, or set FOYER_CHROMIUM)`);
 
 const REPO_FLOWS = join(import.meta.dirname, '..', '..', 'flows');
 
