@@ -12,6 +12,7 @@ import { registerSimulate } from './simulate-command.js';
 import { registerReload } from './reload-command.js';
 import { registerServices } from './services-command.js';
 import { registerStart } from './start-command.js';
+import { registerStudio } from './studio-command.js';
 import { UsageError } from './usage-error.js';
 
 /** The version in package.json. */
@@ -38,6 +39,7 @@ export function buildProgram(exit: { code: number }): Command {
   registerReload(program, exit);
   registerGraph(program, exit);
   registerBlocks(program, exit);
+  registerStudio(program);
   registerServices(program, exit);
   registerDoctor(program, exit);
   registerDial(program, exit);
