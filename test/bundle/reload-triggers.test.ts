@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,47 @@ describe('fs.watch: the files Foyer reloads on', () => {
       writeFileSync(join(dir, 'base', 'en-US', 'prompts.yaml'), 'prompts: {}\n'),
     );
     expect(changed).toBe(join(dir, 'base', 'en-US', 'prompts.yaml'));
+  });
+
+  it('a flow saved twice by an editor that renames a new file over it: both saves are seen', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'foyer-watch-'));
+    const flow = join(dir, 'pin-entry.yaml');
+    writeFileSync(flow, 'initial: start\n');
+    const saveByRename = (text: string) => {
+      writeFileSync(join(dir, '.pin-entry.yaml.swp'), text);
+      renameSync(join(dir, '.pin-entry.yaml.swp'), flow);
+    };
+    const seen: string[] = [];
+    const twice = new Promise<void>((resolve) => {
+      const stop = fsWatchFiles(silentLogger)([{ folder: dir }], (path) => {
+        if (path !== flow) return;
+        seen.push(path);
+        if (seen.length === 1) setImmediate(() => saveByRename('initial: again\n'));
+        if (seen.length > 1) {
+          stop();
+          resolve();
+        }
+      });
+    });
+    saveByRename('initial: changed\n');
+    await twice;
+    expect(seen.length).toBeGreaterThan(1);
+  });
+
+  it('a subfolder created later (a new language) is watched too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'foyer-watch-'));
+    const changed = await new Promise<string>((resolve) => {
+      const stop = fsWatchFiles(silentLogger)([{ folder: dir }], (path) => {
+        if (!path.endsWith('prompts.yaml')) {
+          if (path === join(dir, 'fr-FR')) writeFileSync(join(dir, 'fr-FR', 'prompts.yaml'), 'prompts: {}\n');
+          return;
+        }
+        stop();
+        resolve(path);
+      });
+      mkdirSync(join(dir, 'fr-FR'));
+    });
+    expect(changed).toBe(join(dir, 'fr-FR', 'prompts.yaml'));
   });
 
   it('a folder that cannot be watched is left out, not fatal', () => {
