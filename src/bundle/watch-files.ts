@@ -22,7 +22,7 @@ export function fsWatchFiles(logger: Logger): WatchFiles {
       if (watchers.has(folder)) return;
       try {
         const watcher = watch(folder, { persistent: false }, (_event, name) => {
-          const changed = name === null ? undefined : String(name);
+          const changed = name ?? undefined;
           if (only !== undefined && changed !== only) return;
           const path = changed === undefined ? folder : join(folder, changed);
           if (subfolders && changed !== undefined && isFolder(path)) watchTree(path);
