@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LoadError, YamlSource, type Problem } from '../yaml/index.js';
+import { LoadError, YamlSource, isObject, type Problem } from '../yaml/index.js';
 import { formatAlias, parseAlias } from './alias.js';
 import type { Reception, Room, Service } from './service.js';
 
@@ -289,8 +289,4 @@ function checkAcrossServices(source: YamlSource, services: readonly Parsed[], pr
 function unknownFieldMessage(keys: readonly string[]): string {
   const list = keys.map((key) => `"${key}"`).join(', ');
   return `unknown field ${list}; known fields: ${SERVICE_FIELDS.join(', ')}`;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,5 @@
 import { isDurationText } from './settings.js';
-import type { Path } from '../yaml/index.js';
+import { isObject, type Path } from '../yaml/index.js';
 
 type Raw = Record<string, unknown>;
 
@@ -265,8 +265,4 @@ function refs(value: unknown): NamedRef[] {
       return [{ name: item.type, params: isObject(item.params) ? item.params : null }];
     return [];
   });
-}
-
-function isObject(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,3 +1,4 @@
+import { isObject } from '../yaml/index.js';
 import { ACTORS } from './registry.js';
 import type { FlowSet } from './flow-set.js';
 
@@ -33,8 +34,4 @@ function visit(states: unknown, path: string[], onInvoke: (state: string, invoke
     for (const invoke of invokes) if (isObject(invoke)) onInvoke(here.join('.'), invoke);
     visit(state.states, here, onInvoke);
   }
-}
-
-function isObject(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { PromptRequest } from '../prompts/index.js';
-import type { Problem, YamlSource } from '../yaml/index.js';
+import { isObject, type Problem, type YamlSource } from '../yaml/index.js';
 import { INPUT_FIELDS } from './context.js';
 import { FLOW_REASONS, isFlowOutcome } from './outcomes.js';
 import { ACTIONS, ACTORS, FLOW_EVENTS, GUARDS } from './registry.js';
@@ -368,8 +368,4 @@ function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
     .join('; ');
-}
-
-function isObject(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

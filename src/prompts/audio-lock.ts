@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, isMap } from 'yaml';
-import { LoadError, YamlSource, type Problem } from '../yaml/index.js';
+import { LoadError, YamlSource, isObject, type Problem } from '../yaml/index.js';
 
 export const AUDIO_LOCK_FILE = 'audio.lock.yaml';
 
@@ -62,8 +62,4 @@ export function writeAudioLock(folder: string, lock: AudioLock): void {
   const node = doc.get('files', true);
   if (isMap(node)) for (const pair of node.items) if (isMap(pair.value)) pair.value.flow = true;
   writeFileSync(join(folder, AUDIO_LOCK_FILE), doc.toString({ lineWidth: 0 }));
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,4 @@
-import type { Problem, YamlSource } from '../yaml/index.js';
+import { isObject, type Problem, type YamlSource } from '../yaml/index.js';
 import { isMessageText, MessageSyntaxError, messageUnits, parseMessage, type MessageNode } from './message-syntax.js';
 
 /**
@@ -88,8 +88,4 @@ function readSynth(audio: unknown): SynthSpec | string {
     level: (audio.level) ?? DEFAULT_SYNTH_LEVEL,
     repeat: (audio.repeat as number | undefined) ?? 1,
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

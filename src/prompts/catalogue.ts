@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LoadError, YamlSource, type Problem } from '../yaml/index.js';
+import { LoadError, YamlSource, isObject, type Problem } from '../yaml/index.js';
 import { readEntry, type AudioUnit, type PromptEntry } from './catalogue-entry.js';
 import { composeMessage, PromptValueError, type Composed } from './compose.js';
 import { messageArguments, type ArgumentKind } from './message-syntax.js';
@@ -189,8 +189,4 @@ function subfolders(folder: string): string[] {
   return readdirSync(folder)
     .filter((name) => !name.startsWith('.') && statSync(join(folder, name)).isDirectory())
     .sort();
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
