@@ -8,6 +8,7 @@ export { validateFlow, type ValidationContext } from './validate.js';
 export { ACTIONS, GUARDS, ACTORS, FLOW_EVENTS, REGISTRY, type FlowEvent } from './registry.js';
 export { FLOW_REASONS, type FlowOutcome } from './outcomes.js';
 export { hasCompleteEntry, addKey, takeEntry } from './digits.js';
+export { KEYPAD_KEYS, KEYPAD_KEYS_TEXT, isKeypadKey, isKeypadKeys, type KeypadKey } from './keypad-keys.js';
 export { PUBLIC_DIGITS_TAG } from './tags.js';
 export { promptUsage } from './prompt-usage.js';
 export { FlowLoopError } from './flow-loop-error.js';

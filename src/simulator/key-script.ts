@@ -1,3 +1,5 @@
+import { KEYPAD_KEYS_TEXT, isKeypadKey } from '../flows/index.js';
+
 /** One scripted caller action, at a time relative to when the call was answered. */
 export type KeyAction =
   { readonly atMs: number; readonly key: string } | { readonly atMs: number; readonly hangup: true };
@@ -27,7 +29,7 @@ export function parseKeyScript(script: string): KeyAction[] {
     if (actions.some((action) => 'hangup' in action))
       throw new KeyScriptError(`key script: nothing may follow "!" (found "${char}" at position ${index + 1})`);
     const key = char.toUpperCase();
-    if (/^[0-9*#A-D]$/.test(key)) {
+    if (isKeypadKey(key)) {
       at += KEY_INTERVAL_MS;
       actions.push({ atMs: at, key });
     } else if (char === ',') {
@@ -37,7 +39,7 @@ export function parseKeyScript(script: string): KeyAction[] {
       actions.push({ atMs: at, hangup: true });
     } else {
       throw new KeyScriptError(
-        `key script: "${char}" at position ${index + 1} is not a key; use 0-9 * # A-D, "," for a second of silence, "!" to hang up`,
+        `key script: "${char}" at position ${index + 1} is not a key; use ${KEYPAD_KEYS_TEXT}, "," for a second of silence, "!" to hang up`,
       );
     }
   });

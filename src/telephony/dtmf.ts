@@ -1,7 +1,7 @@
+import { isKeypadKey } from '../flows/index.js';
+
 /** How a key reached Foyer. */
 export type DtmfTransport = 'rfc4733' | 'sip_info' | 'inband';
-
-const KEY = /^[0-9*#A-D]$/;
 
 /**
  * Reads the key from a SIP INFO body: `application/dtmf-relay` (`Signal=5`, with 10 and 11 for
@@ -23,7 +23,7 @@ export function normaliseKey(raw: string): string | undefined {
   if (raw === '10') return '*';
   if (raw === '11') return '#';
   const key = raw.toUpperCase();
-  return KEY.test(key) ? key : undefined;
+  return isKeypadKey(key) ? key : undefined;
 }
 
 /** FreeSWITCH's DTMF-Source header, as a transport. */
