@@ -1,3 +1,4 @@
+import { abandon } from './abandon.js';
 import type { Clock } from './clock.js';
 import { OperationTimeoutError } from './operation-timeout-error.js';
 
@@ -14,7 +15,7 @@ export function deadline<T>(
   signal?: AbortSignal,
 ): Promise<T> {
   if (signal?.aborted) {
-    promise.catch(() => undefined);
+    abandon(promise);
     return Promise.reject(signal.reason);
   }
   return new Promise<T>((resolve, reject) => {
