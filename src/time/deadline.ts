@@ -16,7 +16,7 @@ export function deadline<T>(
 ): Promise<T> {
   if (signal?.aborted) {
     abandon(promise);
-    return Promise.reject(signal.reason);
+    return Promise.reject(abortReason(signal));
   }
   return new Promise<T>((resolve, reject) => {
     const done = () => {
@@ -25,7 +25,7 @@ export function deadline<T>(
     };
     const onAbort = () => {
       done();
-      reject(signal!.reason);
+      if (signal) reject(abortReason(signal));
     };
     const timer = clock.setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
@@ -43,4 +43,9 @@ export function deadline<T>(
       },
     );
   });
+}
+
+/** Why `signal` aborted, passed on as given (AbortSignal types it `any`). */
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason;
 }
