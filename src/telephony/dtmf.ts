@@ -8,11 +8,12 @@ export type DtmfTransport = 'rfc4733' | 'sip_info' | 'inband';
  * `*` and `#`) or `application/dtmf` (the key alone). Returns undefined for anything else.
  */
 export function keyFromInfo(contentType: string | undefined, body: string | undefined): string | undefined {
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = (contentType ?? '').replace(/;.*$/s, '').trim().toLowerCase();
   const text = (body ?? '').trim();
   if (type === 'application/dtmf-relay') {
     const match = /^\s*signal\s*=\s*(\S+)\s*$/im.exec(text);
-    return match ? normaliseKey(match[1]!) : undefined;
+    const signal = match?.[1];
+    return signal === undefined ? undefined : normaliseKey(signal);
   }
   if (type === 'application/dtmf') return normaliseKey(text);
   return undefined;

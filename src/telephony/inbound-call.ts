@@ -63,7 +63,7 @@ export class SipInboundCall implements InboundCall {
     const releaseEndpoint = (this.options.resources ?? processResources).acquire('endpoints', this.callId);
     try {
       if (this.callerCanceled()) throw new CallerGoneError('the caller canceled the call');
-      const localSdp = offer ? answerFor(this.req.body, endpoint.local.sdp) : endpoint.local.sdp;
+      const localSdp = offer ? answerFor(this.req.body ?? '', endpoint.local.sdp) : endpoint.local.sdp;
       this.responded = true;
       const dialog = await race(
         'answering the caller',
@@ -134,11 +134,10 @@ export class SipInboundCall implements InboundCall {
     return this.req.get(name);
   }
 
-  async reject(reason: RejectReason): Promise<void> {
+  reject(reason: RejectReason): Promise<void> {
     // Silence tells a scanner nothing, not even that something answers here.
-    if (reason === 'blocked' && this.options.blockResponse === 'drop') return;
-    const status = STATUS[reason];
-    this.refuse(status);
+    if (reason !== 'blocked' || this.options.blockResponse !== 'drop') this.refuse(STATUS[reason]);
+    return Promise.resolve();
   }
 
   /**
@@ -227,5 +226,5 @@ function statusOf(error: unknown): number | undefined {
 /** `"Alice" <sip:alice@example.com>;tag=x` as `sip:alice@example.com`. */
 export function uriOf(header: string): string {
   const angle = /<([^>]+)>/.exec(header);
-  return (angle ? angle[1]! : header.split(';')[0]!).trim();
+  return (angle?.[1] ?? header.replace(/;.*$/s, '')).trim();
 }
