@@ -21,7 +21,7 @@ export function fsWatchFiles(logger: Logger): WatchFiles {
       const only = 'file' in target ? basename(target.file) : undefined;
       try {
         const watcher = watch(folder, { recursive: only === undefined, persistent: false }, (_event, name) => {
-          const changed = name === null ? undefined : String(name);
+          const changed = name ?? undefined;
           if (only !== undefined && changed !== only) return;
           onChange(changed === undefined ? folder : `${folder}/${changed}`);
         });

@@ -249,7 +249,7 @@ export class Metrics {
       registers,
       collect() {
         this.reset();
-        for (const [kind, count] of Object.entries(resources())) this.set({ kind }, count ?? 0);
+        for (const [kind, count] of Object.entries(resources())) this.set({ kind }, count);
       },
     });
     new Gauge({

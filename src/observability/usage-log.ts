@@ -32,12 +32,15 @@ export class MemoryUsageLog implements UsageLog {
 /** Writes JSON lines to standard output or appends them to a file. */
 export class StreamUsageLog implements UsageLog {
   private readonly stream: NodeJS.WritableStream;
+  /** The file appended to; undefined when writing to standard output (which is never closed). */
+  private readonly file: WriteStream | undefined;
 
   constructor(
     target: string,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.stream = target === 'stdout' ? process.stdout : createWriteStream(target, { flags: 'a' });
+    this.file = target === 'stdout' ? undefined : createWriteStream(target, { flags: 'a' });
+    this.stream = this.file ?? process.stdout;
   }
 
   write(record: UsageRecord): void {
@@ -45,8 +48,9 @@ export class StreamUsageLog implements UsageLog {
   }
 
   close(): Promise<void> {
-    if (this.stream === process.stdout) return Promise.resolve();
-    return new Promise((resolve) => (this.stream as WriteStream).end(resolve));
+    const file = this.file;
+    if (!file) return Promise.resolve();
+    return new Promise((resolve) => file.end(resolve));
   }
 }
 

@@ -4,6 +4,7 @@ import type { MeetingEvent, MeetingSettings } from '../meetings/index.js';
 import type { Logger, UsageLog } from '../observability/index.js';
 import type { Voice } from '../prompts/index.js';
 import type { BlockKind, BlockReason, SecurityEvent, SecurityPolicy } from '../security/index.js';
+import type { TimerHandle } from '../time/index.js';
 import type { Scenario } from './scenario.js';
 import { SimulatedCall } from './simulated-call.js';
 import { SimulationWorld } from './world.js';
@@ -59,15 +60,16 @@ const DAY_MS = 86_400_000;
 export async function runScenario(options: RunScenarioOptions): Promise<ScenarioResult> {
   const order = new Map(options.scenario.callers.map((caller, index) => [caller.id, index]));
   const lines: { atMs: number; order: number; seq: number; line: ScenarioLine }[] = [];
-  let world: SimulationWorld | undefined;
-  const push = (line: ScenarioLine) =>
+  // Observers push lines once the world exists (it is declared below, and built before any call).
+  const push = (line: ScenarioLine): void => {
     lines.push({
-      atMs: world!.clock.now(),
+      atMs: world.clock.now(),
       order: line.caller === null ? -1 : (order.get(line.caller) ?? -1),
       seq: lines.length,
       line,
     });
-  world = new SimulationWorld({
+  };
+  const world: SimulationWorld = new SimulationWorld({
     bundle: options.bundle,
     ...(options.logger && { logger: options.logger }),
     ...(options.voice && { voice: options.voice }),
@@ -84,7 +86,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   const running = new Set<Promise<unknown>>();
   const simulationEnded = new Set<string>();
 
-  const arrivals = new Set<unknown>();
+  const arrivals = new Set<TimerHandle>();
   for (const caller of options.scenario.callers) {
     const arrival = clock.setTimeout(() => {
       arrivals.delete(arrival);
