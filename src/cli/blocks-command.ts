@@ -3,6 +3,7 @@ import type { Settings } from '../config/index.js';
 import { createLogger, usageLogFor } from '../observability/index.js';
 import { blockView, createGuard, type BlockView } from '../security/index.js';
 import { wallClock } from '../time/index.js';
+import { columnWidths } from './column-widths.js';
 import { settingsFor } from './load.js';
 import { UsageError } from './usage-error.js';
 
@@ -49,10 +50,15 @@ export function registerBlocks(program: Command, exit: { code: number }): void {
     .option('--room <name>', 'the blocked room, by name')
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<BlocksOptions>();
-      if ((options.source === undefined) === (options.room === undefined))
-        throw new UsageError('blocks lift needs --source ID or --room NAME (one of them)');
-      const [kind, subject] =
-        options.source !== undefined ? (['source', options.source] as const) : (['room', options.room!] as const);
+      const { source, room } = options;
+      const target =
+        source !== undefined && room === undefined
+          ? (['source', source] as const)
+          : room !== undefined && source === undefined
+            ? (['room', room] as const)
+            : undefined;
+      if (!target) throw new UsageError('blocks lift needs --source ID or --room NAME (one of them)');
+      const [kind, subject] = target;
       await withAccess(command, async (access) => {
         const lifted = await access.lift(kind, subject);
         if (options.json) process.stdout.write(`${JSON.stringify(lifted ?? null)}\n`);
@@ -120,7 +126,7 @@ function httpAccess(port: number): BlockAccess {
     where: `Foyer at ${base}`,
     list: async () => {
       const { status, body } = await call('/blocks');
-      if (status !== 200) throw new Error(`${base}/blocks answered ${status}: ${String(body.error ?? '')}`);
+      if (status !== 200) throw new Error(`${base}/blocks answered ${status}: ${errorText(body)}`);
       return body.blocks as BlockView[];
     },
     lift: async (kind, subject) => {
@@ -130,10 +136,10 @@ function httpAccess(port: number): BlockAccess {
         body: JSON.stringify({ kind, subject }),
       });
       if (status === 404) return undefined;
-      if (status !== 200) throw new Error(`${base}/blocks/lift answered ${status}: ${String(body.error ?? '')}`);
+      if (status !== 200) throw new Error(`${base}/blocks/lift answered ${status}: ${errorText(body)}`);
       return body.lifted as BlockView;
     },
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
 }
 
@@ -145,13 +151,20 @@ function table(blocks: readonly BlockView[]): string {
     `until ${block.until}`,
     `${Math.ceil(block.seconds_left / 60)} min left`,
   ]);
-  const widths = rows[0]!.map((_cell, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const widths = columnWidths(rows);
   return rows
     .map((row) =>
       row
-        .map((cell, column) => cell.padEnd(widths[column]!))
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
         .join('  ')
         .trimEnd(),
     )
     .join('\n');
+}
+
+/** The error a Foyer route answered with, as text (a JSON body's `error`, whatever its type). */
+function errorText(body: Record<string, unknown>): string {
+  const { error } = body;
+  if (error === undefined || error === null) return '';
+  return typeof error === 'string' ? error : JSON.stringify(error);
 }

@@ -63,9 +63,10 @@ export function registerPrompts(program: Command, exit: { code: number }): void 
     .action(async (id: string, options: Selection & { out?: string; value?: string[] }, command: Command) => {
       const values: Record<string, string> = {};
       for (const pair of options.value ?? []) {
-        const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(pair);
-        if (!match) throw new UsageError(`--value ${pair}: write name=value, such as attempts=2`);
-        values[match[1]!] = match[2]!;
+        const [, name, value] = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(pair) ?? [];
+        if (name === undefined || value === undefined)
+          throw new UsageError(`--value ${pair}: write name=value, such as attempts=2`);
+        values[name] = value;
       }
       process.stdout.write(await sayPrompt(settingsFor(command), { id, values, ...options }));
       exit.code = 0;

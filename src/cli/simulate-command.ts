@@ -55,7 +55,7 @@ export function registerSimulate(program: Command, exit: { code: number }): void
     .option('--log-level <level>', 'application log level (to standard error)', 'warn')
     .option('--usage-log <target>', 'write the usage log to stdout or append it to a file; also FOYER_USAGE_LOG')
     .action(async (options: SimulateOptions, command: Command) => {
-      if (options.scenario !== undefined) return runScenarioCommand(options, command, exit);
+      if (options.scenario !== undefined) return runScenarioCommand(options.scenario, options, command, exit);
       if (options.until !== undefined) throw new UsageError('--until goes with --scenario');
       if (!options.to)
         throw new UsageError('simulate needs --to ALIAS (the alias the caller dials) or --scenario FILE');
@@ -135,7 +135,12 @@ export function registerSimulate(program: Command, exit: { code: number }): void
     });
 }
 
-async function runScenarioCommand(options: SimulateOptions, command: Command, exit: { code: number }): Promise<void> {
+async function runScenarioCommand(
+  scenarioFile: string,
+  options: SimulateOptions,
+  command: Command,
+  exit: { code: number },
+): Promise<void> {
   if (
     options.to !== undefined ||
     options.keys !== undefined ||
@@ -146,7 +151,7 @@ async function runScenarioCommand(options: SimulateOptions, command: Command, ex
   const until = options.until === undefined ? undefined : Number(options.until);
   if (until !== undefined && !(Number.isFinite(until) && until >= 0))
     throw new UsageError(`--until ${options.until}: give a number of seconds`);
-  const scenario = loadScenario(options.scenario!);
+  const scenario = loadScenario(scenarioFile);
   let usage: UsageLog | undefined;
   const settings = settingsFor(command);
   const bundle = bundleFor(scenario.servicesFile ? { ...settings, servicesFile: scenario.servicesFile } : settings);

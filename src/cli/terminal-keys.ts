@@ -16,10 +16,12 @@ export type KeyPress = { readonly dtmf: string } | { readonly hangup: true };
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 // Arrow and function keys arrive as escape sequences; their letters are not keypad keys.
-const ESCAPE_SEQUENCE = /\x1b(\[[0-9;?]*[ -\/]*[@-~]|O.|.)?/g;
+// eslint-disable-next-line no-control-regex -- matching the escape character is the point
+const ESCAPE_SEQUENCE = /\x1b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?/g;
 
 /** 0-9 * # and A-D (either case) are DTMF keys; q, Ctrl-C and Ctrl-D hang up; anything else means nothing. */
 export function keyActions(chunk: string): KeyPress[] {
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- one code point per key typed; nothing here is a grapheme cluster that matters
   return [...chunk.replace(ESCAPE_SEQUENCE, '')].flatMap((char): KeyPress[] => {
     const key = char.toUpperCase();
     if (isKeypadKey(key)) return [{ dtmf: key }];

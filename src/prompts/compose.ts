@@ -95,6 +95,7 @@ class Composer {
   }
 
   private digits(digits: string): Piece[] {
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread -- only ASCII digits are left
     return [...digits.replace(/[^0-9]/g, '')].flatMap((digit, index) => {
       const word = this.source.entry(`digit.${digit}`);
       if (!word) throw new PromptValueError(`prompt "${this.entry.id}": no digit word digit.${digit} in ${this.entry.theme}/${this.entry.language}`);

@@ -24,6 +24,7 @@ export class KeyScriptError extends Error {
 export function parseKeyScript(script: string): KeyAction[] {
   const actions: KeyAction[] = [];
   let at = 0;
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- one code point at a time, so a stray emoji is named whole in the error
   [...script].forEach((char, index) => {
     if (/\s/.test(char)) return;
     if (actions.some((action) => 'hangup' in action))

@@ -20,17 +20,24 @@ export type ScenarioLine =
   | BlockLine;
 
 /** A block placed (by the caller whose request tipped the count) or ended. */
-export interface BlockLine {
+export type BlockLine =
+  | (BlockLineBase & {
+      readonly event: 'blocked';
+      /** How long the block lasts. */
+      readonly seconds: number;
+    })
+  | (BlockLineBase & {
+      readonly event: 'unblocked';
+      /** How the block ended. */
+      readonly how: 'expired' | 'lifted';
+    });
+
+interface BlockLineBase {
   readonly type: 'block';
   readonly caller: string | null;
-  readonly event: 'blocked' | 'unblocked';
   readonly kind: BlockKind;
   readonly subject: string;
   readonly reason: BlockReason;
-  /** How long a block placed lasts. */
-  readonly seconds?: number;
-  /** How a block ended. */
-  readonly how?: 'expired' | 'lifted';
 }
 
 export interface RunScenarioOptions {
@@ -148,13 +155,9 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
 }
 
 function blockLine({ event, block, how, callId }: SecurityEvent): BlockLine {
-  return {
-    type: 'block',
-    caller: callId ?? null,
-    event,
-    kind: block.kind,
-    subject: block.id,
-    reason: block.reason,
-    ...(event === 'blocked' ? { seconds: block.durationMs / 1000 } : { how: how ?? 'expired' }),
-  };
+  const what = { kind: block.kind, subject: block.id, reason: block.reason };
+  const caller = callId ?? null;
+  return event === 'blocked'
+    ? { type: 'block', caller, event, ...what, seconds: block.durationMs / 1000 }
+    : { type: 'block', caller, event, ...what, how: how ?? 'expired' };
 }
