@@ -314,13 +314,15 @@ export function resolveSettings(sources: SettingsSources = {}): Settings {
   const env = sources.env ?? process.env;
   const configFile = sources.configFile ?? env.FOYER_CONFIG;
   const fromFile = configFile ? readConfigFile(configFile) : {};
+  // Paths in the configuration file are relative to the file.
+  const fileDir = configFile ? dirname(configFile) : '.';
   const settings: Record<string, SettingValue> = { ...DEFAULTS };
   for (const spec of SETTINGS) {
     const fileValue = fromFile[spec.field];
     const fileResolved =
-      typeof fileValue === 'string' && spec.kind === 'path' ? resolve(dirname(configFile!), fileValue) : fileValue;
+      typeof fileValue === 'string' && spec.kind === 'path' ? resolve(fileDir, fileValue) : fileValue;
     const text = sources.flags?.[spec.key] ?? nonEmpty(env[spec.env]);
-    if (text !== undefined) settings[spec.key] = fromText(spec, String(text));
+    if (text !== undefined) settings[spec.key] = fromText(spec, text);
     else if (fileResolved !== undefined) settings[spec.key] = fileResolved;
   }
   return settings as unknown as Settings;

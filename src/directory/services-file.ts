@@ -121,7 +121,9 @@ function parseService(source: YamlSource, raw: unknown, index: number, problems:
       const path = [...at, ...issue.path.filter((key): key is string | number => typeof key !== 'symbol')];
       const message = issue.code === 'unrecognized_keys' ? unknownFieldMessage(issue.keys) : issue.message;
       const line =
-        issue.code === 'unrecognized_keys' ? source.keyLineOf([...at, issue.keys[0]!]) : source.keyLineOf(path);
+        issue.code === 'unrecognized_keys'
+          ? source.keyLineOf([...at, ...issue.keys.slice(0, 1)])
+          : source.keyLineOf(path);
       problems.push({ file: source.file, line, message: `${label}: ${message}`, severity: 'error' });
     }
     return undefined;
