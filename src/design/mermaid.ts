@@ -1,4 +1,5 @@
 import type { FlowGraph, GraphEdge, GraphState, NamedRef } from '../flows/flow-graph.js';
+import { valueText } from '../yaml/index.js';
 
 /** Words Mermaid's state diagram reads as keywords: a state with such a name gets another id. */
 const KEYWORDS = new Set([
@@ -112,9 +113,7 @@ function describe(state: GraphState): string[] {
 
 /** `entryIs value=0`: a named piece with its params. */
 function ref(named: NamedRef): string {
-  const params = Object.entries(named.params ?? {}).map(
-    ([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`,
-  );
+  const params = Object.entries(named.params ?? {}).map(([key, value]) => `${key}=${valueText(value)}`);
   return [named.name, ...params].join(' ');
 }
 

@@ -18,5 +18,6 @@ export function isKeypadKey(key: string): key is KeypadKey {
 
 /** Whether every character of `keys` is a keypad key (true for the empty string). */
 export function isKeypadKeys(keys: string): boolean {
-  return [...keys].every(isKeypadKey);
+  for (const key of keys) if (!isKeypadKey(key)) return false;
+  return true;
 }
