@@ -4,6 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
+  // Folder patterns here are relative to this file (root only), unlike .prettierignore's.
   { ignores: ['node_modules/', 'coverage/', 'prompts/', 'test/fixtures/'] },
   {
     // TEMPORARY: being rewritten for issue 12 (call lifecycle and meeting flows, one set of fakes);

@@ -41,15 +41,21 @@ export function readAudioLock(folder: string): { lock: AudioLock; problems: Prob
   const root = isObject(source.data) ? source.data : {};
   const files = new Map<string, AudioLockEntry>();
   const raw = isObject(root.files) ? root.files : {};
-  if (root.files !== undefined && !isObject(root.files)) problems.push(source.problem(['files'], 'files must map audio file names to { hash } or { recorded: true }'));
+  if (root.files !== undefined && !isObject(root.files))
+    problems.push(source.problem(['files'], 'files must map audio file names to { hash } or { recorded: true }'));
   for (const [name, value] of Object.entries(raw)) {
     const entry = isObject(value) ? value : {};
     const hash = typeof entry.hash === 'string' ? entry.hash : undefined;
     const recorded = entry.recorded === true;
-    if (!hash && !recorded) problems.push(source.problem(['files', name], `${name}: expected { hash: ... } or { recorded: true }`));
+    if (!hash && !recorded)
+      problems.push(source.problem(['files', name], `${name}: expected { hash: ... } or { recorded: true }`));
     files.set(name, { ...(hash && { hash }), ...(recorded && { recorded }) });
   }
-  const renderedWith = isObject(root.rendered_with) ? (Object.fromEntries(Object.entries(root.rendered_with).map(([tool, version]) => [tool, String(version)])) as Record<string, string>) : undefined;
+  const renderedWith = isObject(root.rendered_with)
+    ? (Object.fromEntries(
+        Object.entries(root.rendered_with).map(([tool, version]) => [tool, String(version)]),
+      ) as Record<string, string>)
+    : undefined;
   return { lock: { files, ...(renderedWith && { renderedWith }) }, problems };
 }
 
@@ -58,7 +64,9 @@ export function writeAudioLock(folder: string, lock: AudioLock): void {
   const files: Record<string, AudioLockEntry> = {};
   for (const name of [...lock.files.keys()].sort()) files[name] = lock.files.get(name)!;
   const doc = new Document({ ...(lock.renderedWith && { rendered_with: lock.renderedWith }), files });
-  doc.commentBefore = HEADER.split('\n').map((line) => ` ${line}`).join('\n');
+  doc.commentBefore = HEADER.split('\n')
+    .map((line) => ` ${line}`)
+    .join('\n');
   const node = doc.get('files', true);
   if (isMap(node)) for (const pair of node.items) if (isMap(pair.value)) pair.value.flow = true;
   writeFileSync(join(folder, AUDIO_LOCK_FILE), doc.toString({ lineWidth: 0 }));

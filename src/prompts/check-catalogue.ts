@@ -32,7 +32,10 @@ function checkCoverage(catalogue: Catalogue, usedIds: Iterable<string>): Problem
       const fallback = catalogue.entry(id, { theme: BASE_THEME, language: catalogue.defaultLanguage });
       // Tones and music say nothing: one generated file serves every language.
       if (fallback?.units.every((unit) => unit.synth)) continue;
-      const where = language === catalogue.defaultLanguage ? 'it is used, so it must be here' : `it is in ${BASE_THEME}/${catalogue.defaultLanguage}; every shipped language needs it`;
+      const where =
+        language === catalogue.defaultLanguage
+          ? 'it is used, so it must be here'
+          : `it is in ${BASE_THEME}/${catalogue.defaultLanguage}; every shipped language needs it`;
       problems.push({ file, line: 0, message: `prompt "${id}" is missing: ${where}`, severity: 'error' });
     }
   }
@@ -47,7 +50,12 @@ function checkMessages(catalogue: Catalogue): Problem[] {
     const names = (args: ReadonlyMap<string, unknown> | undefined) => [...(args?.keys() ?? [])].sort().join(', ');
     if (names(reference) !== names(own)) {
       const expected = reference ? `takes {${names(reference)}}` : 'takes no values';
-      problems.push(at(entry, `prompt "${entry.id}" ${expected} in ${BASE_THEME}/${catalogue.defaultLanguage}, but {${names(own)}} here: every language must take the same values`));
+      problems.push(
+        at(
+          entry,
+          `prompt "${entry.id}" ${expected} in ${BASE_THEME}/${catalogue.defaultLanguage}, but {${names(own)}} here: every language must take the same values`,
+        ),
+      );
     }
   }
   return problems;
@@ -66,14 +74,31 @@ function checkAudio(catalogue: Catalogue): Problem[] {
           const file = join(catalogue.folder, catalogue.audioPath(entry, unit));
           const locked = lock.files.get(unit.name);
           const wav = readWavInfo(file);
-          if (wav === 'missing') problems.push(at(entry, `audio ${file} is missing: run npm run prompts (or record it)`));
+          if (wav === 'missing')
+            problems.push(at(entry, `audio ${file} is missing: run npm run prompts (or record it)`));
           else if (typeof wav === 'string') problems.push(at(entry, `audio ${file} is ${wav}`));
-          else if (wav.format !== 1 || wav.bitsPerSample !== AUDIO_FORMAT.bits || wav.channels !== AUDIO_FORMAT.channels) {
-            problems.push(at(entry, `audio ${file} is ${describe(wav)}; prompts must be PCM 16-bit mono (16000 Hz preferred): sox IN -r 16000 -c 1 -b 16 OUT`));
-          } else if (wav.durationMs < MIN_AUDIO_MS) problems.push(at(entry, `audio ${file} lasts ${wav.durationMs} ms; a prompt lasts at least ${MIN_AUDIO_MS} ms`));
+          else if (
+            wav.format !== 1 ||
+            wav.bitsPerSample !== AUDIO_FORMAT.bits ||
+            wav.channels !== AUDIO_FORMAT.channels
+          ) {
+            problems.push(
+              at(
+                entry,
+                `audio ${file} is ${describe(wav)}; prompts must be PCM 16-bit mono (16000 Hz preferred): sox IN -r 16000 -c 1 -b 16 OUT`,
+              ),
+            );
+          } else if (wav.durationMs < MIN_AUDIO_MS)
+            problems.push(
+              at(entry, `audio ${file} lasts ${wav.durationMs} ms; a prompt lasts at least ${MIN_AUDIO_MS} ms`),
+            );
           if (locked?.recorded) continue;
-          if (!locked) problems.push(at(entry, `${unit.name} is not in ${join(folder, AUDIO_LOCK_FILE)}: run npm run prompts`));
-          else if (locked.hash !== unitHash(unit, voice)) problems.push(at(entry, `prompt "${entry.id}" changed since ${unit.name}.wav was rendered: run npm run prompts`));
+          if (!locked)
+            problems.push(at(entry, `${unit.name} is not in ${join(folder, AUDIO_LOCK_FILE)}: run npm run prompts`));
+          else if (locked.hash !== unitHash(unit, voice))
+            problems.push(
+              at(entry, `prompt "${entry.id}" changed since ${unit.name}.wav was rendered: run npm run prompts`),
+            );
         }
       }
     }
@@ -82,7 +107,9 @@ function checkAudio(catalogue: Catalogue): Problem[] {
 }
 
 function allEntries(catalogue: Catalogue): PromptEntry[] {
-  return catalogue.themes().flatMap((theme) => catalogue.languages(theme).flatMap((language) => [...catalogue.entries(theme, language)]));
+  return catalogue
+    .themes()
+    .flatMap((theme) => catalogue.languages(theme).flatMap((language) => [...catalogue.entries(theme, language)]));
 }
 
 function at(entry: PromptEntry, message: string): Problem {

@@ -40,7 +40,11 @@ const LARGEST_IN_WORDS = 99;
 export function composeMessage(entry: PromptEntry, values: PromptValues, source: ComposeSource): Composed {
   if (!entry.message) throw new PromptValueError(`prompt "${entry.id}" takes no values`);
   const pieces = new Composer(entry, source).nodes(entry.message, values, 0);
-  const text = pieces.map((piece) => piece.text).join('').replace(/\s+/g, ' ').trim();
+  const text = pieces
+    .map((piece) => piece.text)
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
   return { text, refs: pieces.flatMap((piece) => (piece.ref ? [piece.ref] : [])) };
 }
 
@@ -73,7 +77,10 @@ class Composer {
         return this.digits(this.digitsValue(node.arg, values));
       case 'plural': {
         const count = this.numberValue(node.arg, values);
-        const branch = node.branches.get(`=${count}`) ?? node.branches.get(pluralsFor(this.entry.language).select(count)) ?? node.branches.get('other')!;
+        const branch =
+          node.branches.get(`=${count}`) ??
+          node.branches.get(pluralsFor(this.entry.language).select(count)) ??
+          node.branches.get('other')!;
         return this.nodes(branch, values, depth);
       }
       case 'select': {
@@ -98,7 +105,10 @@ class Composer {
     // eslint-disable-next-line @typescript-eslint/no-misused-spread -- only ASCII digits are left
     return [...digits.replace(/[^0-9]/g, '')].flatMap((digit, index) => {
       const word = this.source.entry(`digit.${digit}`);
-      if (!word) throw new PromptValueError(`prompt "${this.entry.id}": no digit word digit.${digit} in ${this.entry.theme}/${this.entry.language}`);
+      if (!word)
+        throw new PromptValueError(
+          `prompt "${this.entry.id}": no digit word digit.${digit} in ${this.entry.theme}/${this.entry.language}`,
+        );
       const piece = { text: word.text, ref: this.unitRef(word, word.id) };
       return index === 0 ? [piece] : [{ text: ' ' }, piece];
     });
@@ -119,7 +129,10 @@ class Composer {
   private numberValue(arg: string, values: PromptValues): number {
     const value = this.value(arg, values);
     const count = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(count) || count < 0) throw new PromptValueError(`prompt "${this.entry.id}": {${arg}} must be a whole number of 0 or more, not ${JSON.stringify(value)}`);
+    if (!Number.isSafeInteger(count) || count < 0)
+      throw new PromptValueError(
+        `prompt "${this.entry.id}": {${arg}} must be a whole number of 0 or more, not ${JSON.stringify(value)}`,
+      );
     return count;
   }
 

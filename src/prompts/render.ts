@@ -149,5 +149,8 @@ async function toolVersions(): Promise<Record<string, string>> {
     const { stdout } = await run(tool, ['--version']);
     return pattern.exec(stdout)?.[1] ?? 'unknown';
   };
-  return { 'espeak-ng': await version('espeak-ng', /(\d+\.\d+(\.\d+)?)/), sox: await version('sox', /v(\d+\.\d+\.\d+)/) };
+  return {
+    'espeak-ng': await version('espeak-ng', /(\d+\.\d+(\.\d+)?)/),
+    sox: await version('sox', /v(\d+\.\d+\.\d+)/),
+  };
 }

@@ -12,7 +12,9 @@ const used = usedPromptIds(loadBundle(DEFAULTS).flows);
 
 /** What `foyer check` says about a prompts folder, with the folder's path shortened. */
 function check(folder: string, ids: readonly string[] = used): string[] {
-  return checkCatalogue(Catalogue.load(folder, 'en-US'), ids).map((problem) => formatProblem(problem).replaceAll(`${folder}/`, ''));
+  return checkCatalogue(Catalogue.load(folder, 'en-US'), ids).map((problem) =>
+    formatProblem(problem).replaceAll(`${folder}/`, ''),
+  );
 }
 
 describe('checkCatalogue (foyer check) on the prompts', () => {
@@ -23,22 +25,38 @@ describe('checkCatalogue (foyer check) on the prompts', () => {
   it('every prompt the flows or the meeting rules use is in the three languages', () => {
     const catalogue = Catalogue.load(DEFAULTS.promptsDir, 'en-US');
     expect(catalogue.languages()).toEqual(['de-DE', 'en-US', 'nb-NO']);
-    expect(used).toEqual(expect.arrayContaining(['pin.attempts_left', 'reception.number_not_found', 'meeting.hold_music', 'meeting.participant_count']));
+    expect(used).toEqual(
+      expect.arrayContaining([
+        'pin.attempts_left',
+        'reception.number_not_found',
+        'meeting.hold_music',
+        'meeting.participant_count',
+      ]),
+    );
     for (const language of catalogue.languages()) {
-      for (const id of used) expect(catalogue.entry(id, { theme: 'base', language }), `${id} in ${language}`).toBeDefined();
+      for (const id of used)
+        expect(catalogue.entry(id, { theme: 'base', language }), `${id} in ${language}`).toBeDefined();
     }
   });
 
   it('a text changed without rendering its audio again', () => {
     const folder = copyOfShippedPrompts();
     editFile(join(folder, 'base/en-US/prompts.yaml'), 'That PIN is not valid.', 'That PIN is wrong.');
-    expect(check(folder)).toEqual(['base/en-US/prompts.yaml:21: prompt "pin.invalid" changed since pin.invalid.wav was rendered: run npm run prompts']);
+    expect(check(folder)).toEqual([
+      'base/en-US/prompts.yaml:21: prompt "pin.invalid" changed since pin.invalid.wav was rendered: run npm run prompts',
+    ]);
   });
 
   it('a fragment of a composed prompt changed', () => {
     const folder = copyOfShippedPrompts();
-    editFile(join(folder, 'base/de-DE/prompts.yaml'), 'other {Sie haben noch # Versuche.}', 'other {Sie haben noch # Versuche übrig.}');
-    expect(check(folder)).toEqual(['base/de-DE/prompts.yaml:16: prompt "pin.attempts_left" changed since pin.attempts_left--3.wav was rendered: run npm run prompts']);
+    editFile(
+      join(folder, 'base/de-DE/prompts.yaml'),
+      'other {Sie haben noch # Versuche.}',
+      'other {Sie haben noch # Versuche übrig.}',
+    );
+    expect(check(folder)).toEqual([
+      'base/de-DE/prompts.yaml:16: prompt "pin.attempts_left" changed since pin.attempts_left--3.wav was rendered: run npm run prompts',
+    ]);
   });
 
   it('a prompt missing from one language, and a used prompt missing everywhere', () => {
@@ -72,8 +90,16 @@ describe('checkCatalogue (foyer check) on the prompts', () => {
   it('a recording marked recorded: true is valid whatever its text says, at any sample rate', () => {
     const folder = copyOfShippedPrompts();
     writeFileSync(join(folder, 'base/en-US/pin.enter.wav'), wavBytes({ rate: 48_000, ms: 3000 }));
-    editFile(join(folder, 'base/en-US/audio.lock.yaml'), /pin\.enter: \{ hash: [0-9a-f]+ \}/, 'pin.enter: { recorded: true }');
-    editFile(join(folder, 'base/en-US/prompts.yaml'), 'Please enter the conference PIN, followed by the pound key.\n', 'Welcome to Example Corp. Please enter your PIN, then press pound.\n');
+    editFile(
+      join(folder, 'base/en-US/audio.lock.yaml'),
+      /pin\.enter: \{ hash: [0-9a-f]+ \}/,
+      'pin.enter: { recorded: true }',
+    );
+    editFile(
+      join(folder, 'base/en-US/prompts.yaml'),
+      'Please enter the conference PIN, followed by the pound key.\n',
+      'Welcome to Example Corp. Please enter your PIN, then press pound.\n',
+    );
     expect(check(folder)).toEqual([]);
   });
 
