@@ -62,7 +62,7 @@ export function readAudioLock(folder: string): { lock: AudioLock; problems: Prob
 /** Writes the lock sorted by name, so that a render changes only the lines of what it rendered. */
 export function writeAudioLock(folder: string, lock: AudioLock): void {
   const files: Record<string, AudioLockEntry> = {};
-  for (const name of [...lock.files.keys()].sort()) files[name] = lock.files.get(name)!;
+  for (const [name, entry] of [...lock.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) files[name] = entry;
   const doc = new Document({ ...(lock.renderedWith && { rendered_with: lock.renderedWith }), files });
   doc.commentBefore = HEADER.split('\n')
     .map((line) => ` ${line}`)

@@ -53,26 +53,36 @@ export function readEntry(
   problems: Problem[],
 ): PromptEntry | undefined {
   const path = ['prompts', id];
-  const fail = (message: string) => {
+  const fail = (message: string): void => {
     problems.push({
       file: source.file,
       line: source.keyLineOf(path),
       message: `prompt "${id}": ${message}`,
       severity: 'error',
     });
-    return undefined;
   };
-  if (!ID.test(id)) return void fail('an id is dotted lower-case words, such as pin.enter');
+  if (!ID.test(id)) {
+    fail('an id is dotted lower-case words, such as pin.enter');
+    return undefined;
+  }
   const raw = isObject(value) ? value : { text: value };
   for (const key of Object.keys(raw))
-    if (key !== 'text' && key !== 'audio')
-      return void fail(`unknown field "${key}"; an entry has text and (for generated audio) audio`);
-  if (typeof raw.text !== 'string' || raw.text.trim() === '') return void fail('needs a text');
+    if (key !== 'text' && key !== 'audio') {
+      fail(`unknown field "${key}"; an entry has text and (for generated audio) audio`);
+      return undefined;
+    }
+  if (typeof raw.text !== 'string' || raw.text.trim() === '') {
+    fail('needs a text');
+    return undefined;
+  }
   const text = raw.text.trim();
   const base = { id, ...where, text, source: { file: source.file, line: source.keyLineOf(path) } };
   if (raw.audio !== undefined) {
     const synth = readSynth(raw.audio);
-    if (typeof synth === 'string') return void fail(synth);
+    if (typeof synth === 'string') {
+      fail(synth);
+      return undefined;
+    }
     return { ...base, units: [{ name: id, text, synth }] };
   }
   if (isMessageText(text)) {
@@ -88,8 +98,10 @@ export function readEntry(
         })),
       };
     } catch (error) {
-      if (error instanceof MessageSyntaxError)
-        return void fail(`${error.message} (at character ${error.offset + 1} of its text)`);
+      if (error instanceof MessageSyntaxError) {
+        fail(`${error.message} (at character ${error.offset + 1} of its text)`);
+        return undefined;
+      }
       throw error;
     }
   }

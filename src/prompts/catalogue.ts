@@ -113,7 +113,10 @@ export class Catalogue {
       throw new PromptValueError(
         `prompt "${id}" is composed with values (${[...(this.argumentsOf(id) ?? new Map()).keys()].join(', ')}); play it with its values`,
       );
-    const ref = this.ref(entry, entry.units[0]!);
+    // A plain prompt is one unit of audio.
+    const [unit] = entry.units;
+    if (!unit) throw new Error(`prompt "${id}" has no audio`);
+    const ref = this.ref(entry, unit);
     this.plain.set(cacheKey, ref);
     return ref;
   }

@@ -68,7 +68,8 @@ function checkAudio(catalogue: Catalogue): Problem[] {
       const folder = join(catalogue.folder, theme, language);
       const { lock, problems: lockProblems } = readAudioLock(folder);
       problems.push(...lockProblems);
-      const voice = catalogue.renderVoice(theme, language)!;
+      const voice = catalogue.renderVoice(theme, language);
+      if (!voice) throw new Error(`no voice for ${theme}/${language} in the prompt catalogue`);
       for (const entry of catalogue.entries(theme, language)) {
         for (const unit of entry.units) {
           const file = join(catalogue.folder, catalogue.audioPath(entry, unit));

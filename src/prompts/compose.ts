@@ -80,14 +80,21 @@ class Composer {
         const branch =
           node.branches.get(`=${count}`) ??
           node.branches.get(pluralsFor(this.entry.language).select(count)) ??
-          node.branches.get('other')!;
+          this.other(node);
         return this.nodes(branch, values, depth);
       }
       case 'select': {
         const value = this.value(node.arg, values);
-        return this.nodes(node.branches.get(String(value)) ?? node.branches.get('other')!, values, depth);
+        return this.nodes(node.branches.get(String(value)) ?? this.other(node), values, depth);
       }
     }
+  }
+
+  /** The `other` branch, which the message parser requires of every plural and select. */
+  private other(node: { readonly arg: string; readonly branches: ReadonlyMap<string, readonly MessageNode[]> }) {
+    const other = node.branches.get('other');
+    if (!other) throw new PromptValueError(`prompt "${this.entry.id}": {${node.arg}, ...} has no other branch`);
+    return other;
   }
 
   private number(count: number, depth: number): Piece[] {

@@ -94,7 +94,7 @@ class Parser {
       literal = '';
     };
     while (this.position < this.text.length) {
-      const char = this.text[this.position]!;
+      const char = this.text.charAt(this.position);
       if (char === '}') break;
       if (char === '{') {
         flush();
@@ -161,7 +161,7 @@ class Parser {
   private word(what: string, allowed = /[A-Za-z0-9_]/): string {
     this.skipSpaces();
     const start = this.position;
-    while (this.position < this.text.length && allowed.test(this.text[this.position]!)) this.position++;
+    while (this.position < this.text.length && allowed.test(this.text.charAt(this.position))) this.position++;
     if (this.position === start) throw new MessageSyntaxError(`expected ${what}`, start);
     const word = this.text.slice(start, this.position);
     this.skipSpaces();
@@ -184,6 +184,6 @@ class Parser {
   }
 
   private skipSpaces(): void {
-    while (this.position < this.text.length && /\s/.test(this.text[this.position]!)) this.position++;
+    while (this.position < this.text.length && /\s/.test(this.text.charAt(this.position))) this.position++;
   }
 }

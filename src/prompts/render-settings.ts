@@ -56,7 +56,7 @@ const DEFAULT_PITCH = 50;
 /** The voice for a language: its catalogue's `voice:` block, else a known espeak-ng voice for the tag. */
 export function readRenderVoice(source: YamlSource, raw: unknown, language: string, problems: Problem[]): RenderVoice {
   const fallback: RenderVoice = {
-    espeak: ESPEAK_VOICES[language] ?? language.split('-')[0]!.toLowerCase(),
+    espeak: ESPEAK_VOICES[language] ?? language.replace(/-.*$/s, '').toLowerCase(),
     speed: DEFAULT_SPEED,
     pitch: DEFAULT_PITCH,
   };
