@@ -90,7 +90,10 @@ export class CallProtection {
   onKey(room: Room | undefined, deliver: () => void): void {
     const guard = this.guard;
     const checks = guard !== undefined && room !== undefined && pinRequired(room);
-    if (!checks && this.pending === 0) return deliver();
+    if (!checks && this.pending === 0) {
+      deliver();
+      return;
+    }
     this.enqueue(async () => {
       if (checks) this.gate = await guard.gate(room, this.source);
       deliver();
