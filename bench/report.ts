@@ -10,7 +10,7 @@ const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 
 
 export interface Report {
   readonly machine: { nproc: number; cpu: string; node: string; memoryGB: number; loadAverage: number[] };
-  readonly settings: Record<string, unknown>;
+  readonly settings: Omit<LoadSettings, 'mix'> & { readonly mix: Readonly<Record<string, number>> };
   readonly calls: {
     started: number;
     completed: number;
@@ -208,7 +208,7 @@ export function formatTable(report: Report): string {
   const s = report.settings;
   add(
     'settings',
-    `calls ${s.calls} concurrency ${s.concurrency} rate ${s.rate || 'max'} duration ${s.durationS ?? '-'} clock ${s.clock} speed ${s.clock === 'virtual' ? '-' : s.speed} hold ${(s.holdMs as number) / 1000}s seed ${s.seed}`,
+    `calls ${s.calls} concurrency ${s.concurrency} rate ${s.rate || 'max'} duration ${s.durationS ?? '-'} clock ${s.clock} speed ${s.clock === 'virtual' ? '-' : s.speed} hold ${s.holdMs / 1000}s seed ${s.seed}`,
   );
   add(
     'calls completed',
