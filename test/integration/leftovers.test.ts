@@ -85,7 +85,10 @@ describe.skipIf(!configured)('hanging up on real servers leaves nothing behind',
   });
 
   afterAll(async () => {
+    // TypeScript takes `let x: T` as assigned; these are not if beforeAll failed or was skipped.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     await foyer?.stop();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     fs?.close();
   });
 
@@ -96,7 +99,7 @@ describe.skipIf(!configured)('hanging up on real servers leaves nothing behind',
       const caller = await fs.originate(`sip:${alias}@${SIP}`);
       callers.push(caller);
       mine.add(caller);
-      const reached = await eventually(`the call to ${alias} to arrive`, async () => arrivals > before, 3_000).catch(
+      const reached = await eventually(`the call to ${alias} to arrive`, () => arrivals > before, 3_000).catch(
         () => false,
       );
       if (reached) return caller;
@@ -105,7 +108,7 @@ describe.skipIf(!configured)('hanging up on real servers leaves nothing behind',
     throw new Error(`the calls to ${alias} all reached other applications of drachtio-server`);
   }
   const usageHas = (what: string, test: (record: Record<string, unknown>) => boolean) =>
-    eventually(what, async () => usage.records.some((record) => test(record)));
+    eventually(what, () => usage.records.some((record) => test(record)));
 
   /** Nothing left: FreeSWITCH has none of this test's channels, Foyer counts nothing, and /health says so. */
   async function nothingLeft(): Promise<void> {
@@ -116,7 +119,7 @@ describe.skipIf(!configured)('hanging up on real servers leaves nothing behind',
     if (all.length === 0) expect(await fs.channelCount()).toBe(0);
     await eventually(
       'Foyer to hold nothing',
-      async () => Object.keys(resources.holders()).length === 0 && foyer.activeCalls() === 0,
+      () => Object.keys(resources.holders()).length === 0 && foyer.activeCalls() === 0,
     );
     const health = (await (await fetch(healthUrl)).json()) as { calls: number; resources: Record<string, number> };
     expect(health.calls).toBe(0);
@@ -128,7 +131,7 @@ describe.skipIf(!configured)('hanging up on real servers leaves nothing behind',
 
   it('during the answer delay, before any prompt', async () => {
     const caller = await call('8000');
-    await eventually('the call to be answered', async () => resources.totals().channels === 1);
+    await eventually('the call to be answered', () => resources.totals().channels === 1);
     await pause(500);
     await fs.hangup(caller);
     await nothingLeft();
@@ -168,7 +171,7 @@ describe.skipIf(!configured)('hanging up on real servers leaves nothing behind',
       'the guest in the lobby',
       (record) => record.type === 'participant_admitted' && record.role === 'guest',
     );
-    await eventually('the guest to be admitted', async () => resources.totals().participants === 1);
+    await eventually('the guest to be admitted', () => resources.totals().participants === 1);
     expect(await fs.conferenceMembers('foyer-host-and-guest-')).toEqual([]);
     expect(resources.totals().timers).toBeGreaterThan(0);
     await fs.hangup(caller);
@@ -194,7 +197,7 @@ describe.skipIf(!configured)('hanging up on real servers leaves nothing behind',
     await fs.hangup(host);
     await eventually(
       'the guests-only timer',
-      async () =>
+      () =>
         resources.heldBy(
           `meeting:${String(usage.records.findLast((record) => record.type === 'instance_started')?.instance)}`,
         ).timers === 1,

@@ -17,6 +17,7 @@ describe.skipIf(!servers)('meeting rules on real FreeSWITCH conferences', () => 
   }, 60_000);
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed or was skipped
     await it_?.stop();
   });
 

@@ -25,6 +25,7 @@ describe.skipIf(!servers)('real calls through drachtio-server and FreeSWITCH', (
   }, 60_000);
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed or was skipped
     await it_?.stop();
   });
 
@@ -45,7 +46,7 @@ describe.skipIf(!servers)('real calls through drachtio-server and FreeSWITCH', (
     expect(member.flags).toContain('moderator');
     await fs.hangup(caller);
     await noChannels();
-    await eventually('the call to end in the usage log', async () =>
+    await eventually('the call to end in the usage log', () =>
       usage.records.some(
         (record) => record.type === 'call_ended' && record.outcome === 'hangup' && record.role === 'host',
       ),
@@ -79,7 +80,7 @@ describe.skipIf(!servers)('real calls through drachtio-server and FreeSWITCH', (
     await new Promise((resolve) => setTimeout(resolve, 2500));
     await fs.sendDtmf(caller, '1111#2222#3333#');
     await noChannels();
-    await eventually('pin_invalid in the usage log', async () =>
+    await eventually('pin_invalid in the usage log', () =>
       usage.records.some((record) => record.type === 'call_ended' && record.reason === 'pin_invalid'),
     );
   }, 60_000);
