@@ -109,8 +109,11 @@ function httpAccess(port: number): BlockAccess {
     try {
       response = await fetch(`${base}${path}`, init);
     } catch (error) {
+      // fetch's own error says only "fetch failed"; the cause says why (ECONNREFUSED).
+      const { cause, message } = error as { cause?: { code?: string; message?: string }; message: string };
       throw new Error(
-        `cannot reach Foyer at ${base} (${(error as { cause?: { code?: string; message?: string } }).cause?.code ?? (error as { cause?: Error }).cause?.message ?? (error as Error).message}): is foyer start running with this FOYER_HTTP_PORT? With several processes, set FOYER_REDIS_URL`,
+        `cannot reach Foyer at ${base} (${cause?.code ?? cause?.message ?? message}):` +
+          ' is foyer start running with this FOYER_HTTP_PORT? With several processes, set FOYER_REDIS_URL',
       );
     }
     const text = await response.text();
@@ -118,7 +121,8 @@ function httpAccess(port: number): BlockAccess {
       return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
     } catch {
       throw new Error(
-        `${base}${path} answered ${response.status} with something other than Foyer's JSON: is another program on that port? Set FOYER_HTTP_PORT (or --http-port) to Foyer's`,
+        `${base}${path} answered ${response.status} with something other than Foyer's JSON:` +
+          " is another program on that port? Set FOYER_HTTP_PORT (or --http-port) to Foyer's",
       );
     }
   };

@@ -38,7 +38,8 @@ export function registerPrompts(program: Command, exit: { code: number }): void 
         });
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         process.stdout.write(
-          `${report.rendered.length} rendered, ${report.unchanged} unchanged, ${report.recorded.length} recorded kept, ${report.removed.length} removed (${seconds} s)\n`,
+          `${report.rendered.length} rendered, ${report.unchanged} unchanged,` +
+            ` ${report.recorded.length} recorded kept, ${report.removed.length} removed (${seconds} s)\n`,
         );
         exit.code = 0;
       } catch (error) {

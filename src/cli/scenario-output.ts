@@ -20,6 +20,12 @@ export function formatScenarioLine(line: ScenarioLine, atMs: number, json: boole
         ? `${time}  ${who} block    ${line.kind} ${line.subject} blocked for ${line.seconds / 60} min (${line.reason})`
         : `${time}  ${who} block    ${line.kind} ${line.subject} unblocked (${line.how})`;
     case 'end':
-      return `${time}  ${who} end      ${line.outcome} (${line.reason})${line.admitted ? ' admitted' : ''}${line.role ? ` as ${line.role}` : ''}${line.service ? ` service "${line.service}"` : ''}${line.via ? ` via "${line.via}"` : ''}`;
+      return [
+        `${time}  ${who} end      ${line.outcome} (${line.reason})`,
+        line.admitted ? ' admitted' : '',
+        line.role ? ` as ${line.role}` : '',
+        line.service ? ` service "${line.service}"` : '',
+        line.via ? ` via "${line.via}"` : '',
+      ].join('');
   }
 }

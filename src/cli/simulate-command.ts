@@ -35,7 +35,8 @@ export function registerSimulate(program: Command, exit: { code: number }): void
   program
     .command('simulate')
     .description(
-      'run one call through the real flows, services and prompts: scripted (--keys, or a script on stdin) in simulated time, or with you at the keypad in a terminal; or several callers (--scenario)',
+      'run one call through the real flows, services and prompts: scripted (--keys, or a script on stdin)' +
+        ' in simulated time, or with you at the keypad in a terminal; or several callers (--scenario)',
     )
     .option('--to <alias>', 'the alias the caller dials, for example 8000 or sip:meet.alice@example.com')
     .option('--scenario <file>', 'run several callers from a scenario file (YAML) instead of one')

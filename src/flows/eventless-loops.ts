@@ -35,7 +35,10 @@ export function eventlessLoops(source: YamlSource, name: string): Problem[] {
     problems.push({
       file: source.file,
       line: source.keyLineOf(entered.path),
-      message: `states ${[...loop, at].map((id) => `"${id}"`).join(' → ')} move on at once, without a guard, in a circle: a call would loop forever. Give one of these always transitions a guard, or let one of the states wait (invoke, after or on)`,
+      message:
+        `states ${[...loop, at].map((id) => `"${id}"`).join(' → ')} move on at once, without a guard, in a circle:` +
+        ' a call would loop forever. Give one of these always transitions a guard, or let one of the states wait' +
+        ' (invoke, after or on)',
       severity: 'error',
     });
   }

@@ -13,7 +13,8 @@ export function loadsOrExplains<T>(load: () => T, file: string, alsoBlames: read
   } catch (error) {
     if (!(error instanceof LoadError))
       throw new Error(
-        `loading ${file} threw ${error instanceof Error ? error.name : typeof error} instead of a LoadError: ${error instanceof Error ? error.message : valueText(error)}`,
+        `loading ${file} threw ${error instanceof Error ? error.name : typeof error} instead of a LoadError:` +
+          ` ${error instanceof Error ? error.message : valueText(error)}`,
         { cause: error },
       );
     expect(error.problems.length, 'a LoadError lists at least one problem').toBeGreaterThan(0);

@@ -18,7 +18,8 @@ export const servers = (() => {
 export function announceSkip(suite: string): void {
   if (!servers)
     console.warn(
-      `${suite} SKIPPED: set FOYER_IT_DRACHTIO (host:port:secret), FOYER_IT_FREESWITCH (host:port:secret) and FOYER_IT_SIP (host:port) to run them against real drachtio-server and FreeSWITCH`,
+      `${suite} SKIPPED: set FOYER_IT_DRACHTIO (host:port:secret), FOYER_IT_FREESWITCH (host:port:secret)` +
+        ' and FOYER_IT_SIP (host:port) to run them against real drachtio-server and FreeSWITCH',
     );
 }
 

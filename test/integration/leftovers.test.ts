@@ -17,7 +17,8 @@ const configured = Boolean(DRACHTIO && FREESWITCH && SIP);
 
 if (!configured) {
   console.warn(
-    'INTEGRATION TESTS SKIPPED (leftovers): set FOYER_IT_DRACHTIO, FOYER_IT_FREESWITCH and FOYER_IT_SIP to hang up real calls at sample steps and count what FreeSWITCH keeps',
+    'INTEGRATION TESTS SKIPPED (leftovers): set FOYER_IT_DRACHTIO, FOYER_IT_FREESWITCH and FOYER_IT_SIP' +
+      ' to hang up real calls at sample steps and count what FreeSWITCH keeps',
   );
 }
 

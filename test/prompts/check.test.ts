@@ -78,11 +78,12 @@ describe('checkCatalogue (foyer check) on the prompts', () => {
     writeFileSync(join(folder, audio('digit.5')), wavBytes({ channels: 2 }));
     writeFileSync(join(folder, audio('digit.6')), wavBytes({ bits: 8 }));
     writeFileSync(join(folder, audio('digit.7')), wavBytes({ ms: 150 }));
+    const convert = 'prompts must be PCM 16-bit mono (16000 Hz preferred): sox IN -r 16000 -c 1 -b 16 OUT';
     expect(check(folder)).toEqual([
       `base/nb-NO/prompts.yaml:71: audio ${audio('digit.3')} is missing: run npm run prompts (or record it)`,
       `base/nb-NO/prompts.yaml:72: audio ${audio('digit.4')} is not a RIFF/WAVE file`,
-      `base/nb-NO/prompts.yaml:73: audio ${audio('digit.5')} is PCM 16-bit stereo 16000 Hz; prompts must be PCM 16-bit mono (16000 Hz preferred): sox IN -r 16000 -c 1 -b 16 OUT`,
-      `base/nb-NO/prompts.yaml:74: audio ${audio('digit.6')} is PCM 8-bit mono 16000 Hz; prompts must be PCM 16-bit mono (16000 Hz preferred): sox IN -r 16000 -c 1 -b 16 OUT`,
+      `base/nb-NO/prompts.yaml:73: audio ${audio('digit.5')} is PCM 16-bit stereo 16000 Hz; ${convert}`,
+      `base/nb-NO/prompts.yaml:74: audio ${audio('digit.6')} is PCM 8-bit mono 16000 Hz; ${convert}`,
       `base/nb-NO/prompts.yaml:75: audio ${audio('digit.7')} lasts 150 ms; a prompt lasts at least 200 ms`,
     ]);
   });
