@@ -4,7 +4,25 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
+  // Folder patterns here are relative to this file (root only), unlike .prettierignore's.
   { ignores: ['node_modules/', 'coverage/', 'prompts/', 'test/fixtures/'] },
+  {
+    // TEMPORARY: being rewritten for issue 12 (call lifecycle and meeting flows, one set of fakes);
+    // lint them when that lands, then delete this block.
+    ignores: [
+      'src/calls/session.ts',
+      'src/calls/admit.ts',
+      'src/meetings/**',
+      'src/flows/loop-guard.ts',
+      'src/flows/build.ts',
+      'src/flows/registry.ts',
+      'src/simulator/simulated-bridge.ts',
+      'src/simulator/simulated-channel.ts',
+      'src/simulator/simulated-call.ts',
+      'bench/load-*.ts',
+      'bench/run-load.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -19,6 +37,9 @@ export default tseslint.config(
         'error',
         { ignoreArrowShorthand: true, ignoreVoidOperator: true },
       ],
+      // Passing on a caught error or an abort reason as it came is not ours to rewrap.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+      '@typescript-eslint/only-throw-error': ['error', { allowThrowingUnknown: true }],
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
@@ -29,6 +50,12 @@ export default tseslint.config(
     // Tests assert on values they know are there.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    // Plain JavaScript (this file, bin/) is outside tsconfig's program: lint it without type information.
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { process: 'readonly' } },
   },
   prettier,
 );

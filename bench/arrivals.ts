@@ -100,8 +100,10 @@ export class Arrivals {
 
   private tick(): void {
     const elapsed = this.elapsedS;
-    if (this.started >= this.plan.calls || (this.plan.durationS !== undefined && elapsed >= this.plan.durationS))
-      return this.close();
+    if (this.started >= this.plan.calls || (this.plan.durationS !== undefined && elapsed >= this.plan.durationS)) {
+      this.close();
+      return;
+    }
     const limit =
       this.plan.rampS > 0
         ? Math.max(1, Math.floor(this.plan.concurrency * Math.min(1, elapsed / this.plan.rampS)))

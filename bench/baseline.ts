@@ -48,7 +48,10 @@ export async function runBaseline(settings: BaselineSettings): Promise<BaselineR
     };
     events.on('event', (due: number) => {
       latency.record(Math.max(1, Math.round((performance.now() - due) * 1000)));
-      if (--left > 0) return next();
+      if (--left > 0) {
+        next();
+        return;
+      }
       events.removeAllListeners();
       arrivals.callFinished();
     });

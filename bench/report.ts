@@ -10,7 +10,7 @@ const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 
 
 export interface Report {
   readonly machine: { nproc: number; cpu: string; node: string; memoryGB: number; loadAverage: number[] };
-  readonly settings: Record<string, unknown>;
+  readonly settings: Omit<LoadSettings, 'mix'> & { readonly mix: Readonly<Record<string, number>> };
   readonly calls: {
     started: number;
     completed: number;
@@ -232,7 +232,16 @@ export function formatTable(report: Report): string {
   const s = report.settings;
   add(
     'settings',
-    `calls ${s.calls} concurrency ${s.concurrency} rate ${s.rate || 'max'} duration ${s.durationS ?? '-'} clock ${s.clock} speed ${s.clock === 'virtual' ? '-' : s.speed} hold ${(s.holdMs as number) / 1000}s seed ${s.seed}`,
+    [
+      `calls ${s.calls}`,
+      `concurrency ${s.concurrency}`,
+      `rate ${s.rate || 'max'}`,
+      `duration ${s.durationS ?? '-'}`,
+      `clock ${s.clock}`,
+      `speed ${s.clock === 'virtual' ? '-' : s.speed}`,
+      `hold ${s.holdMs / 1000}s`,
+      `seed ${s.seed}`,
+    ].join(' '),
   );
   add(
     'calls completed',
@@ -267,21 +276,31 @@ export function formatTable(report: Report): string {
   );
   add(
     'CPU',
-    `${report.cpu.perCallMs} ms per call (user+system, all threads); main thread ${report.cpu.mainThreadPerCallMs} ms per call (${report.cpu.mainThreadSource}); event-loop utilisation ${report.cpu.eventLoopUtilisation}`,
+    [
+      `${report.cpu.perCallMs} ms per call (user+system, all threads)`,
+      `main thread ${report.cpu.mainThreadPerCallMs} ms per call (${report.cpu.mainThreadSource})`,
+      `event-loop utilisation ${report.cpu.eventLoopUtilisation}`,
+    ].join('; '),
   );
   const mem = report.memory;
   add('heap', `start ${mem.heapStartMB} MB, peak ${mem.heapPeakMB} MB, end ${mem.heapEndMB} MB (live after GC)`);
   add('RSS peak', `${mem.rssPeakMB} MB`);
+  const at = mem.heapPerCallMeasuredAt;
   add(
     'heap per call',
-    mem.heapPerCallKB === null
+    mem.heapPerCallKB === null || !at
       ? 'not measured'
-      : `${mem.heapPerCallKB} KB (live heap ${mem.heapPerCallMeasuredAt!.liveHeapMB} MB with ${mem.heapPerCallMeasuredAt!.inFlight} calls in flight, ${mem.heapPerCallMeasuredAt!.inIvr} in the IVR)`,
+      : `${mem.heapPerCallKB} KB (live heap ${at.liveHeapMB} MB with ${at.inFlight} calls in flight, ${at.inIvr} in the IVR)`,
   );
   add('handles', `${mem.handlesStart} before, ${mem.handlesEnd} after`);
   add(
     'work',
-    `${report.work.timersSet} timers (${report.work.timersCleared} cleared), ${report.work.events} events, ${report.work.commands} commands, mean call ${report.work.meanCallS} s`,
+    [
+      `${report.work.timersSet} timers (${report.work.timersCleared} cleared)`,
+      `${report.work.events} events`,
+      `${report.work.commands} commands`,
+      `mean call ${report.work.meanCallS} s`,
+    ].join(', '),
   );
   if (report.baseline) {
     const b = report.baseline;
@@ -299,7 +318,12 @@ export function formatTable(report: Report): string {
     const summary = report.soak.summary;
     add(
       'soak',
-      `live heap per call in flight ${summary.heapPerCallFirstKB} KB first, ${summary.heapPerCallLastKB} KB last; handles per call ${summary.handlesPerCallFirst} first, ${summary.handlesPerCallLast} last; after the run heap ${summary.heapAfterRunGrowthMB >= 0 ? '+' : ''}${summary.heapAfterRunGrowthMB} MB and ${summary.handlesAfterRunGrowth} handles against before`,
+      [
+        `live heap per call in flight ${summary.heapPerCallFirstKB} KB first, ${summary.heapPerCallLastKB} KB last`,
+        `handles per call ${summary.handlesPerCallFirst} first, ${summary.handlesPerCallLast} last`,
+        `after the run heap ${summary.heapAfterRunGrowthMB >= 0 ? '+' : ''}${summary.heapAfterRunGrowthMB} MB` +
+          ` and ${summary.handlesAfterRunGrowth} handles against before`,
+      ].join('; '),
     );
   }
   for (const target of Object.values(report.targets))

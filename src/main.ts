@@ -188,8 +188,8 @@ async function securityHealth(guard: AbuseGuard): Promise<Record<string, unknown
 }
 
 /** `POST /reload` (`foyer reload`): 200 when the new configuration is in use, 422 with its problems when refused. */
-export function reloadRoute(reload: (reason: string) => ReloadResult): (body: unknown) => Promise<JsonReply> {
-  return async () => {
+export function reloadRoute(reload: (reason: string) => ReloadResult): (body: unknown) => JsonReply {
+  return () => {
     const result = reload('POST /reload');
     return { status: result.ok ? 200 : 422, body: result };
   };

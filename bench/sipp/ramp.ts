@@ -118,7 +118,8 @@ async function main(): Promise<number> {
     );
   else if (before !== 503)
     process.stderr.write(
-      `ramp: another application answers OPTIONS at ${flags.sip} (${before}): drachtio-server shares INVITEs among connected applications, so some calls will go there\n`,
+      `ramp: another application answers OPTIONS at ${flags.sip} (${before}):` +
+        ' drachtio-server shares INVITEs among connected applications, so some calls will go there\n',
     );
 
   const folder = mkdtempSync(join(tmpdir(), 'foyer-ramp-'));
@@ -283,7 +284,8 @@ async function main(): Promise<number> {
     const ok = sippCode === 0 && results.failed === 0 && report.foyer.admitted === results.created;
     if (!ok)
       process.stderr.write(
-        `ramp: not every call got through (SIPp exit ${sippCode}, ${results.failed} failed, ${report.foyer.admitted} of ${results.created} admitted by Foyer); files in ${folder}\n`,
+        `ramp: not every call got through (SIPp exit ${sippCode}, ${results.failed} failed,` +
+          ` ${report.foyer.admitted} of ${results.created} admitted by Foyer); files in ${folder}\n`,
       );
     return ok ? 0 : 1;
   } finally {
@@ -319,16 +321,35 @@ function print(report: {
   out('   s  target  calls/s  in progress  ok  failed');
   for (const step of report.sipp.steps)
     out(
-      `${String(step.elapsedS).padStart(4)}  ${String(step.targetRate).padStart(6)}  ${step.callRate.toFixed(2).padStart(7)}  ${String(step.currentCalls).padStart(11)}  ${String(step.successful).padStart(2)}  ${String(step.failed).padStart(6)}`,
+      [
+        String(step.elapsedS).padStart(4),
+        String(step.targetRate).padStart(6),
+        step.callRate.toFixed(2).padStart(7),
+        String(step.currentCalls).padStart(11),
+        String(step.successful).padStart(2),
+        String(step.failed).padStart(6),
+      ].join('  '),
     );
   out(
-    `SIPp: ${report.sipp.created} calls, ${report.sipp.successful} successful, ${report.sipp.failed} failed; peak ${report.sipp.peakCallRate.toFixed(2)} calls/s; INVITE to 200 OK p50 ${report.sipp.inviteTo200Ms.p50} ms, p99 ${report.sipp.inviteTo200Ms.p99} ms, max ${report.sipp.inviteTo200Ms.max} ms`,
+    [
+      `SIPp: ${report.sipp.created} calls, ${report.sipp.successful} successful, ${report.sipp.failed} failed`,
+      `peak ${report.sipp.peakCallRate.toFixed(2)} calls/s`,
+      `INVITE to 200 OK p50 ${report.sipp.inviteTo200Ms.p50} ms, p99 ${report.sipp.inviteTo200Ms.p99} ms,` +
+        ` max ${report.sipp.inviteTo200Ms.max} ms`,
+    ].join('; '),
   );
   out(
-    `Foyer: ${report.foyer.callsEnded} calls ended, ${report.foyer.admitted} admitted, PINs ${report.foyer.goodPins} good / ${report.foyer.badPins} bad, ${report.foyer.rfc4733Keys} RFC 4733 keys; mean setup (INVITE to first prompt) ${report.foyer.meanSetupS} s, mean last PIN key to admitted ${report.foyer.meanPinToJoinS} s`,
+    [
+      `Foyer: ${report.foyer.callsEnded} calls ended, ${report.foyer.admitted} admitted,` +
+        ` PINs ${report.foyer.goodPins} good / ${report.foyer.badPins} bad, ${report.foyer.rfc4733Keys} RFC 4733 keys`,
+      `mean setup (INVITE to first prompt) ${report.foyer.meanSetupS} s,` +
+        ` mean last PIN key to admitted ${report.foyer.meanPinToJoinS} s`,
+    ].join('; '),
   );
   out(
-    `CPU ms per call: Foyer ${report.cpuMsPerCall.foyer} (per call it handled), FreeSWITCH ${report.cpuMsPerCall.freeswitch}, drachtio-server ${report.cpuMsPerCall.drachtio} (per call SIPp made; everything each process did during the ramp)`,
+    `CPU ms per call: Foyer ${report.cpuMsPerCall.foyer} (per call it handled),` +
+      ` FreeSWITCH ${report.cpuMsPerCall.freeswitch}, drachtio-server ${report.cpuMsPerCall.drachtio}` +
+      ' (per call SIPp made; everything each process did during the ramp)',
   );
   out(`files (SIPp statistics, Foyer log): ${report.files}`);
 }

@@ -1,7 +1,7 @@
 import { defaultFlowFor, type Service } from '../directory/index.js';
 import { flowKindFor, type FlowKind } from '../flows/index.js';
 import { BASE_THEME } from '../prompts/index.js';
-import type { Problem, YamlSource } from '../yaml/index.js';
+import { isObject, type Problem, type YamlSource } from '../yaml/index.js';
 
 /** The names a services file may refer to; a list left out is not checked. */
 export interface KnownNames {
@@ -31,9 +31,9 @@ export function checkReferences(
   folders: ReferenceFolders,
 ): Problem[] {
   const problems: Problem[] = [];
-  const list = (source.data as { services: { name?: unknown }[] }).services;
+  const list = (source.data as { services: unknown[] }).services;
   services.forEach((service) => {
-    const index = list.findIndex((raw) => raw?.name === service.name);
+    const index = list.findIndex((raw) => isObject(raw) && raw.name === service.name);
     const fail = (field: string, message: string) =>
       problems.push({
         file: source.file,

@@ -72,7 +72,9 @@ export async function handleCall(call: InboundCall, options: CallHandlerOptions)
   let outcome: CallRecord['outcome'];
   let reason = result.reason;
   if (result.outcome === 'joined') {
-    const departure = await result.departure!;
+    // The session gives every joined call a departure; without one this call's record would be a guess.
+    if (!result.departure) throw new Error(`call ${call.callId} joined without a departure`);
+    const departure = await result.departure;
     outcome = departure.by === 'caller' ? 'hangup' : 'disconnected';
     reason = departure.reason;
   } else {

@@ -1,10 +1,7 @@
-import { pinRequired, type Room, type RouteResult } from '../directory/index.js';
-import type { PinCheck } from '../flows/index.js';
+import { pinRequired, type PinJudgement, type Room, type RouteResult } from '../directory/index.js';
 import type { Logger } from '../observability/index.js';
-import type { AbuseGuard, CallerSource } from '../security/index.js';
+import type { AbuseGuard, CallerSource, PinRefusal } from '../security/index.js';
 import type { InboundCall } from './channel.js';
-
-type PinRefusal = 'source_blocked' | 'room_blocked';
 
 /**
  * One call's side of abuse resistance: who its source is, whether PIN entry is open to it, and
@@ -77,7 +74,7 @@ export class CallProtection {
   }
 
   /** A PIN entry was judged: counts it, and keeps the gate current. */
-  onPinCheck(room: Room, check: PinCheck): void {
+  onPinCheck(room: Room, check: PinJudgement): void {
     this.lastCheck = check.refused ? this.gate : undefined;
     const guard = this.guard;
     if (guard)
@@ -93,7 +90,10 @@ export class CallProtection {
   onKey(room: Room | undefined, deliver: () => void): void {
     const guard = this.guard;
     const checks = guard !== undefined && room !== undefined && pinRequired(room);
-    if (!checks && this.pending === 0) return deliver();
+    if (!checks && this.pending === 0) {
+      deliver();
+      return;
+    }
     this.enqueue(async () => {
       if (checks) this.gate = await guard.gate(room, this.source);
       deliver();

@@ -3,6 +3,7 @@ import type { Settings } from '../config/index.js';
 import { createLogger, usageLogFor } from '../observability/index.js';
 import { blockView, createGuard, type BlockView } from '../security/index.js';
 import { wallClock } from '../time/index.js';
+import { columnWidths } from './column-widths.js';
 import { settingsFor } from './load.js';
 import { settingOption } from './setting-options.js';
 import { UsageError } from './usage-error.js';
@@ -50,10 +51,15 @@ export function registerBlocks(program: Command, exit: { code: number }): void {
     .option('--room <name>', 'the blocked room, by name')
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<BlocksOptions>();
-      if ((options.source === undefined) === (options.room === undefined))
-        throw new UsageError('blocks lift needs --source ID or --room NAME (one of them)');
-      const [kind, subject] =
-        options.source !== undefined ? (['source', options.source] as const) : (['room', options.room!] as const);
+      const { source, room } = options;
+      const target =
+        source !== undefined && room === undefined
+          ? (['source', source] as const)
+          : room !== undefined && source === undefined
+            ? (['room', room] as const)
+            : undefined;
+      if (!target) throw new UsageError('blocks lift needs --source ID or --room NAME (one of them)');
+      const [kind, subject] = target;
       await withAccess(command, async (access) => {
         const lifted = await access.lift(kind, subject);
         if (options.json) process.stdout.write(`${JSON.stringify(lifted ?? null)}\n`);
@@ -104,8 +110,11 @@ function httpAccess(port: number): BlockAccess {
     try {
       response = await fetch(`${base}${path}`, init);
     } catch (error) {
+      // fetch's own error says only "fetch failed"; the cause says why (ECONNREFUSED).
+      const { cause, message } = error as { cause?: { code?: string; message?: string }; message: string };
       throw new Error(
-        `cannot reach Foyer at ${base} (${(error as { cause?: { code?: string; message?: string } }).cause?.code ?? (error as { cause?: Error }).cause?.message ?? (error as Error).message}): is foyer start running with this FOYER_HTTP_PORT? With several processes, set FOYER_REDIS_URL`,
+        `cannot reach Foyer at ${base} (${cause?.code ?? cause?.message ?? message}):` +
+          ' is foyer start running with this FOYER_HTTP_PORT? With several processes, set FOYER_REDIS_URL',
       );
     }
     const text = await response.text();
@@ -113,7 +122,8 @@ function httpAccess(port: number): BlockAccess {
       return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
     } catch {
       throw new Error(
-        `${base}${path} answered ${response.status} with something other than Foyer's JSON: is another program on that port? Set FOYER_HTTP_PORT (or --http-port) to Foyer's`,
+        `${base}${path} answered ${response.status} with something other than Foyer's JSON:` +
+          " is another program on that port? Set FOYER_HTTP_PORT (or --http-port) to Foyer's",
       );
     }
   };
@@ -121,7 +131,7 @@ function httpAccess(port: number): BlockAccess {
     where: `Foyer at ${base}`,
     list: async () => {
       const { status, body } = await call('/blocks');
-      if (status !== 200) throw new Error(`${base}/blocks answered ${status}: ${String(body.error ?? '')}`);
+      if (status !== 200) throw new Error(`${base}/blocks answered ${status}: ${errorText(body)}`);
       return body.blocks as BlockView[];
     },
     lift: async (kind, subject) => {
@@ -131,10 +141,10 @@ function httpAccess(port: number): BlockAccess {
         body: JSON.stringify({ kind, subject }),
       });
       if (status === 404) return undefined;
-      if (status !== 200) throw new Error(`${base}/blocks/lift answered ${status}: ${String(body.error ?? '')}`);
+      if (status !== 200) throw new Error(`${base}/blocks/lift answered ${status}: ${errorText(body)}`);
       return body.lifted as BlockView;
     },
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
 }
 
@@ -146,13 +156,20 @@ function table(blocks: readonly BlockView[]): string {
     `until ${block.until}`,
     `${Math.ceil(block.seconds_left / 60)} min left`,
   ]);
-  const widths = rows[0]!.map((_cell, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const widths = columnWidths(rows);
   return rows
     .map((row) =>
       row
-        .map((cell, column) => cell.padEnd(widths[column]!))
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
         .join('  ')
         .trimEnd(),
     )
     .join('\n');
+}
+
+/** The error a Foyer route answered with, as text (a JSON body's `error`, whatever its type). */
+function errorText(body: Record<string, unknown>): string {
+  const { error } = body;
+  if (error === undefined || error === null) return '';
+  return typeof error === 'string' ? error : JSON.stringify(error);
 }

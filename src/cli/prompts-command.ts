@@ -39,7 +39,8 @@ export function registerPrompts(program: Command, exit: { code: number }): void 
         });
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         process.stdout.write(
-          `${report.rendered.length} rendered, ${report.unchanged} unchanged, ${report.recorded.length} recorded kept, ${report.removed.length} removed (${seconds} s)\n`,
+          `${report.rendered.length} rendered, ${report.unchanged} unchanged,` +
+            ` ${report.recorded.length} recorded kept, ${report.removed.length} removed (${seconds} s)\n`,
         );
         exit.code = 0;
       } catch (error) {
@@ -64,9 +65,10 @@ export function registerPrompts(program: Command, exit: { code: number }): void 
     .action(async (id: string, options: Selection & { output?: string; value?: string[] }, command: Command) => {
       const values: Record<string, string> = {};
       for (const pair of options.value ?? []) {
-        const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(pair);
-        if (!match) throw new UsageError(`--value ${pair}: write name=value, such as attempts=2`);
-        values[match[1]!] = match[2]!;
+        const [, name, value] = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(pair) ?? [];
+        if (name === undefined || value === undefined)
+          throw new UsageError(`--value ${pair}: write name=value, such as attempts=2`);
+        values[name] = value;
       }
       process.stdout.write(await sayPrompt(settingsFor(command), { id, values, ...options }));
       exit.code = 0;

@@ -1,5 +1,6 @@
 import type { Settings } from '../config/index.js';
 import { BASE_THEME, sampleValues, type Catalogue, type PromptRef, type Voice } from '../prompts/index.js';
+import { columnWidths } from './column-widths.js';
 import { bundleFor } from './load.js';
 import { promptUsedIn } from './used-prompts.js';
 import { UsageError } from './usage-error.js';
@@ -34,18 +35,18 @@ export function listPrompts(settings: Settings, selection: { theme?: string; lan
     ];
     lines.push(`${theme}/${language}:`);
     const rows = ids.map((id) => row(catalogue, id, voice, usedIn(id)));
-    const width = (column: number) => Math.max(...rows.map((cells) => cells[column]!.length));
-    for (const cells of rows)
-      lines.push(
-        `  ${cells[0]!.padEnd(width(0))}  ${cells[1]!.padStart(width(1))}  ${cells[2]!.padEnd(width(2))}  ${cells[3]}`,
-      );
+    const [idWidth = 0, lengthWidth = 0, usedWidth = 0] = columnWidths(rows);
+    for (const [id = '', length = '', used = '', text = ''] of rows)
+      lines.push(`  ${id.padEnd(idWidth)}  ${length.padStart(lengthWidth)}  ${used.padEnd(usedWidth)}  ${text}`);
     lines.push('');
   }
   return lines.join('\n');
 }
 
 function row(catalogue: Catalogue, id: string, voice: Voice, usedIn: readonly string[]): string[] {
-  const entry = catalogue.entry(id, voice)!;
+  const entry = catalogue.entry(id, voice);
+  // The ids listed are the catalogue's own.
+  if (!entry) throw new Error(`prompt ${id} is not in the catalogue`);
   const from =
     entry.theme !== voice.theme || entry.language !== voice.language ? `  [from ${entry.theme}/${entry.language}]` : '';
   let refs: readonly PromptRef[];

@@ -17,9 +17,15 @@ export function formatScenarioLine(line: ScenarioLine, atMs: number, json: boole
       return `${time}  ${who} meeting  ${line.event} "${line.service}"${line.role ? ` (${line.role})` : ''}`;
     case 'block':
       return line.event === 'blocked'
-        ? `${time}  ${who} block    ${line.kind} ${line.subject} blocked for ${line.seconds! / 60} min (${line.reason})`
+        ? `${time}  ${who} block    ${line.kind} ${line.subject} blocked for ${line.seconds / 60} min (${line.reason})`
         : `${time}  ${who} block    ${line.kind} ${line.subject} unblocked (${line.how})`;
     case 'end':
-      return `${time}  ${who} end      ${line.outcome} (${line.reason})${line.admitted ? ' admitted' : ''}${line.role ? ` as ${line.role}` : ''}${line.service ? ` service "${line.service}"` : ''}${line.via ? ` via "${line.via}"` : ''}`;
+      return [
+        `${time}  ${who} end      ${line.outcome} (${line.reason})`,
+        line.admitted ? ' admitted' : '',
+        line.role ? ` as ${line.role}` : '',
+        line.service ? ` service "${line.service}"` : '',
+        line.via ? ` via "${line.via}"` : '',
+      ].join('');
   }
 }

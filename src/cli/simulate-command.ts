@@ -41,7 +41,8 @@ export function registerSimulate(program: Command, exit: { code: number }): void
   program
     .command('simulate')
     .description(
-      'run one call through the real flows, services and prompts: scripted (--keys, or a script on stdin) in simulated time, or with you at the keypad in a terminal; or several callers (--scenario)',
+      'run one call through the real flows, services and prompts: scripted (--keys, or a script on stdin)' +
+        ' in simulated time, or with you at the keypad in a terminal; or several callers (--scenario)',
     )
     .option('--to <alias>', 'the alias the caller dials, for example 8000 or sip:meet.alice@example.com')
     .option('--scenario <file>', 'run several callers from a scenario file (YAML) instead of one')
@@ -62,7 +63,7 @@ export function registerSimulate(program: Command, exit: { code: number }): void
     .addOption(settingOption('logFormat'))
     .addOption(settingOption('usageLog'))
     .action(async (options: SimulateOptions, command: Command) => {
-      if (options.scenario !== undefined) return runScenarioCommand(options, command, exit);
+      if (options.scenario !== undefined) return runScenarioCommand(options.scenario, options, command, exit);
       if (options.until !== undefined) throw new UsageError('--until goes with --scenario');
       if (!options.to)
         throw new UsageError('simulate needs --to ALIAS (the alias the caller dials) or --scenario FILE');
@@ -143,7 +144,12 @@ export function registerSimulate(program: Command, exit: { code: number }): void
     });
 }
 
-async function runScenarioCommand(options: SimulateOptions, command: Command, exit: { code: number }): Promise<void> {
+async function runScenarioCommand(
+  scenarioFile: string,
+  options: SimulateOptions,
+  command: Command,
+  exit: { code: number },
+): Promise<void> {
   if (
     options.to !== undefined ||
     options.keys !== undefined ||
@@ -154,7 +160,7 @@ async function runScenarioCommand(options: SimulateOptions, command: Command, ex
   const until = options.until === undefined ? undefined : Number(options.until);
   if (until !== undefined && !(Number.isFinite(until) && until >= 0))
     throw new UsageError(`--until ${options.until}: give a number of seconds`);
-  const scenario = loadScenario(options.scenario!);
+  const scenario = loadScenario(scenarioFile);
   let usage: UsageLog | undefined;
   const settings = settingsFor(command, SIMULATE_DEFAULTS);
   const bundle = bundleFor(scenario.servicesFile ? { ...settings, servicesFile: scenario.servicesFile } : settings);

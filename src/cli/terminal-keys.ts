@@ -1,3 +1,5 @@
+import { isKeypadKey } from '../flows/index.js';
+
 /** The keyboard side of a terminal, as much of process.stdin as reading keys needs. */
 export interface KeyInput {
   readonly isTTY?: boolean;
@@ -14,12 +16,15 @@ export type KeyPress = { readonly dtmf: string } | { readonly hangup: true };
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 // Arrow and function keys arrive as escape sequences; their letters are not keypad keys.
-const ESCAPE_SEQUENCE = /\x1b(\[[0-9;?]*[ -\/]*[@-~]|O.|.)?/g;
+// eslint-disable-next-line no-control-regex -- matching the escape character is the point
+const ESCAPE_SEQUENCE = /\x1b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?/g;
 
 /** 0-9 * # and A-D (either case) are DTMF keys; q, Ctrl-C and Ctrl-D hang up; anything else means nothing. */
 export function keyActions(chunk: string): KeyPress[] {
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- one code point per key typed; nothing here is a grapheme cluster that matters
   return [...chunk.replace(ESCAPE_SEQUENCE, '')].flatMap((char): KeyPress[] => {
-    if (/^[0-9*#]$/.test(char) || /^[A-Da-d]$/.test(char)) return [{ dtmf: char.toUpperCase() }];
+    const key = char.toUpperCase();
+    if (isKeypadKey(key)) return [{ dtmf: key }];
     if (char === 'q' || char === 'Q' || char === '\x03' || char === '\x04') return [{ hangup: true }];
     return [];
   });

@@ -1,4 +1,5 @@
 import type { FlowGraph, GraphEdge, GraphState, NamedRef } from '../flows/flow-graph.js';
+import { valueText } from '../yaml/index.js';
 
 /** Words Mermaid's state diagram reads as keywords: a state with such a name gets another id. */
 const KEYWORDS = new Set([
@@ -30,15 +31,20 @@ const KEYWORDS = new Set([
  */
 export function toMermaid(graph: FlowGraph): string {
   const ids = mermaidIds(graph);
+  const idOf = (state: string): string => {
+    const id = ids.get(state);
+    if (id === undefined) throw new Error(`flow graph: "${state}" is named as a state but is not one`);
+    return id;
+  };
   const lines = ['stateDiagram-v2'];
   const write = (depth: number, text: string) => lines.push(`${'  '.repeat(depth)}${text}`);
 
   const block = (parent: string | null, depth: number): void => {
     const children = graph.states.filter((state) => state.parent === parent);
     const initial = parent === null ? graph.initial : graph.states.find((state) => state.id === parent)?.initial;
-    if (initial) write(depth, `[*] --> ${ids.get(initial)}`);
+    if (initial) write(depth, `[*] --> ${idOf(initial)}`);
     for (const state of children) {
-      const id = ids.get(state.id)!;
+      const id = idOf(state.id);
       const label = id === state.name ? '' : `"${state.name}" as `;
       if (state.type === 'compound') {
         write(depth, `state ${label}${id} {`);
@@ -49,14 +55,14 @@ export function toMermaid(graph: FlowGraph): string {
       }
       if (state.type !== 'compound') for (const note of describe(state)) write(depth, `${id} : ${note}`);
     }
-    for (const state of children) if (state.type === 'final') write(depth, `${ids.get(state.id)} --> [*]`);
+    for (const state of children) if (state.type === 'final') write(depth, `${idOf(state.id)} --> [*]`);
   };
   block(null, 1);
   // Transitions are written at the top, where Mermaid resolves every id (inside a composite an id
   // from outside it would make a new state).
   for (const edge of graph.edges) {
     if (edge.target === null) continue;
-    const to = ids.get(edge.target)!;
+    const to = idOf(edge.target);
     // Transitions at the top of the flow apply in every state: drawn from each one that can take them.
     const from =
       edge.source === null
@@ -64,7 +70,7 @@ export function toMermaid(graph: FlowGraph): string {
             .filter((state) => state.parent === null && state.type !== 'final' && state.id !== edge.target)
             .map((state) => state.id)
         : [edge.source];
-    for (const source of from) write(1, `${ids.get(source)} --> ${to} : ${edgeLabel(edge)}`);
+    for (const source of from) write(1, `${idOf(source)} --> ${to} : ${edgeLabel(edge)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -107,9 +113,7 @@ function describe(state: GraphState): string[] {
 
 /** `entryIs value=0`: a named piece with its params. */
 function ref(named: NamedRef): string {
-  const params = Object.entries(named.params ?? {}).map(
-    ([key, value]) => `${key}=${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
-  );
+  const params = Object.entries(named.params ?? {}).map(([key, value]) => `${key}=${valueText(value)}`);
   return [named.name, ...params].join(' ');
 }
 

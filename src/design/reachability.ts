@@ -55,8 +55,7 @@ export function reachableStates(graph: FlowGraph): Set<string> {
     }
   };
   if (graph.initial !== '') enter(graph.initial);
-  while (queue.length > 0) {
-    const leaf = queue.shift()!;
+  for (let leaf = queue.shift(); leaf !== undefined; leaf = queue.shift()) {
     for (const edge of transitionsFrom(graph, leaf)) if (edge.target !== null) enter(edge.target);
   }
   return reached;
@@ -82,7 +81,7 @@ export function statesThatCanEnd(graph: FlowGraph, ignore: (edge: GraphEdge) => 
   for (let changed = true; changed;) {
     changed = false;
     for (const id of leaves) {
-      if (canEnd.has(id) || !next.get(id)!.some((target) => canEnd.has(target))) continue;
+      if (canEnd.has(id) || !(next.get(id) ?? []).some((target) => canEnd.has(target))) continue;
       canEnd.add(id);
       changed = true;
     }

@@ -31,13 +31,17 @@ type JsonSchema = {
 export function registryReference(): string {
   const sections = [
     '#### Actions',
-    'Written by name (`actions: bufferDigit`), with params (`actions: { type: setRole, params: { role: host } }`), or as a list run in order. Used in `entry:`, `exit:` and in transitions.',
+    'Written by name (`actions: bufferDigit`), with params (`actions: { type: setRole, params: { role: host } }`),' +
+      ' or as a list run in order. Used in `entry:`, `exit:` and in transitions.',
     named(ACTIONS, 'params'),
     '#### Guards',
-    'Written by name (`guard: hasBufferedDigits`) or with params (`guard: { type: entryIs, params: { value: "0" } }`). Of several transitions for one event, the first whose guard passes is taken.',
+    'Written by name (`guard: hasBufferedDigits`) or with params (`guard: { type: entryIs, params: { value: "0" } }`).' +
+      ' Of several transitions for one event, the first whose guard passes is taken.',
     named(GUARDS, 'params'),
     '#### Actors',
-    `Run by a state's \`invoke: { id, src, input, onDone, onError }\` while the caller is in it, and stopped when the caller leaves it. Every invoke needs its own \`id\`. In \`input\`, \`$name\` stands for a field of the call's data: ${INPUT_FIELDS.map((field) => `\`$${field}\``).join(', ')} (for example \`number: $entry\`).`,
+    "Run by a state's `invoke: { id, src, input, onDone, onError }` while the caller is in it, and stopped when" +
+      ' the caller leaves it. Every invoke needs its own `id`. In `input`, `$name` stands for a field of the' +
+      ` call's data: ${INPUT_FIELDS.map((field) => `\`$${field}\``).join(', ')} (for example \`number: $entry\`).`,
     named(ACTORS, 'input'),
     '#### Events',
     list([
@@ -48,16 +52,18 @@ export function registryReference(): string {
     ]),
     '#### Delays and settings',
     list([
-      'A setting written as a duration (`500ms`, `10s`, `1.5s`, `15m`, `1h`) is a named delay: `after: { first_digit_timeout: timedOut }`. A bare number in `after` is milliseconds.',
+      'A setting written as a duration (`500ms`, `10s`, `1.5s`, `15m`, `1h`) is a named delay:' +
+        ' `after: { first_digit_timeout: timedOut }`. A bare number in `after` is milliseconds.',
       'Settings named `*_timeout` or `*_delay` must be durations.',
       ...Object.entries(KNOWN_SETTINGS).map(([name, description]) => `\`${name}\`: ${description}.`),
     ]),
     '#### Tags',
     list([
-      `\`${PUBLIC_DIGITS_TAG}\`: keys pressed in this state are not secret (a room number) and may be shown in logs and simulator output; elsewhere they are written as \`x\`.`,
+      `\`${PUBLIC_DIGITS_TAG}\`: keys pressed in this state are not secret (a room number) and may be shown` +
+        ' in logs and simulator output; elsewhere they are written as `x`.',
     ]),
     '#### Final states',
-    `A \`type: final\` state ends the flow; its \`output\` says how:\n\n${list(Object.entries(FLOW_REASONS).map(([outcome, reasons]) => `\`outcome: ${outcome}\`${reasons.length > 0 ? ` with \`reason:\` ${(reasons as readonly string[]).map((reason) => `\`${reason}\``).join(', ')}` : ' (no reason)'}`))}`,
+    `A \`type: final\` state ends the flow; its \`output\` says how:\n\n${list(Object.entries(FLOW_REASONS).map(finalOutput))}`,
   ];
   return `${sections.join('\n\n')}\n`;
 }
@@ -108,4 +114,11 @@ export function describe(schema: JsonSchema): string {
 
 function list(items: readonly string[]): string {
   return items.map((item) => `- ${item}`).join('\n');
+}
+
+/** One outcome of a final state and the reasons it takes, for the reference. */
+function finalOutput([outcome, reasons]: [string, readonly string[]]): string {
+  const given =
+    reasons.length > 0 ? ` with \`reason:\` ${reasons.map((reason) => `\`${reason}\``).join(', ')}` : ' (no reason)';
+  return `\`outcome: ${outcome}\`${given}`;
 }

@@ -12,7 +12,8 @@ import { pathToFileURL } from 'node:url';
 export class ChromiumMissingError extends Error {
   constructor(tried: readonly string[]) {
     super(
-      `rendering SVG needs Chromium, which was not found (looked for ${tried.join(', ')}): install it with apt-get install chromium, or set FOYER_CHROMIUM to its path`,
+      `rendering SVG needs Chromium, which was not found (looked for ${tried.join(', ')}):` +
+        ' install it with apt-get install chromium, or set FOYER_CHROMIUM to its path',
     );
     this.name = 'ChromiumMissingError';
   }

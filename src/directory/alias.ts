@@ -12,13 +12,12 @@ export interface AliasKey {
  */
 export function parseAlias(raw: string): AliasKey {
   let text = raw.trim();
-  const angle = /<([^>]*)>/.exec(text);
-  if (angle) text = angle[1]!;
-  text = text.replace(/^(sips?|tel):/i, '');
-  text = text.split('?')[0]!;
+  text = /<([^>]*)>/.exec(text)?.[1] ?? text;
+  text = text.replace(/^(sips?|tel):/i, '').replace(/\?.*$/s, '');
   const at = text.lastIndexOf('@');
-  const userPart = (at >= 0 ? text.slice(0, at) : text).split(';')[0]!;
-  const domainPart = at >= 0 ? text.slice(at + 1).split(';')[0]! : '';
+  const withoutParams = (part: string) => part.replace(/;.*$/s, '');
+  const userPart = withoutParams(at >= 0 ? text.slice(0, at) : text);
+  const domainPart = at >= 0 ? withoutParams(text.slice(at + 1)) : '';
   const user = safeDecode(userPart).toLowerCase();
   const domain = domainPart.replace(/:\d+$/, '').toLowerCase();
   return domain ? { user, domain } : { user };

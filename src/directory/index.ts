@@ -4,6 +4,6 @@ export { isRoom, defaultFlowFor } from './service.js';
 export { parseAlias, formatAlias, aliasMatches, type AliasKey } from './alias.js';
 export { StaticDirectory } from './static-directory.js';
 export { loadServicesFile, parseServices, readServices } from './services-file.js';
-export { roleForPin, pinRequired, sameDigits } from './pin-rules.js';
+export { roleForPin, pinRequired, sameDigits, type PinJudgement } from './pin-rules.js';
 export { routeEntry, type RouteResult } from './reception-routing.js';
 export { aliasRoutes, type AliasRoute } from './alias-routes.js';

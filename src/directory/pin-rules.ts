@@ -1,6 +1,19 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Role, Room } from './service.js';
 
+/**
+ * How one PIN entry was judged: never its digits, so it may be counted, logged and shown. The flow
+ * records it, the abuse guard counts it, the session reports it as a PIN attempt.
+ */
+export interface PinJudgement {
+  /** It granted a role. */
+  readonly good: boolean;
+  /** A bare `#`. */
+  readonly empty: boolean;
+  /** Judged wrong without looking at the digits, because a block was in force for this caller. */
+  readonly refused: boolean;
+}
+
 /** Whether callers of this room must enter anything before they join. */
 export function pinRequired(room: Room): boolean {
   return room.hostPin !== undefined;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { closest, LoadError, YamlSource, type Problem } from '../yaml/index.js';
+import { closest, LoadError, YamlSource, isObject, type Problem } from '../yaml/index.js';
 import { formatAlias, parseAlias } from './alias.js';
 import type { Reception, Room, Service } from './service.js';
 
@@ -315,8 +315,4 @@ function unknownFieldMessage(key: string): string {
   const meant = closest(key, SERVICE_FIELDS);
   if (meant !== undefined) return `unknown field "${key}"; did you mean "${meant}"?`;
   return `unknown field "${key}"; known fields: ${SERVICE_FIELDS.join(', ')}`;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -24,9 +24,9 @@ export class StaticDirectory implements Directory {
     for (const entries of this.byUser.values()) entries.sort((a, b) => Number(!a.key.domain) - Number(!b.key.domain));
   }
 
-  async lookup(dialled: string): Promise<Service | undefined> {
+  lookup(dialled: string): Promise<Service | undefined> {
     const key = parseAlias(dialled);
-    return this.byUser.get(key.user)?.find((entry) => aliasMatches(entry.key, key))?.service;
+    return Promise.resolve(this.byUser.get(key.user)?.find((entry) => aliasMatches(entry.key, key))?.service);
   }
 
   services(): readonly Service[] {

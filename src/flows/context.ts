@@ -1,4 +1,4 @@
-import type { Role, Room, Service } from '../directory/index.js';
+import type { PinJudgement, Role, Room, Service } from '../directory/index.js';
 import type { FlowSettings } from './settings.js';
 
 /** What a flow starts with: the service it runs for, and what an earlier flow handed over. */
@@ -28,17 +28,7 @@ export interface FlowContext {
   /** The room a reception found for the caller. */
   readonly target: Room | null;
   /** Every entry checkPin has judged, in order (the session reports each as a PIN attempt). */
-  readonly pinChecks: readonly PinCheck[];
-}
-
-/** How checkPin judged one entry: never its digits. */
-export interface PinCheck {
-  /** It granted a role. */
-  readonly good: boolean;
-  /** A bare `#`. */
-  readonly empty: boolean;
-  /** Judged wrong without looking at the digits: PIN entry is blocked for this caller. */
-  readonly refused: boolean;
+  readonly pinChecks: readonly PinJudgement[];
 }
 
 export function initialContext(input: FlowInput): FlowContext {

@@ -30,11 +30,15 @@ export function eventlessLoops(source: YamlSource, name: string): Problem[] {
     const key = [...loop].sort().join();
     if (reported.has(key)) continue;
     reported.add(key);
-    const first = byId.get(loop[0]!)!;
+    const entered = byId.get(at);
+    if (!entered) continue;
     problems.push({
       file: source.file,
-      line: source.keyLineOf(first.path),
-      message: `states ${[...loop, loop[0]!].map((id) => `"${id}"`).join(' → ')} move on at once, without a guard, in a circle: a call would loop forever. Give one of these always transitions a guard, or let one of the states wait (invoke, after or on)`,
+      line: source.keyLineOf(entered.path),
+      message:
+        `states ${[...loop, at].map((id) => `"${id}"`).join(' → ')} move on at once, without a guard, in a circle:` +
+        ' a call would loop forever. Give one of these always transitions a guard, or let one of the states wait' +
+        ' (invoke, after or on)',
       severity: 'error',
     });
   }
@@ -45,8 +49,8 @@ export function eventlessLoops(source: YamlSource, name: string): Problem[] {
 function definiteMove(graph: FlowGraph, byId: ReadonlyMap<string, GraphState>, state: GraphState): string | undefined {
   // XState takes the innermost state's eventless transitions first, then its ancestors'.
   for (let owner: string | null = state.id; ; owner = byId.get(owner)?.parent ?? null) {
-    const always = graph.edges.filter((edge) => edge.kind === 'always' && edge.source === owner);
-    if (always.length > 0) return always[0]!.guard === null ? landing(byId, always[0]!) : undefined;
+    const first = graph.edges.find((edge) => edge.kind === 'always' && edge.source === owner);
+    if (first) return first.guard === null ? landing(byId, first) : undefined;
     if (owner === null) return undefined;
   }
 }

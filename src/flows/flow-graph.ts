@@ -1,5 +1,5 @@
 import { isDurationText } from './settings.js';
-import type { Path } from '../yaml/index.js';
+import { isObject, valueText, type Path } from '../yaml/index.js';
 
 type Raw = Record<string, unknown>;
 
@@ -179,7 +179,7 @@ function invokeEdges(
   const list = Array.isArray(value) ? value : [value];
   return list.flatMap((raw, index) => {
     if (!isObject(raw)) return [];
-    const invoke = invokesOf(raw)[0]!;
+    const invoke = invokeOf(raw);
     const at: Path = Array.isArray(value) ? [...path, index] : path;
     return (['onDone', 'onError'] as const).flatMap((key) => {
       if (raw[key] === undefined) return [];
@@ -247,13 +247,15 @@ function resolveTarget(
 
 function invokesOf(value: unknown): GraphInvoke[] {
   const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return list.filter(isObject).map((invoke) => {
-    const input = isObject(invoke.input) ? invoke.input : {};
-    const prompts = Array.isArray(input.prompts)
-      ? input.prompts.filter((id): id is string => typeof id === 'string')
-      : [];
-    return { id: String(invoke.id ?? ''), src: String(invoke.src ?? ''), prompts };
-  });
+  return list.filter(isObject).map(invokeOf);
+}
+
+function invokeOf(invoke: Raw): GraphInvoke {
+  const input = isObject(invoke.input) ? invoke.input : {};
+  const prompts = Array.isArray(input.prompts)
+    ? input.prompts.filter((id): id is string => typeof id === 'string')
+    : [];
+  return { id: valueText(invoke.id ?? ''), src: valueText(invoke.src ?? ''), prompts };
 }
 
 /** Named pieces in `entry`, `actions` or `guard`: a name, `{ type, params }`, or a list of them. */
@@ -265,8 +267,4 @@ function refs(value: unknown): NamedRef[] {
       return [{ name: item.type, params: isObject(item.params) ? item.params : null }];
     return [];
   });
-}
-
-function isObject(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -41,6 +41,11 @@ export class FlowSet {
     return [...this.flows.keys()];
   }
 
+  /** Every flow, in the order of names(). */
+  all(): readonly Flow[] {
+    return [...this.flows.values()];
+  }
+
   /** The flow a service runs: the one it names, or its type's default. */
   forService(service: Service): Flow {
     const name = service.flow ?? defaultFlowFor(service);

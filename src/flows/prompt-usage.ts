@@ -1,3 +1,4 @@
+import { isObject } from '../yaml/index.js';
 import { ACTORS } from './registry.js';
 import type { FlowSet } from './flow-set.js';
 
@@ -9,13 +10,12 @@ type Raw = Record<string, unknown>;
  */
 export function promptUsage(flows: FlowSet): Map<string, string[]> {
   const usage = new Map<string, string[]>();
-  for (const name of flows.names()) {
-    const flow = flows.get(name)!;
+  for (const flow of flows.all()) {
     visit(flow.config.states, [], (state, invoke) => {
       const ids = ACTORS[String(invoke.src)]?.prompts?.(invoke.input) ?? [];
       for (const id of ids) {
         const list = usage.get(id) ?? [];
-        const where = `${name}/${state}`;
+        const where = `${flow.name}/${state}`;
         if (!list.includes(where)) list.push(where);
         usage.set(id, list);
       }
@@ -42,8 +42,4 @@ function visit(states: unknown, path: string[], onInvoke: (state: string, invoke
     for (const invoke of invokes) if (isObject(invoke)) onInvoke(here.join('.'), invoke);
     visit(state.states, here, onInvoke);
   }
-}
-
-function isObject(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

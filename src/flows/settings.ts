@@ -28,7 +28,8 @@ export function isDurationText(value: unknown): value is string {
 export function readSettings(values: Record<string, string | number | boolean>): FlowSettings {
   const delays: Record<string, number> = {};
   for (const [name, value] of Object.entries(values)) {
-    if (isDurationText(value)) delays[name] = parseDuration(value)!;
+    const ms = isDurationText(value) ? parseDuration(value) : undefined;
+    if (ms !== undefined) delays[name] = ms;
   }
   return {
     values,

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { PromptRequest } from '../prompts/index.js';
-import { didYouMean, type Problem, type YamlSource } from '../yaml/index.js';
+import { didYouMean, isObject, valueText, type Problem, type YamlSource } from '../yaml/index.js';
 import { INPUT_FIELDS } from './context.js';
 import { FLOW_REASONS, isFlowOutcome } from './outcomes.js';
 import { ACTIONS, ACTORS, FLOW_EVENTS, GUARDS } from './registry.js';
@@ -72,7 +72,7 @@ class FlowValidator {
     const root = this.source.data;
     if (!isObject(root)) return [this.source.problem([], 'a flow file must be a mapping with initial and states')];
     if (root.id !== undefined && root.id !== this.name)
-      this.error(['id'], `id "${String(root.id)}" must match the file name "${this.name}" (or be left out)`);
+      this.error(['id'], `id "${valueText(root.id)}" must match the file name "${this.name}" (or be left out)`);
     for (const key of Object.keys(root))
       if (!ROOT_KEYS.has(key))
         this.error(
@@ -86,7 +86,10 @@ class FlowValidator {
 
   private checkSettings(settings: unknown): void {
     if (settings === undefined) return;
-    if (!isObject(settings)) return this.error(['settings'], 'settings must be a mapping of names to values');
+    if (!isObject(settings)) {
+      this.error(['settings'], 'settings must be a mapping of names to values');
+      return;
+    }
     for (const [key, value] of Object.entries(settings)) {
       const path = ['settings', key];
       if (!['string', 'number', 'boolean'].includes(typeof value))
@@ -136,9 +139,15 @@ class FlowValidator {
         this.error([...path, key], `unknown field "${key}" in state ${this.label(path)}${didYouMean(key, STATE_KEYS)}`);
     if (node.type !== undefined && !['final', 'atomic', 'compound'].includes(node.type as string))
       this.error([...path, 'type'], `type must be final (or left out)`);
-    if (node.type === 'final') return this.checkFinal(node, path);
+    if (node.type === 'final') {
+      this.checkFinal(node, path);
+      return;
+    }
     if (node.output !== undefined) this.error([...path, 'output'], 'only a final state has an output');
-    if (node.states !== undefined) return this.checkCompound(node, path);
+    if (node.states !== undefined) {
+      this.checkCompound(node, path);
+      return;
+    }
     this.checkStateBody(node, path, siblingsOf(this.source, path), []);
   }
 
@@ -195,13 +204,17 @@ class FlowValidator {
     this.checkActions(node.entry, [...path, 'entry']);
     const output = node.output;
     const reasons = (outcome: keyof typeof FLOW_REASONS) => FLOW_REASONS[outcome] as readonly string[];
-    if (!isObject(output))
-      return this.error(
+    if (!isObject(output)) {
+      this.error(
         [...path, 'type'],
         `final state ${this.label(path)} needs output: { outcome: joined | disconnected | handoff, reason: ... }`,
       );
-    if (!isFlowOutcome(output.outcome))
-      return this.error([...path, 'output'], `outcome must be one of ${Object.keys(FLOW_REASONS).join(', ')}`);
+      return;
+    }
+    if (!isFlowOutcome(output.outcome)) {
+      this.error([...path, 'output'], `outcome must be one of ${Object.keys(FLOW_REASONS).join(', ')}`);
+      return;
+    }
     const allowed = reasons(output.outcome);
     if (allowed.length === 0 && output.reason !== undefined)
       this.error([...path, 'output', 'reason'], `outcome ${output.outcome} takes no reason`);
@@ -215,9 +228,14 @@ class FlowValidator {
     const list = Array.isArray(value) ? value : [value];
     list.forEach((transition, index) => {
       const at = Array.isArray(value) ? [...path, index] : path;
-      if (typeof transition === 'string') return this.checkTarget(transition, at, targets);
-      if (!isObject(transition))
-        return this.error(at, 'a transition is a target state name or a mapping with target, guard, actions');
+      if (typeof transition === 'string') {
+        this.checkTarget(transition, at, targets);
+        return;
+      }
+      if (!isObject(transition)) {
+        this.error(at, 'a transition is a target state name or a mapping with target, guard, actions');
+        return;
+      }
       for (const key of Object.keys(transition))
         if (!TRANSITION_KEYS.has(key))
           this.error(
@@ -237,10 +255,13 @@ class FlowValidator {
   }
 
   private checkTarget(target: unknown, path: Path, targets: Targets): void {
-    if (typeof target !== 'string') return this.error(path, 'target must be a state name');
+    if (typeof target !== 'string') {
+      this.error(path, 'target must be a state name');
+      return;
+    }
     if (target.startsWith('#')) return;
     if (target.startsWith('.')) {
-      const child = target.slice(1).split('.')[0]!;
+      const child = target.slice(1).replace(/\..*$/s, '');
       if (!targets.children.includes(child))
         this.error(
           path,
@@ -248,9 +269,11 @@ class FlowValidator {
         );
       return;
     }
-    if (targets.siblings === null)
-      return this.error(path, `a transition at the top of the flow targets a state as ".${target}"`);
-    const first = target.split('.')[0]!;
+    if (targets.siblings === null) {
+      this.error(path, `a transition at the top of the flow targets a state as ".${target}"`);
+      return;
+    }
+    const first = target.replace(/\..*$/s, '');
     if (!targets.siblings.includes(first))
       this.error(
         path,
@@ -273,7 +296,10 @@ class FlowValidator {
 
   private checkNamed(value: unknown, path: Path, kind: string, known: Record<string, { params?: z.ZodType }>): void {
     const name = typeof value === 'string' ? value : isObject(value) ? value.type : undefined;
-    if (typeof name !== 'string') return this.error(path, `${kind} must be a name or { type: name, params: {...} }`);
+    if (typeof name !== 'string') {
+      this.error(path, `${kind} must be a name or { type: name, params: {...} }`);
+      return;
+    }
     const definition = known[name];
     if (!definition)
       return this.error(
@@ -297,7 +323,10 @@ class FlowValidator {
   }
 
   private checkInvoke(invoke: unknown, path: Path, targets: Targets): void {
-    if (!isObject(invoke)) return this.error(path, 'invoke must be a mapping with id, src, input, onDone');
+    if (!isObject(invoke)) {
+      this.error(path, 'invoke must be a mapping with id, src, input, onDone');
+      return;
+    }
     for (const key of Object.keys(invoke))
       if (!INVOKE_KEYS.has(key))
         this.error(
@@ -322,7 +351,7 @@ class FlowValidator {
       );
       const result = actor.params?.safeParse(input);
       if (result && !result.success)
-        this.error([...path, 'input'], `actor ${src}: input ${describeIssues(result.error)}`);
+        this.error([...path, 'input'], `actor ${valueText(src)}: input ${describeIssues(result.error)}`);
       for (const id of actor.prompts?.(input) ?? []) {
         if (!this.context.hasPrompt(id))
           this.error([...path, 'input'], `prompt "${id}" is not in the catalogue (${this.context.promptsWhere})`);
@@ -336,7 +365,7 @@ class FlowValidator {
   private checkPromptValues(request: PromptRequest, path: Path): void {
     const id = typeof request === 'string' ? request : request.id;
     if (!this.context.promptArguments || !this.context.hasPrompt(id)) return;
-    const expected = [...(this.context.promptArguments?.(id) ?? [])].sort();
+    const expected = [...(this.context.promptArguments(id) ?? [])].sort();
     const given = Object.keys(typeof request === 'string' ? {} : (request.values ?? {})).sort();
     if (expected.join() === given.join()) return;
     const needs = expected.length
@@ -387,8 +416,4 @@ function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
     .join('; ');
-}
-
-function isObject(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -20,6 +20,7 @@ export function countedClock(clock: Clock, resources: Resources, owner: string):
       return handle;
     },
     clearTimeout: (handle) => {
+      if (handle === null || handle === undefined) return;
       pending.get(handle)?.();
       pending.delete(handle);
       clock.clearTimeout(handle);

@@ -14,8 +14,11 @@ export interface JsonReply {
   readonly body: unknown;
 }
 
-/** Further routes by `METHOD /path`; a POST's body is parsed JSON (requests must say `content-type: application/json`). */
-export type Routes = Readonly<Record<string, (body: unknown) => Promise<JsonReply>>>;
+/**
+ * Further routes by `METHOD /path`; a POST's body is parsed JSON (requests must say `content-type:
+ * application/json`). A route may answer at once or later; if it throws, the request gets 500.
+ */
+export type Routes = Readonly<Record<string, (body: unknown) => JsonReply | Promise<JsonReply>>>;
 
 const MAX_BODY = 16_384;
 

@@ -261,7 +261,7 @@ export class Metrics {
       registers,
       collect() {
         this.reset();
-        for (const [kind, count] of Object.entries(resources())) this.set({ kind }, count ?? 0);
+        for (const [kind, count] of Object.entries(resources())) this.set({ kind }, count);
       },
     });
     new Gauge({

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, isMap } from 'yaml';
-import { LoadError, YamlSource, type Problem } from '../yaml/index.js';
+import { LoadError, YamlSource, isObject, type Problem } from '../yaml/index.js';
 
 export const AUDIO_LOCK_FILE = 'audio.lock.yaml';
 
@@ -41,29 +41,33 @@ export function readAudioLock(folder: string): { lock: AudioLock; problems: Prob
   const root = isObject(source.data) ? source.data : {};
   const files = new Map<string, AudioLockEntry>();
   const raw = isObject(root.files) ? root.files : {};
-  if (root.files !== undefined && !isObject(root.files)) problems.push(source.problem(['files'], 'files must map audio file names to { hash } or { recorded: true }'));
+  if (root.files !== undefined && !isObject(root.files))
+    problems.push(source.problem(['files'], 'files must map audio file names to { hash } or { recorded: true }'));
   for (const [name, value] of Object.entries(raw)) {
     const entry = isObject(value) ? value : {};
     const hash = typeof entry.hash === 'string' ? entry.hash : undefined;
     const recorded = entry.recorded === true;
-    if (!hash && !recorded) problems.push(source.problem(['files', name], `${name}: expected { hash: ... } or { recorded: true }`));
+    if (!hash && !recorded)
+      problems.push(source.problem(['files', name], `${name}: expected { hash: ... } or { recorded: true }`));
     files.set(name, { ...(hash && { hash }), ...(recorded && { recorded }) });
   }
-  const renderedWith = isObject(root.rendered_with) ? (Object.fromEntries(Object.entries(root.rendered_with).map(([tool, version]) => [tool, String(version)])) as Record<string, string>) : undefined;
+  const renderedWith = isObject(root.rendered_with)
+    ? (Object.fromEntries(
+        Object.entries(root.rendered_with).map(([tool, version]) => [tool, String(version)]),
+      ) as Record<string, string>)
+    : undefined;
   return { lock: { files, ...(renderedWith && { renderedWith }) }, problems };
 }
 
 /** Writes the lock sorted by name, so that a render changes only the lines of what it rendered. */
 export function writeAudioLock(folder: string, lock: AudioLock): void {
   const files: Record<string, AudioLockEntry> = {};
-  for (const name of [...lock.files.keys()].sort()) files[name] = lock.files.get(name)!;
+  for (const [name, entry] of [...lock.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) files[name] = entry;
   const doc = new Document({ ...(lock.renderedWith && { rendered_with: lock.renderedWith }), files });
-  doc.commentBefore = HEADER.split('\n').map((line) => ` ${line}`).join('\n');
+  doc.commentBefore = HEADER.split('\n')
+    .map((line) => ` ${line}`)
+    .join('\n');
   const node = doc.get('files', true);
   if (isMap(node)) for (const pair of node.items) if (isMap(pair.value)) pair.value.flow = true;
   writeFileSync(join(folder, AUDIO_LOCK_FILE), doc.toString({ lineWidth: 0 }));
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,4 @@
-import type { Problem, YamlSource } from '../yaml/index.js';
+import { isObject, type Problem, type YamlSource } from '../yaml/index.js';
 import { isMessageText, MessageSyntaxError, messageUnits, parseMessage, type MessageNode } from './message-syntax.js';
 
 /**
@@ -45,29 +45,63 @@ const DEFAULT_SYNTH_LEVEL = -6;
  * Reads one `id: value` of a catalogue: a text, a message with values, or
  * `{ text, audio: { synth: [...], level } }` for generated audio. Problems go to `problems`.
  */
-export function readEntry(source: YamlSource, where: { theme: string; language: string }, id: string, value: unknown, problems: Problem[]): PromptEntry | undefined {
+export function readEntry(
+  source: YamlSource,
+  where: { theme: string; language: string },
+  id: string,
+  value: unknown,
+  problems: Problem[],
+): PromptEntry | undefined {
   const path = ['prompts', id];
-  const fail = (message: string) => {
-    problems.push({ file: source.file, line: source.keyLineOf(path), message: `prompt "${id}": ${message}`, severity: 'error' });
-    return undefined;
+  const fail = (message: string): void => {
+    problems.push({
+      file: source.file,
+      line: source.keyLineOf(path),
+      message: `prompt "${id}": ${message}`,
+      severity: 'error',
+    });
   };
-  if (!ID.test(id)) return void fail('an id is dotted lower-case words, such as pin.enter');
+  if (!ID.test(id)) {
+    fail('an id is dotted lower-case words, such as pin.enter');
+    return undefined;
+  }
   const raw = isObject(value) ? value : { text: value };
-  for (const key of Object.keys(raw)) if (key !== 'text' && key !== 'audio') return void fail(`unknown field "${key}"; an entry has text and (for generated audio) audio`);
-  if (typeof raw.text !== 'string' || raw.text.trim() === '') return void fail('needs a text');
+  for (const key of Object.keys(raw))
+    if (key !== 'text' && key !== 'audio') {
+      fail(`unknown field "${key}"; an entry has text and (for generated audio) audio`);
+      return undefined;
+    }
+  if (typeof raw.text !== 'string' || raw.text.trim() === '') {
+    fail('needs a text');
+    return undefined;
+  }
   const text = raw.text.trim();
   const base = { id, ...where, text, source: { file: source.file, line: source.keyLineOf(path) } };
   if (raw.audio !== undefined) {
     const synth = readSynth(raw.audio);
-    if (typeof synth === 'string') return void fail(synth);
+    if (typeof synth === 'string') {
+      fail(synth);
+      return undefined;
+    }
     return { ...base, units: [{ name: id, text, synth }] };
   }
   if (isMessageText(text)) {
     try {
       const message = parseMessage(id, text);
-      return { ...base, message, units: messageUnits(message).map(({ unit, text: fragment }) => ({ name: unit, text: fragment, speak: fragment })) };
+      return {
+        ...base,
+        message,
+        units: messageUnits(message).map(({ unit, text: fragment }) => ({
+          name: unit,
+          text: fragment,
+          speak: fragment,
+        })),
+      };
     } catch (error) {
-      if (error instanceof MessageSyntaxError) return void fail(`${error.message} (at character ${error.offset + 1} of its text)`);
+      if (error instanceof MessageSyntaxError) {
+        fail(`${error.message} (at character ${error.offset + 1} of its text)`);
+        return undefined;
+      }
       throw error;
     }
   }
@@ -75,21 +109,29 @@ export function readEntry(source: YamlSource, where: { theme: string; language: 
 }
 
 function readSynth(audio: unknown): SynthSpec | string {
-  if (!isObject(audio) || audio.synth === undefined) return 'audio needs synth: a list of sox effect chains, such as ["synth 0.2 sine 660"]';
-  for (const key of Object.keys(audio)) if (!['synth', 'level', 'repeat'].includes(key)) return `unknown field "audio.${key}"; audio has synth, level and repeat`;
+  if (!isObject(audio) || audio.synth === undefined)
+    return 'audio needs synth: a list of sox effect chains, such as ["synth 0.2 sine 660"]';
+  for (const key of Object.keys(audio))
+    if (!['synth', 'level', 'repeat'].includes(key))
+      return `unknown field "audio.${key}"; audio has synth, level and repeat`;
   const segments = typeof audio.synth === 'string' ? [audio.synth] : audio.synth;
-  if (!Array.isArray(segments) || segments.length === 0 || !segments.every((segment) => typeof segment === 'string' && /^\s*synth\b/.test(segment))) {
+  if (
+    !Array.isArray(segments) ||
+    segments.length === 0 ||
+    !segments.every((segment) => typeof segment === 'string' && /^\s*synth\b/.test(segment))
+  ) {
     return 'audio.synth must be a list of sox effect chains, each starting with "synth", such as "synth 0.2 sine 660"';
   }
-  if (audio.level !== undefined && (typeof audio.level !== 'number' || audio.level > 0)) return 'audio.level is a peak level in dBFS, 0 or less (such as -12)';
-  if (audio.repeat !== undefined && !(Number.isInteger(audio.repeat) && (audio.repeat as number) >= 1 && (audio.repeat as number) <= 20)) return 'audio.repeat is how many times the segments play, 1 to 20';
+  if (audio.level !== undefined && (typeof audio.level !== 'number' || audio.level > 0))
+    return 'audio.level is a peak level in dBFS, 0 or less (such as -12)';
+  if (
+    audio.repeat !== undefined &&
+    !(Number.isInteger(audio.repeat) && (audio.repeat as number) >= 1 && (audio.repeat as number) <= 20)
+  )
+    return 'audio.repeat is how many times the segments play, 1 to 20';
   return {
     segments: segments.map((segment: string) => segment.trim().replace(/\s+/g, ' ')),
-    level: (audio.level) ?? DEFAULT_SYNTH_LEVEL,
+    level: audio.level ?? DEFAULT_SYNTH_LEVEL,
     repeat: (audio.repeat as number | undefined) ?? 1,
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LoadError, YamlSource, type Problem } from '../yaml/index.js';
+import { LoadError, YamlSource, isObject, type Problem } from '../yaml/index.js';
 import { readEntry, type AudioUnit, type PromptEntry } from './catalogue-entry.js';
 import { composeMessage, PromptValueError, type Composed } from './compose.js';
 import { messageArguments, type ArgumentKind } from './message-syntax.js';
@@ -37,7 +37,8 @@ export class Catalogue {
   static load(folder: string, defaultLanguage: string): Catalogue {
     const catalogue = new Catalogue(folder, defaultLanguage);
     const problems: Problem[] = [];
-    if (!existsSync(folder)) throw new LoadError([{ file: folder, line: 0, message: 'prompts folder not found', severity: 'error' }]);
+    if (!existsSync(folder))
+      throw new LoadError([{ file: folder, line: 0, message: 'prompts folder not found', severity: 'error' }]);
     for (const theme of subfolders(folder)) {
       catalogue.themeNames.add(theme);
       for (const language of subfolders(join(folder, theme))) {
@@ -47,7 +48,12 @@ export class Catalogue {
       }
     }
     if (!catalogue.languagesByTheme.get(BASE_THEME)?.has(defaultLanguage)) {
-      problems.push({ file: join(folder, BASE_THEME, defaultLanguage, CATALOGUE_FILE), line: 0, message: `the base theme has no catalogue for the default language ${defaultLanguage}`, severity: 'error' });
+      problems.push({
+        file: join(folder, BASE_THEME, defaultLanguage, CATALOGUE_FILE),
+        line: 0,
+        message: `the base theme has no catalogue for the default language ${defaultLanguage}`,
+        severity: 'error',
+      });
     }
     if (problems.some((problem) => problem.severity === 'error')) throw new LoadError(problems);
     return catalogue;
@@ -103,8 +109,14 @@ export class Catalogue {
     const cached = this.plain.get(cacheKey);
     if (cached) return cached;
     const entry = this.require(id, voice);
-    if (entry.message) throw new PromptValueError(`prompt "${id}" is composed with values (${[...(this.argumentsOf(id) ?? new Map()).keys()].join(', ')}); play it with its values`);
-    const ref = this.ref(entry, entry.units[0]!);
+    if (entry.message)
+      throw new PromptValueError(
+        `prompt "${id}" is composed with values (${[...(this.argumentsOf(id) ?? new Map()).keys()].join(', ')}); play it with its values`,
+      );
+    // A plain prompt is one unit of audio.
+    const [unit] = entry.units;
+    if (!unit) throw new Error(`prompt "${id}" has no audio`);
+    const ref = this.ref(entry, unit);
     this.plain.set(cacheKey, ref);
     return ref;
   }
@@ -113,7 +125,10 @@ export class Catalogue {
   compose(id: string, values: PromptValues, voice: Voice): Composed {
     const entry = this.require(id, voice);
     const where = { theme: voice.theme, language: entry.language };
-    return composeMessage(entry, values, { entry: (part) => this.entry(part, where), ref: (owner, unit) => this.ref(owner, unit) });
+    return composeMessage(entry, values, {
+      entry: (part) => this.entry(part, where),
+      ref: (owner, unit) => this.ref(owner, unit),
+    });
   }
 
   /**
@@ -135,7 +150,10 @@ export class Catalogue {
 
   private require(id: string, voice: Voice): PromptEntry {
     const entry = this.entry(id, voice);
-    if (!entry) throw new Error(`prompt "${id}" is not in the catalogue (${this.folder}/${BASE_THEME}/${this.defaultLanguage}/${CATALOGUE_FILE})`);
+    if (!entry)
+      throw new Error(
+        `prompt "${id}" is not in the catalogue (${this.folder}/${BASE_THEME}/${this.defaultLanguage}/${CATALOGUE_FILE})`,
+      );
     return entry;
   }
 
@@ -164,7 +182,9 @@ export class Catalogue {
       problems.push(source.problem([], 'expected a top-level "prompts:" mapping of prompt ids to texts'));
       return;
     }
-    for (const field of Object.keys(root)) if (field !== 'prompts' && field !== 'voice') problems.push(source.problem([field], `unknown top-level field "${field}"; a catalogue has prompts and voice`));
+    for (const field of Object.keys(root))
+      if (field !== 'prompts' && field !== 'voice')
+        problems.push(source.problem([field], `unknown top-level field "${field}"; a catalogue has prompts and voice`));
     const languages = this.languagesByTheme.get(theme) ?? new Set<string>();
     languages.add(language);
     this.languagesByTheme.set(theme, languages);
@@ -189,8 +209,4 @@ function subfolders(folder: string): string[] {
   return readdirSync(folder)
     .filter((name) => !name.startsWith('.') && statSync(join(folder, name)).isDirectory())
     .sort();
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

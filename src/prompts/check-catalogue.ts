@@ -35,8 +35,20 @@ function checkCoverage(catalogue: Catalogue, usedIds: Iterable<string>): Problem
       if (fallback?.units.every((unit) => unit.synth)) continue;
       // Untranslated is not broken: callers in that language hear the default language's prompt
       // until a translator adds it (foyer check --strict refuses it, for a release).
-      if (language === catalogue.defaultLanguage) problems.push({ file, line: 0, message: `prompt "${id}" is missing: it is used, so it must be here`, severity: 'error' });
-      else problems.push({ file, line: 0, message: `prompt "${id}" is not translated yet: callers in ${language} hear it in ${catalogue.defaultLanguage} (${BASE_THEME}/${catalogue.defaultLanguage})`, severity: 'warning' });
+      if (language === catalogue.defaultLanguage)
+        problems.push({
+          file,
+          line: 0,
+          message: `prompt "${id}" is missing: it is used, so it must be here`,
+          severity: 'error',
+        });
+      else
+        problems.push({
+          file,
+          line: 0,
+          message: `prompt "${id}" is not translated yet: callers in ${language} hear it in ${catalogue.defaultLanguage} (${BASE_THEME}/${catalogue.defaultLanguage})`,
+          severity: 'warning',
+        });
     }
   }
   return problems;
@@ -50,7 +62,12 @@ function checkMessages(catalogue: Catalogue): Problem[] {
     const names = (args: ReadonlyMap<string, unknown> | undefined) => [...(args?.keys() ?? [])].sort().join(', ');
     if (names(reference) !== names(own)) {
       const expected = reference ? `takes {${names(reference)}}` : 'takes no values';
-      problems.push(at(entry, `prompt "${entry.id}" ${expected} in ${BASE_THEME}/${catalogue.defaultLanguage}, but {${names(own)}} here: every language must take the same values`));
+      problems.push(
+        at(
+          entry,
+          `prompt "${entry.id}" ${expected} in ${BASE_THEME}/${catalogue.defaultLanguage}, but {${names(own)}} here: every language must take the same values`,
+        ),
+      );
     }
   }
   return problems;
@@ -63,7 +80,8 @@ function checkAudio(catalogue: Catalogue): Problem[] {
       const folder = join(catalogue.folder, theme, language);
       const { lock, problems: lockProblems } = readAudioLock(folder);
       problems.push(...lockProblems);
-      const voice = catalogue.renderVoice(theme, language)!;
+      const voice = catalogue.renderVoice(theme, language);
+      if (!voice) throw new Error(`no voice for ${theme}/${language} in the prompt catalogue`);
       for (const entry of catalogue.entries(theme, language)) {
         for (const unit of entry.units) {
           const file = join(catalogue.folder, catalogue.audioPath(entry, unit));
@@ -71,17 +89,40 @@ function checkAudio(catalogue: Catalogue): Problem[] {
           const wav = readWavInfo(file);
           // A prompt never rendered: its text stands in (the simulator speaks it), real callers would hear nothing.
           if (wav === 'missing' && !locked) {
-            problems.push(at(entry, `prompt "${entry.id}" has no audio yet: the simulator shows its text; run npm run prompts (or record ${unit.name}.wav) before real callers hear it`, 'warning'));
+            problems.push(
+              at(
+                entry,
+                `prompt "${entry.id}" has no audio yet: the simulator shows its text; run npm run prompts (or record ${unit.name}.wav) before real callers hear it`,
+                'warning',
+              ),
+            );
             continue;
           }
-          if (wav === 'missing') problems.push(at(entry, `audio ${file} is missing: run npm run prompts (or record it)`));
+          if (wav === 'missing')
+            problems.push(at(entry, `audio ${file} is missing: run npm run prompts (or record it)`));
           else if (typeof wav === 'string') problems.push(at(entry, `audio ${file} is ${wav}`));
-          else if (wav.format !== 1 || wav.bitsPerSample !== AUDIO_FORMAT.bits || wav.channels !== AUDIO_FORMAT.channels) {
-            problems.push(at(entry, `audio ${file} is ${describe(wav)}; prompts must be PCM 16-bit mono (16000 Hz preferred): sox IN -r 16000 -c 1 -b 16 OUT`));
-          } else if (wav.durationMs < MIN_AUDIO_MS) problems.push(at(entry, `audio ${file} lasts ${wav.durationMs} ms; a prompt lasts at least ${MIN_AUDIO_MS} ms`));
+          else if (
+            wav.format !== 1 ||
+            wav.bitsPerSample !== AUDIO_FORMAT.bits ||
+            wav.channels !== AUDIO_FORMAT.channels
+          ) {
+            problems.push(
+              at(
+                entry,
+                `audio ${file} is ${describe(wav)}; prompts must be PCM 16-bit mono (16000 Hz preferred): sox IN -r 16000 -c 1 -b 16 OUT`,
+              ),
+            );
+          } else if (wav.durationMs < MIN_AUDIO_MS)
+            problems.push(
+              at(entry, `audio ${file} lasts ${wav.durationMs} ms; a prompt lasts at least ${MIN_AUDIO_MS} ms`),
+            );
           if (locked?.recorded) continue;
-          if (!locked) problems.push(at(entry, `${unit.name} is not in ${join(folder, AUDIO_LOCK_FILE)}: run npm run prompts`));
-          else if (locked.hash !== unitHash(unit, voice)) problems.push(at(entry, `prompt "${entry.id}" changed since ${unit.name}.wav was rendered: run npm run prompts`));
+          if (!locked)
+            problems.push(at(entry, `${unit.name} is not in ${join(folder, AUDIO_LOCK_FILE)}: run npm run prompts`));
+          else if (locked.hash !== unitHash(unit, voice))
+            problems.push(
+              at(entry, `prompt "${entry.id}" changed since ${unit.name}.wav was rendered: run npm run prompts`),
+            );
         }
       }
     }
@@ -90,7 +131,9 @@ function checkAudio(catalogue: Catalogue): Problem[] {
 }
 
 function allEntries(catalogue: Catalogue): PromptEntry[] {
-  return catalogue.themes().flatMap((theme) => catalogue.languages(theme).flatMap((language) => [...catalogue.entries(theme, language)]));
+  return catalogue
+    .themes()
+    .flatMap((theme) => catalogue.languages(theme).flatMap((language) => [...catalogue.entries(theme, language)]));
 }
 
 function at(entry: PromptEntry, message: string, severity: Problem['severity'] = 'error'): Problem {

@@ -40,7 +40,11 @@ const LARGEST_IN_WORDS = 99;
 export function composeMessage(entry: PromptEntry, values: PromptValues, source: ComposeSource): Composed {
   if (!entry.message) throw new PromptValueError(`prompt "${entry.id}" takes no values`);
   const pieces = new Composer(entry, source).nodes(entry.message, values, 0);
-  const text = pieces.map((piece) => piece.text).join('').replace(/\s+/g, ' ').trim();
+  const text = pieces
+    .map((piece) => piece.text)
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
   return { text, refs: pieces.flatMap((piece) => (piece.ref ? [piece.ref] : [])) };
 }
 
@@ -73,14 +77,24 @@ class Composer {
         return this.digits(this.digitsValue(node.arg, values));
       case 'plural': {
         const count = this.numberValue(node.arg, values);
-        const branch = node.branches.get(`=${count}`) ?? node.branches.get(pluralsFor(this.entry.language).select(count)) ?? node.branches.get('other')!;
+        const branch =
+          node.branches.get(`=${count}`) ??
+          node.branches.get(pluralsFor(this.entry.language).select(count)) ??
+          this.other(node);
         return this.nodes(branch, values, depth);
       }
       case 'select': {
         const value = this.value(node.arg, values);
-        return this.nodes(node.branches.get(String(value)) ?? node.branches.get('other')!, values, depth);
+        return this.nodes(node.branches.get(String(value)) ?? this.other(node), values, depth);
       }
     }
+  }
+
+  /** The `other` branch, which the message parser requires of every plural and select. */
+  private other(node: { readonly arg: string; readonly branches: ReadonlyMap<string, readonly MessageNode[]> }) {
+    const other = node.branches.get('other');
+    if (!other) throw new PromptValueError(`prompt "${this.entry.id}": {${node.arg}, ...} has no other branch`);
+    return other;
   }
 
   private number(count: number, depth: number): Piece[] {
@@ -95,9 +109,13 @@ class Composer {
   }
 
   private digits(digits: string): Piece[] {
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread -- only ASCII digits are left
     return [...digits.replace(/[^0-9]/g, '')].flatMap((digit, index) => {
       const word = this.source.entry(`digit.${digit}`);
-      if (!word) throw new PromptValueError(`prompt "${this.entry.id}": no digit word digit.${digit} in ${this.entry.theme}/${this.entry.language}`);
+      if (!word)
+        throw new PromptValueError(
+          `prompt "${this.entry.id}": no digit word digit.${digit} in ${this.entry.theme}/${this.entry.language}`,
+        );
       const piece = { text: word.text, ref: this.unitRef(word, word.id) };
       return index === 0 ? [piece] : [{ text: ' ' }, piece];
     });
@@ -118,7 +136,10 @@ class Composer {
   private numberValue(arg: string, values: PromptValues): number {
     const value = this.value(arg, values);
     const count = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(count) || count < 0) throw new PromptValueError(`prompt "${this.entry.id}": {${arg}} must be a whole number of 0 or more, not ${JSON.stringify(value)}`);
+    if (!Number.isSafeInteger(count) || count < 0)
+      throw new PromptValueError(
+        `prompt "${this.entry.id}": {${arg}} must be a whole number of 0 or more, not ${JSON.stringify(value)}`,
+      );
     return count;
   }
 

@@ -37,7 +37,8 @@ export function isMessageText(text: string): boolean {
 export function parseMessage(id: string, text: string): MessageNode[] {
   const parser = new Parser(text);
   const nodes = parser.sequence(undefined);
-  if (parser.position < text.length) throw new MessageSyntaxError(`unexpected "${text[parser.position]}"`, parser.position);
+  if (parser.position < text.length)
+    throw new MessageSyntaxError(`unexpected "${text[parser.position]}"`, parser.position);
   let count = 0;
   const name = (nodes: readonly MessageNode[]): MessageNode[] =>
     nodes.map((node) => {
@@ -51,12 +52,16 @@ export function parseMessage(id: string, text: string): MessageNode[] {
 }
 
 /** Every argument a message reads, with how it reads it. */
-export function messageArguments(nodes: readonly MessageNode[], into = new Map<string, ArgumentKind>()): Map<string, ArgumentKind> {
+export function messageArguments(
+  nodes: readonly MessageNode[],
+  into = new Map<string, ArgumentKind>(),
+): Map<string, ArgumentKind> {
   for (const node of nodes) {
     if (node.kind === 'text') continue;
     const kind: ArgumentKind = node.kind === 'digits' ? 'digits' : node.kind === 'select' ? 'text' : 'number';
     if (!into.has(node.arg) || kind === 'number') into.set(node.arg, kind);
-    if (node.kind === 'plural' || node.kind === 'select') for (const branch of node.branches.values()) messageArguments(branch, into);
+    if (node.kind === 'plural' || node.kind === 'select')
+      for (const branch of node.branches.values()) messageArguments(branch, into);
   }
   return into;
 }
@@ -89,7 +94,7 @@ class Parser {
       literal = '';
     };
     while (this.position < this.text.length) {
-      const char = this.text[this.position]!;
+      const char = this.text.charAt(this.position);
       if (char === '}') break;
       if (char === '{') {
         flush();
@@ -111,20 +116,36 @@ class Parser {
     const start = this.position;
     this.expect('{');
     const arg = this.word('an argument name, such as {attempts, number}');
-    if (!this.accept(',')) throw new MessageSyntaxError(`{${arg}} needs a type: {${arg}, number}, {${arg}, digits}, {${arg}, plural, ...} or {${arg}, select, ...}`, start);
+    if (!this.accept(','))
+      throw new MessageSyntaxError(
+        `{${arg}} needs a type: {${arg}, number}, {${arg}, digits}, {${arg}, plural, ...} or {${arg}, select, ...}`,
+        start,
+      );
     const type = this.word('a type: number, digits, plural or select');
     if (type === 'number' || type === 'digits') {
       this.expect('}');
       return { kind: type, arg };
     }
-    if (type !== 'plural' && type !== 'select') throw new MessageSyntaxError(`unknown type "${type}" in {${arg}, ...}; use number, digits, plural or select`, start);
+    if (type !== 'plural' && type !== 'select')
+      throw new MessageSyntaxError(
+        `unknown type "${type}" in {${arg}, ...}; use number, digits, plural or select`,
+        start,
+      );
     this.expect(',');
     const branches = new Map<string, MessageNode[]>();
     this.skipSpaces();
     while (this.text[this.position] !== '}') {
-      if (this.position >= this.text.length) throw new MessageSyntaxError(`{${arg}, ${type}, ...} is not closed with }`, start);
-      const key = this.word(type === 'plural' ? 'a plural category (zero, one, two, few, many, other) or =N' : 'a value or other', /[=A-Za-z0-9_-]/);
-      if (type === 'plural' && !/^(=\d+|zero|one|two|few|many|other)$/.test(key)) throw new MessageSyntaxError(`"${key}" is not a plural category; use zero, one, two, few, many, other or =N`, this.position);
+      if (this.position >= this.text.length)
+        throw new MessageSyntaxError(`{${arg}, ${type}, ...} is not closed with }`, start);
+      const key = this.word(
+        type === 'plural' ? 'a plural category (zero, one, two, few, many, other) or =N' : 'a value or other',
+        /[=A-Za-z0-9_-]/,
+      );
+      if (type === 'plural' && !/^(=\d+|zero|one|two|few|many|other)$/.test(key))
+        throw new MessageSyntaxError(
+          `"${key}" is not a plural category; use zero, one, two, few, many, other or =N`,
+          this.position,
+        );
       this.skipSpaces();
       this.expect('{');
       branches.set(key, this.sequence(type === 'plural' ? arg : undefined));
@@ -132,14 +153,15 @@ class Parser {
       this.skipSpaces();
     }
     this.expect('}');
-    if (!branches.has('other')) throw new MessageSyntaxError(`{${arg}, ${type}, ...} needs an "other {...}" branch`, start);
+    if (!branches.has('other'))
+      throw new MessageSyntaxError(`{${arg}, ${type}, ...} needs an "other {...}" branch`, start);
     return { kind: type, arg, branches };
   }
 
   private word(what: string, allowed = /[A-Za-z0-9_]/): string {
     this.skipSpaces();
     const start = this.position;
-    while (this.position < this.text.length && allowed.test(this.text[this.position]!)) this.position++;
+    while (this.position < this.text.length && allowed.test(this.text.charAt(this.position))) this.position++;
     if (this.position === start) throw new MessageSyntaxError(`expected ${what}`, start);
     const word = this.text.slice(start, this.position);
     this.skipSpaces();
@@ -154,10 +176,14 @@ class Parser {
   }
 
   private expect(char: string): void {
-    if (!this.accept(char)) throw new MessageSyntaxError(`expected "${char}"${this.position < this.text.length ? ` before "${this.text.slice(this.position, this.position + 10)}"` : ' at the end'}`, this.position);
+    if (!this.accept(char))
+      throw new MessageSyntaxError(
+        `expected "${char}"${this.position < this.text.length ? ` before "${this.text.slice(this.position, this.position + 10)}"` : ' at the end'}`,
+        this.position,
+      );
   }
 
   private skipSpaces(): void {
-    while (this.position < this.text.length && /\s/.test(this.text[this.position]!)) this.position++;
+    while (this.position < this.text.length && /\s/.test(this.text.charAt(this.position))) this.position++;
   }
 }

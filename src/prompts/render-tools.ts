@@ -10,7 +10,16 @@ import { AUDIO_FORMAT, SPEECH_EFFECTS, type RenderVoice } from './render-setting
 const run = promisify(execFile);
 
 /** sox writing the project's format; -R makes every run of the same input give the same bytes, -D drops (random) dither. */
-const SOX_OUTPUT = ['-r', String(AUDIO_FORMAT.rate), '-c', String(AUDIO_FORMAT.channels), '-b', String(AUDIO_FORMAT.bits), '-e', 'signed-integer'];
+const SOX_OUTPUT = [
+  '-r',
+  String(AUDIO_FORMAT.rate),
+  '-c',
+  String(AUDIO_FORMAT.channels),
+  '-b',
+  String(AUDIO_FORMAT.bits),
+  '-e',
+  'signed-integer',
+];
 
 /** Throws MissingToolError unless espeak-ng and sox can be run. */
 export async function checkRenderTools(): Promise<void> {
@@ -29,7 +38,10 @@ export async function checkRenderTools(): Promise<void> {
 export async function renderSpeech(text: string, voice: RenderVoice, out: string): Promise<void> {
   await withTempDir(async (dir) => {
     const raw = join(dir, 'speech.wav');
-    await espeak(['-v', voice.espeak, '-s', String(voice.speed), '-p', String(voice.pitch), '-w', raw, '--stdin'], text);
+    await espeak(
+      ['-v', voice.espeak, '-s', String(voice.speed), '-p', String(voice.pitch), '-w', raw, '--stdin'],
+      text,
+    );
     await run('sox', ['-R', '-D', raw, ...SOX_OUTPUT, out, ...SPEECH_EFFECTS]);
   });
 }
@@ -59,7 +71,9 @@ function espeak(args: string[], input: string): Promise<void> {
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`espeak-ng ${args.join(' ')} failed (exit ${code}): ${stderr.trim()}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`espeak-ng ${args.join(' ')} failed (exit ${code}): ${stderr.trim()}`)),
+    );
     child.stdin.end(input);
   });
 }

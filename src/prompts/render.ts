@@ -74,7 +74,8 @@ async function renderLanguage(
   const dir = join(options.folder, theme, language);
   const { lock, problems } = readAudioLock(dir);
   if (problems.length > 0) throw new LoadError(problems);
-  const voice = catalogue.renderVoice(theme, language)!;
+  const voice = catalogue.renderVoice(theme, language);
+  if (!voice) throw new Error(`no voice for ${theme}/${language} in the prompt catalogue`);
   const files = new Map<string, AudioLockEntry>();
   const jobs: Job[] = [];
   for (const entry of catalogue.entries(theme, language)) {
@@ -110,17 +111,17 @@ async function renderLanguage(
 
 /** Renders jobs a few at a time; units with the same hash (the same word twice) are rendered once and copied. */
 async function renderJobs(jobs: readonly Job[], done: (job: Job) => void): Promise<void> {
-  const first = new Map<string, Promise<void>>();
+  /** The file rendered for each hash, once it is there. */
+  const first = new Map<string, Promise<string>>();
   const queue = [...jobs];
   const worker = async () => {
     for (let job = queue.shift(); job; job = queue.shift()) {
       const twin = first.get(job.hash);
       if (twin) {
-        await twin;
-        const source = jobs.find((other) => other.hash === job.hash)!;
-        await copyFile(source.file, job.file);
+        await copyFile(await twin, job.file);
       } else {
-        const rendering = renderOne(job);
+        const { file } = job;
+        const rendering = renderOne(job).then(() => file);
         first.set(job.hash, rendering);
         await rendering;
       }
@@ -149,5 +150,8 @@ async function toolVersions(): Promise<Record<string, string>> {
     const { stdout } = await run(tool, ['--version']);
     return pattern.exec(stdout)?.[1] ?? 'unknown';
   };
-  return { 'espeak-ng': await version('espeak-ng', /(\d+\.\d+(\.\d+)?)/), sox: await version('sox', /v(\d+\.\d+\.\d+)/) };
+  return {
+    'espeak-ng': await version('espeak-ng', /(\d+\.\d+(\.\d+)?)/),
+    sox: await version('sox', /v(\d+\.\d+\.\d+)/),
+  };
 }

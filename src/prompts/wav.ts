@@ -43,7 +43,8 @@ export function readWavInfo(file: string): WavInfo | string {
 }
 
 function parseHeader(header: Buffer): WavInfo | string {
-  if (header.length < 12 || header.toString('ascii', 0, 4) !== 'RIFF' || header.toString('ascii', 8, 12) !== 'WAVE') return 'not a RIFF/WAVE file';
+  if (header.length < 12 || header.toString('ascii', 0, 4) !== 'RIFF' || header.toString('ascii', 8, 12) !== 'WAVE')
+    return 'not a RIFF/WAVE file';
   let offset = 12;
   let fmt: Omit<WavInfo, 'dataOffset' | 'dataBytes' | 'durationMs'> | undefined;
   while (offset + 8 <= header.length) {
@@ -80,7 +81,12 @@ export function joinWavs(files: readonly string[]): Buffer {
   const first = parts[0]?.info;
   if (!first) throw new Error('no audio to join');
   const data = parts.map(({ file, info }) => {
-    if (info.format !== 1 || info.channels !== first.channels || info.sampleRate !== first.sampleRate || info.bitsPerSample !== first.bitsPerSample) {
+    if (
+      info.format !== 1 ||
+      info.channels !== first.channels ||
+      info.sampleRate !== first.sampleRate ||
+      info.bitsPerSample !== first.bitsPerSample
+    ) {
       throw new Error(`${file}: ${describe(info)}, unlike ${describe(first)}`);
     }
     return readFileSync(file).subarray(info.dataOffset, info.dataOffset + info.dataBytes);

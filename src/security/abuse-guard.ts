@@ -1,4 +1,4 @@
-import { pinRequired, type Room } from '../directory/index.js';
+import { pinRequired, type PinJudgement, type Room } from '../directory/index.js';
 import type { Logger, UsageLog } from '../observability/index.js';
 import type { Clock, TimerHandle } from '../time/index.js';
 import type { AbuseStore, BlockReason, BlockRecord, BlockSubject } from './abuse-store.js';
@@ -8,13 +8,8 @@ import { isScannerAgent, type SecurityPolicy } from './policy.js';
 /** Why a caller is refused: each is also the reason code of the call's end. */
 export type Refusal = 'scanner_ua' | 'source_blocked' | 'room_blocked';
 
-/** How one PIN entry was judged (never its digits). */
-export interface PinJudgement {
-  readonly good: boolean;
-  readonly empty: boolean;
-  /** Judged wrong without looking at the digits, because a block was in force. */
-  readonly refused: boolean;
-}
+/** Why PIN entry is closed to a caller (each is also the call's end reason). */
+export type PinRefusal = Exclude<Refusal, 'scanner_ua'>;
 
 /** A block placed or ended, for the simulator's transcript. */
 export interface SecurityEvent {
@@ -80,7 +75,7 @@ export class AbuseGuard {
   }
 
   /** Whether `source` may enter a PIN for `room` now (or, for a room without PIN, reach it at all). */
-  async gate(room: Room, source: CallerSource): Promise<'source_blocked' | 'room_blocked' | undefined> {
+  async gate(room: Room, source: CallerSource): Promise<PinRefusal | undefined> {
     if (source.allowed) return undefined;
     return this.safely('checking a block', undefined, () => this.gateNow(room, source));
   }
@@ -91,7 +86,7 @@ export class AbuseGuard {
     source: CallerSource,
     judgement: PinJudgement,
     callId: string,
-  ): Promise<'source_blocked' | 'room_blocked' | undefined> {
+  ): Promise<PinRefusal | undefined> {
     if (source.allowed) return undefined;
     const { store, policy } = this.options;
     return this.safely('counting a PIN attempt', undefined, async () => {
@@ -164,7 +159,7 @@ export class AbuseGuard {
     await this.options.store.close();
   }
 
-  private async gateNow(room: Room, source: CallerSource): Promise<'source_blocked' | 'room_blocked' | undefined> {
+  private async gateNow(room: Room, source: CallerSource): Promise<PinRefusal | undefined> {
     if (await this.inForce({ kind: 'source', id: source.id })) return 'source_blocked';
     if (!pinRequired(room) || !(await this.inForce({ kind: 'room', id: room.name }))) return undefined;
     const since = await this.options.store.exemptSince(room.name, source.id);

@@ -54,14 +54,13 @@ export function resolveSource(request: SourceRequest, policy: SecurityPolicy): C
  */
 export function identityIn(value: string | undefined): string | undefined {
   if (!value) return undefined;
-  const first = value.split(',')[0]!.trim();
-  const angle = /<([^>]*)>/.exec(first);
-  const uri = angle ? angle[1]! : first;
+  const first = value.replace(/,.*$/s, '').trim();
+  const uri = /<([^>]*)>/.exec(first)?.[1] ?? first;
   const scheme = /^(sips?|tel):([^;?>]*)/i.exec(uri);
   let identity: string;
   if (scheme) {
-    const rest = scheme[2]!;
-    identity = scheme[1]!.toLowerCase() === 'tel' ? rest : rest.includes('@') ? rest.slice(0, rest.indexOf('@')) : '';
+    const [, kind = '', rest = ''] = scheme;
+    identity = kind.toLowerCase() === 'tel' ? rest : rest.includes('@') ? rest.slice(0, rest.indexOf('@')) : '';
   } else {
     identity = addressWithoutPort(uri.replace(/^for=/i, '').replace(/^"|"$/g, ''));
   }
@@ -71,8 +70,7 @@ export function identityIn(value: string | undefined): string | undefined {
 }
 
 function addressWithoutPort(value: string): string {
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(value);
-  if (bracketed) return bracketed[1]!;
-  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(value);
-  return v4 ? v4[1]! : value;
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(value)?.[1];
+  if (bracketed !== undefined) return bracketed;
+  return /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(value)?.[1] ?? value;
 }

@@ -2,7 +2,7 @@ export type { AbuseStore, BlockKind, BlockReason, BlockRecord, BlockSubject, Pla
 export { subjectKey } from './abuse-store.js';
 export { MemoryAbuseStore } from './memory-abuse-store.js';
 export { RedisAbuseStore, type RedisStoreOptions } from './redis-abuse-store.js';
-export { AbuseGuard, type GuardOptions, type PinJudgement, type Refusal, type SecurityEvent } from './abuse-guard.js';
+export { AbuseGuard, type GuardOptions, type PinRefusal, type Refusal, type SecurityEvent } from './abuse-guard.js';
 export { resolveSource, identityIn, type CallerSource, type SourceRequest } from './caller-source.js';
 export {
   DEFAULT_POLICY,

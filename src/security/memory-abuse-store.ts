@@ -14,42 +14,46 @@ export class MemoryAbuseStore implements AbuseStore {
   private readonly blocks = new Map<string, Kept>();
   private readonly exemptions = new Map<string, { at: number; keepUntil: number }>();
 
-  async hit(key: string, now: number, windowMs: number): Promise<number> {
+  // The port is asynchronous (Redis); this store answers at once, as settled promises.
+
+  hit(key: string, now: number, windowMs: number): Promise<number> {
     const hits = (this.counters.get(key)?.hits ?? []).filter((at) => at > now - windowMs);
     hits.push(now);
     this.counters.set(key, { hits, windowMs });
-    return hits.length;
+    return Promise.resolve(hits.length);
   }
 
-  async block(subject: BlockSubject): Promise<BlockRecord | undefined> {
-    return this.blocks.get(subjectKey(subject))?.block;
+  block(subject: BlockSubject): Promise<BlockRecord | undefined> {
+    return Promise.resolve(this.blocks.get(subjectKey(subject))?.block);
   }
 
-  async place(block: BlockRecord, now: number, keepMs: number): Promise<PlaceResult> {
+  place(block: BlockRecord, now: number, keepMs: number): Promise<PlaceResult> {
     this.forgetOld(now);
     const key = subjectKey(block);
     const kept = this.blocks.get(key);
-    if (kept && kept.block.until > now) return { placed: false, current: kept.block };
+    if (kept && kept.block.until > now) return Promise.resolve({ placed: false, current: kept.block });
     this.blocks.set(key, { block, keepUntil: block.until + keepMs, pending: true });
-    return { placed: true, current: block, ...(kept?.pending && { ended: kept.block }) };
+    return Promise.resolve({ placed: true, current: block, ...(kept?.pending && { ended: kept.block }) });
   }
 
-  async activeBlocks(now: number): Promise<BlockRecord[]> {
-    return [...this.blocks.values()]
-      .map((kept) => kept.block)
-      .filter((block) => block.until > now)
-      .sort((a, b) => a.since - b.since);
+  activeBlocks(now: number): Promise<BlockRecord[]> {
+    return Promise.resolve(
+      [...this.blocks.values()]
+        .map((kept) => kept.block)
+        .filter((block) => block.until > now)
+        .sort((a, b) => a.since - b.since),
+    );
   }
 
-  async lift(subject: BlockSubject, now: number, counters: readonly string[]): Promise<BlockRecord | undefined> {
+  lift(subject: BlockSubject, now: number, counters: readonly string[]): Promise<BlockRecord | undefined> {
     const key = subjectKey(subject);
     const kept = this.blocks.get(key);
     this.blocks.delete(key);
     for (const counter of counters) this.counters.delete(counter);
-    return kept && kept.block.until > now ? kept.block : undefined;
+    return Promise.resolve(kept && kept.block.until > now ? kept.block : undefined);
   }
 
-  async takeEnded(now: number): Promise<BlockRecord[]> {
+  takeEnded(now: number): Promise<BlockRecord[]> {
     const ended: BlockRecord[] = [];
     for (const kept of this.blocks.values()) {
       if (kept.pending && kept.block.until <= now) {
@@ -58,24 +62,29 @@ export class MemoryAbuseStore implements AbuseStore {
       }
     }
     this.forgetOld(now);
-    return ended.sort((a, b) => a.until - b.until);
+    return Promise.resolve(ended.sort((a, b) => a.until - b.until));
   }
 
-  async exempt(room: string, source: string, now: number, keepMs: number): Promise<void> {
+  exempt(room: string, source: string, now: number, keepMs: number): Promise<void> {
     this.exemptions.set(JSON.stringify([room, source]), { at: now, keepUntil: now + keepMs });
+    return Promise.resolve();
   }
 
-  async exemptSince(room: string, source: string): Promise<number | undefined> {
-    return this.exemptions.get(JSON.stringify([room, source]))?.at;
+  exemptSince(room: string, source: string): Promise<number | undefined> {
+    return Promise.resolve(this.exemptions.get(JSON.stringify([room, source]))?.at);
   }
 
-  async close(): Promise<void> {}
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 
   /** Drops what no rule will read again, as Redis expiry does for the shared store. */
   private forgetOld(now: number): void {
     for (const [key, kept] of this.blocks) if (!kept.pending && kept.keepUntil <= now) this.blocks.delete(key);
     for (const [key, exemption] of this.exemptions) if (exemption.keepUntil <= now) this.exemptions.delete(key);
-    for (const [key, counter] of this.counters)
-      if (counter.hits.at(-1)! <= now - counter.windowMs) this.counters.delete(key);
+    for (const [key, counter] of this.counters) {
+      const last = counter.hits.at(-1);
+      if (last === undefined || last <= now - counter.windowMs) this.counters.delete(key);
+    }
   }
 }

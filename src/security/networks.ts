@@ -10,19 +10,19 @@ export class Networks {
 
   private constructor(readonly entries: readonly string[]) {
     for (const entry of entries) {
-      const [address, prefix] = entry.split('/');
-      const family = isIP(address ?? '');
+      const [address = '', prefix] = entry.split('/');
+      const family = isIP(address);
       if (family === 0)
         throw new Error(`"${entry}" is not an address or network (write 192.0.2.0/24, 2001:db8::/32 or 192.0.2.7)`);
       const type = family === 4 ? 'ipv4' : 'ipv6';
       if (prefix === undefined) {
-        this.list.addAddress(address!, type);
+        this.list.addAddress(address, type);
         continue;
       }
       const bits = Number(prefix);
       if (!/^\d+$/.test(prefix) || bits > (family === 4 ? 32 : 128))
         throw new Error(`"${entry}": the prefix length must be 0 to ${family === 4 ? 32 : 128}`);
-      this.list.addSubnet(address!, bits, type);
+      this.list.addSubnet(address, bits, type);
     }
   }
 

@@ -92,8 +92,11 @@ export class RedisAbuseStore implements AbuseStore {
       subjectKey(block),
       keep,
     )) as [number, string, string | null];
+    const current = parse(reply[1]);
     const ended = parse(reply[2]);
-    return { placed: reply[0] === 1, current: parse(reply[1])!, ...(ended && { ended }) };
+    // The script always answers with the block in force; anything else is a broken store.
+    if (!current) throw new Error(`Redis answered a block placement without the block in force (${subjectKey(block)})`);
+    return { placed: reply[0] === 1, current, ...(ended && { ended }) };
   }
 
   async activeBlocks(now: number): Promise<BlockRecord[]> {

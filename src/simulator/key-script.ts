@@ -1,3 +1,5 @@
+import { KEYPAD_KEYS_TEXT, isKeypadKey } from '../flows/index.js';
+
 /** One scripted caller action, at a time relative to when the call was answered. */
 export type KeyAction =
   { readonly atMs: number; readonly key: string } | { readonly atMs: number; readonly hangup: true };
@@ -22,12 +24,13 @@ export class KeyScriptError extends Error {
 export function parseKeyScript(script: string): KeyAction[] {
   const actions: KeyAction[] = [];
   let at = 0;
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- one code point at a time, so a stray emoji is named whole in the error
   [...script].forEach((char, index) => {
     if (/\s/.test(char)) return;
     if (actions.some((action) => 'hangup' in action))
       throw new KeyScriptError(`key script: nothing may follow "!" (found "${char}" at position ${index + 1})`);
     const key = char.toUpperCase();
-    if (/^[0-9*#A-D]$/.test(key)) {
+    if (isKeypadKey(key)) {
       at += KEY_INTERVAL_MS;
       actions.push({ atMs: at, key });
     } else if (char === ',') {
@@ -37,7 +40,7 @@ export function parseKeyScript(script: string): KeyAction[] {
       actions.push({ atMs: at, hangup: true });
     } else {
       throw new KeyScriptError(
-        `key script: "${char}" at position ${index + 1} is not a key; use 0-9 * # A-D, "," for a second of silence, "!" to hang up`,
+        `key script: "${char}" at position ${index + 1} is not a key; use ${KEYPAD_KEYS_TEXT}, "," for a second of silence, "!" to hang up`,
       );
     }
   });

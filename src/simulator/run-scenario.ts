@@ -4,6 +4,7 @@ import type { MeetingEvent, MeetingSettings } from '../meetings/index.js';
 import type { Logger, UsageLog } from '../observability/index.js';
 import type { Voice } from '../prompts/index.js';
 import type { BlockKind, BlockReason, SecurityEvent, SecurityPolicy } from '../security/index.js';
+import type { TimerHandle } from '../time/index.js';
 import type { Scenario } from './scenario.js';
 import { SimulatedCall } from './simulated-call.js';
 import { SimulationWorld } from './world.js';
@@ -19,17 +20,24 @@ export type ScenarioLine =
   | BlockLine;
 
 /** A block placed (by the caller whose request tipped the count) or ended. */
-export interface BlockLine {
+export type BlockLine =
+  | (BlockLineBase & {
+      readonly event: 'blocked';
+      /** How long the block lasts. */
+      readonly seconds: number;
+    })
+  | (BlockLineBase & {
+      readonly event: 'unblocked';
+      /** How the block ended. */
+      readonly how: 'expired' | 'lifted';
+    });
+
+interface BlockLineBase {
   readonly type: 'block';
   readonly caller: string | null;
-  readonly event: 'blocked' | 'unblocked';
   readonly kind: BlockKind;
   readonly subject: string;
   readonly reason: BlockReason;
-  /** How long a block placed lasts. */
-  readonly seconds?: number;
-  /** How a block ended. */
-  readonly how?: 'expired' | 'lifted';
 }
 
 export interface RunScenarioOptions {
@@ -59,15 +67,16 @@ const DAY_MS = 86_400_000;
 export async function runScenario(options: RunScenarioOptions): Promise<ScenarioResult> {
   const order = new Map(options.scenario.callers.map((caller, index) => [caller.id, index]));
   const lines: { atMs: number; order: number; seq: number; line: ScenarioLine }[] = [];
-  let world: SimulationWorld | undefined;
-  const push = (line: ScenarioLine) =>
+  // Observers push lines once the world exists (it is declared below, and built before any call).
+  const push = (line: ScenarioLine): void => {
     lines.push({
-      atMs: world!.clock.now(),
+      atMs: world.clock.now(),
       order: line.caller === null ? -1 : (order.get(line.caller) ?? -1),
       seq: lines.length,
       line,
     });
-  world = new SimulationWorld({
+  };
+  const world: SimulationWorld = new SimulationWorld({
     bundle: options.bundle,
     ...(options.logger && { logger: options.logger }),
     ...(options.voice && { voice: options.voice }),
@@ -84,7 +93,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   const running = new Set<Promise<unknown>>();
   const simulationEnded = new Set<string>();
 
-  const arrivals = new Set<unknown>();
+  const arrivals = new Set<TimerHandle>();
   for (const caller of options.scenario.callers) {
     const arrival = clock.setTimeout(() => {
       arrivals.delete(arrival);
@@ -146,13 +155,9 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
 }
 
 function blockLine({ event, block, how, callId }: SecurityEvent): BlockLine {
-  return {
-    type: 'block',
-    caller: callId ?? null,
-    event,
-    kind: block.kind,
-    subject: block.id,
-    reason: block.reason,
-    ...(event === 'blocked' ? { seconds: block.durationMs / 1000 } : { how: how ?? 'expired' }),
-  };
+  const what = { kind: block.kind, subject: block.id, reason: block.reason };
+  const caller = callId ?? null;
+  return event === 'blocked'
+    ? { type: 'block', caller, event, ...what, seconds: block.durationMs / 1000 }
+    : { type: 'block', caller, event, ...what, how: how ?? 'expired' };
 }

@@ -85,7 +85,7 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
     call.channel.callerHangup();
     await clock.runWhile(() => end === undefined);
   }
-  await session;
-  const final = endedBySimulation ? { ...end!, outcome: 'hangup' as const, reason: 'simulation_end' } : end!;
+  const result = await session;
+  const final = endedBySimulation ? { ...result, outcome: 'hangup' as const, reason: 'simulation_end' } : result;
   return { end: final, events, call, clock, world };
 }

@@ -14,7 +14,7 @@ export class Pacer {
   private lastReal: number;
   /** The simulated time real time has reached. */
   private due: number;
-  private timer: TimerHandle;
+  private timer: TimerHandle | undefined;
   private running = false;
   private stopped = false;
 

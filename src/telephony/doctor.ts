@@ -239,7 +239,7 @@ function collectKeys(leg: EndpointLike): { waitFor(last: string, timeoutMs: numb
   const keys: string[] = [];
   let done: (() => void) | undefined;
   leg.on('dtmf', (event: DtmfEvent) => {
-    keys.push(event.dtmf);
+    if (event.dtmf !== undefined) keys.push(event.dtmf);
     done?.();
   });
   return {

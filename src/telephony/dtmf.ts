@@ -1,18 +1,19 @@
+import { isKeypadKey } from '../flows/index.js';
+
 /** How a key reached Foyer. */
 export type DtmfTransport = 'rfc4733' | 'sip_info' | 'inband';
-
-const KEY = /^[0-9*#A-D]$/;
 
 /**
  * Reads the key from a SIP INFO body: `application/dtmf-relay` (`Signal=5`, with 10 and 11 for
  * `*` and `#`) or `application/dtmf` (the key alone). Returns undefined for anything else.
  */
 export function keyFromInfo(contentType: string | undefined, body: string | undefined): string | undefined {
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = (contentType ?? '').replace(/;.*$/s, '').trim().toLowerCase();
   const text = (body ?? '').trim();
   if (type === 'application/dtmf-relay') {
     const match = /^\s*signal\s*=\s*(\S+)\s*$/im.exec(text);
-    return match ? normaliseKey(match[1]!) : undefined;
+    const signal = match?.[1];
+    return signal === undefined ? undefined : normaliseKey(signal);
   }
   if (type === 'application/dtmf') return normaliseKey(text);
   return undefined;
@@ -23,7 +24,7 @@ export function normaliseKey(raw: string): string | undefined {
   if (raw === '10') return '*';
   if (raw === '11') return '#';
   const key = raw.toUpperCase();
-  return KEY.test(key) ? key : undefined;
+  return isKeypadKey(key) ? key : undefined;
 }
 
 /** FreeSWITCH's DTMF-Source header, as a transport. */

@@ -32,8 +32,8 @@ export interface FreeswitchBridgeOptions {
 export class FreeswitchBridge implements ConferenceBridge {
   constructor(private readonly options: FreeswitchBridgeOptions) {}
 
-  async create(name: string): Promise<ConferenceRoom> {
-    return new FreeswitchConference(name, this.options);
+  create(name: string): Promise<ConferenceRoom> {
+    return Promise.resolve(new FreeswitchConference(name, this.options));
   }
 }
 
@@ -86,9 +86,10 @@ class FreeswitchConference implements ConferenceRoom {
     }
   }
 
-  async destroy(): Promise<void> {
+  destroy(): Promise<void> {
     // FreeSWITCH ends a conference when its last member leaves; nothing to release there.
     this.release();
+    return Promise.resolve();
   }
 
   private async api(command: string, ended: Promise<unknown> = new Promise(() => undefined)): Promise<string> {

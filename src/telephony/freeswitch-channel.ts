@@ -119,9 +119,9 @@ export class FreeswitchChannel implements CallChannel {
     await this.joinConference(conference, flags);
   }
 
-  async hangup(): Promise<void> {
-    if (this.ended) return;
-    this.finish('foyer');
+  hangup(): Promise<void> {
+    if (!this.ended) this.finish('foyer');
+    return Promise.resolve();
   }
 
   on<K extends keyof CallChannelEvents>(event: K, listener: CallChannelEvents[K]): () => void {
@@ -165,8 +165,8 @@ export class FreeswitchChannel implements CallChannel {
     this.onKey('sip_info', key);
   }
 
-  private onKey(transport: DtmfTransport, raw: string): void {
-    const key = normaliseKey(String(raw));
+  private onKey(transport: DtmfTransport, raw: string | undefined): void {
+    const key = raw === undefined ? undefined : normaliseKey(raw);
     if (this.ended || key === undefined) return;
     if (this.arbiter.accept(transport, key) === undefined) return;
     this.options.metrics?.dtmfReceived(transport);

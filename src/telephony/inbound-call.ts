@@ -1,5 +1,6 @@
 import { CallerGoneError, type CallChannel, type InboundCall, type RejectReason } from '../calls/index.js';
 import { processResources, type Logger } from '../observability/index.js';
+import { abandon } from '../time/index.js';
 import type { BlockResponse } from '../security/index.js';
 import { FreeswitchChannel, type FreeswitchChannelOptions } from './freeswitch-channel.js';
 import type { EndpointLike, MediaServerLike, SipRequest, SipResponse, SrfLike } from './library-types.js';
@@ -54,15 +55,15 @@ export class SipInboundCall implements InboundCall {
   }
 
   async answer(): Promise<CallChannel> {
-    if (this.canceled) throw new CallerGoneError('the caller canceled the call');
+    if (this.callerCanceled()) throw new CallerGoneError('the caller canceled the call');
     const { offer, srf, operationTimeoutMs } = this.options;
     if (offer?.srtp) return this.answerSecure(offer);
     const endpoint = await this.createEndpoint();
     // Until the channel takes it over, the endpoint is this call's to release.
     const releaseEndpoint = (this.options.resources ?? processResources).acquire('endpoints', this.callId);
     try {
-      if (this.canceled) throw new CallerGoneError('the caller canceled the call');
-      const localSdp = offer ? answerFor(this.req.body, endpoint.local.sdp) : endpoint.local.sdp;
+      if (this.callerCanceled()) throw new CallerGoneError('the caller canceled the call');
+      const localSdp = offer ? answerFor(this.req.body ?? '', endpoint.local.sdp) : endpoint.local.sdp;
       this.responded = true;
       const dialog = await race(
         'answering the caller',
@@ -87,9 +88,11 @@ export class SipInboundCall implements InboundCall {
         endpoint.destroy(),
         operationTimeoutMs,
         new Promise(() => undefined),
-      ).catch(() => undefined);
+      ).catch((releaseError: unknown) =>
+        this.log.warn({ err: releaseError }, 'releasing the FreeSWITCH channel failed'),
+      );
       releaseEndpoint();
-      if (this.canceled || isCanceled(error)) throw new CallerGoneError('the caller canceled the call');
+      if (this.callerCanceled() || isCanceled(error)) throw new CallerGoneError('the caller canceled the call');
       if (error instanceof UnacceptableSdpError) this.refuse(488);
       throw error;
     }
@@ -118,10 +121,10 @@ export class SipInboundCall implements InboundCall {
       return channel;
     } catch (error) {
       // A caller connected after Foyer gave up on it is let go at once, both legs.
-      void connecting
-        .then(({ endpoint, dialog }) => Promise.all([endpoint.destroy(), dialog.destroy()]))
-        .catch(() => undefined);
-      if (this.canceled || isCanceled(error)) throw new CallerGoneError('the caller canceled the call');
+      this.releaseLate(connecting, 'an SRTP caller', ({ endpoint, dialog }) =>
+        Promise.all([endpoint.destroy(), dialog.destroy()]),
+      );
+      if (this.callerCanceled() || isCanceled(error)) throw new CallerGoneError('the caller canceled the call');
       this.refuse(isNotAcceptable(error) ? 488 : 503);
       throw error;
     }
@@ -131,11 +134,10 @@ export class SipInboundCall implements InboundCall {
     return this.req.get(name);
   }
 
-  async reject(reason: RejectReason): Promise<void> {
+  reject(reason: RejectReason): Promise<void> {
     // Silence tells a scanner nothing, not even that something answers here.
-    if (reason === 'blocked' && this.options.blockResponse === 'drop') return;
-    const status = STATUS[reason];
-    this.refuse(status);
+    if (reason !== 'blocked' || this.options.blockResponse !== 'drop') this.refuse(STATUS[reason]);
+    return Promise.resolve();
   }
 
   /**
@@ -149,16 +151,35 @@ export class SipInboundCall implements InboundCall {
     try {
       return await race('creating a FreeSWITCH channel', creating, operationTimeoutMs, this.whenCanceled);
     } catch (error) {
-      void creating.then((late) => late.destroy()).catch(() => undefined);
-      if (this.canceled) throw new CallerGoneError('the caller canceled the call');
+      this.releaseLate(creating, 'a FreeSWITCH channel', (late) => late.destroy());
+      if (this.callerCanceled()) throw new CallerGoneError('the caller canceled the call');
       this.refuse(isNotAcceptable(error) ? 488 : 503);
       throw error;
     }
   }
 
+  /**
+   * Releases what `arriving` brings if it comes after the call gave up on it. Its own failure is
+   * the error already being handled, so only a failed release is news (logged).
+   */
+  private releaseLate<T>(arriving: Promise<T>, what: string, release: (late: T) => Promise<unknown>): void {
+    abandon(
+      arriving.then((late) =>
+        release(late).catch((error: unknown) =>
+          this.log.warn({ err: error }, `releasing ${what} that came late failed`),
+        ),
+      ),
+    );
+  }
+
+  /** Whether the caller has canceled: a method, since that can happen during any await (narrowing cannot see it). */
+  private callerCanceled(): boolean {
+    return this.canceled;
+  }
+
   /** Answers the INVITE with a final failure response, once, unless the caller has canceled. */
   private refuse(status: number): void {
-    if (this.canceled || this.responded) return;
+    if (this.callerCanceled() || this.responded) return;
     this.responded = true;
     try {
       this.res.send(status, status === 503 ? { headers: { 'Retry-After': '30' } } : undefined);
@@ -205,5 +226,5 @@ function statusOf(error: unknown): number | undefined {
 /** `"Alice" <sip:alice@example.com>;tag=x` as `sip:alice@example.com`. */
 export function uriOf(header: string): string {
   const angle = /<([^>]+)>/.exec(header);
-  return (angle ? angle[1]! : header.split(';')[0]!).trim();
+  return (angle?.[1] ?? header.replace(/;.*$/s, '')).trim();
 }

@@ -9,5 +9,6 @@ export function createSrf(): SrfLike {
 }
 
 export function createMrf(srf: SrfLike): MrfLike {
-  return new Mrf(srf);
+  // drachtio-fsmrf ships no typings; library-types.ts says how it behaves.
+  return new Mrf(srf) as MrfLike;
 }

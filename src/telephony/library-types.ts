@@ -8,7 +8,8 @@ import type { EventEmitter } from 'node:events';
 export interface SipRequest extends EventEmitter {
   readonly method: string;
   readonly uri: string;
-  readonly body: string;
+  /** Undefined when the message has no blank line before a body (drachtio-srf's parser). */
+  readonly body: string | undefined;
   readonly callId: string;
   readonly source_address: string;
   readonly source_port: number;
@@ -54,7 +55,8 @@ export interface SrfLike extends EventEmitter {
 
 /** The payload of a drachtio-fsmrf Endpoint `dtmf` event (strings, as FreeSWITCH sends them). */
 export interface DtmfEvent {
-  readonly dtmf: string;
+  /** FreeSWITCH's DTMF-Digit header: absent from a malformed event. */
+  readonly dtmf: string | undefined;
   readonly duration?: string;
   readonly source?: string;
 }

@@ -77,7 +77,10 @@ export class MediaServerConnection {
     if (this.status === 'stopped') return;
     const { host, port } = this.options;
     const refused = await probePort(host, port);
-    if (refused) return this.retry(refused);
+    if (refused) {
+      this.retry(refused);
+      return;
+    }
     try {
       const server = await this.options.mrf.connect({
         address: host,

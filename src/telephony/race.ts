@@ -1,4 +1,4 @@
-import { OperationTimeoutError } from '../time/index.js';
+import { OperationTimeoutError, abandon } from '../time/index.js';
 
 export { OperationTimeoutError };
 
@@ -28,7 +28,7 @@ export function race<T>(
     throw new CallEndedError(operation);
   });
   // The losers may reject later; nobody is waiting for them.
-  promise.catch(() => undefined);
-  gone.catch(() => undefined);
+  abandon(promise);
+  abandon(gone);
   return Promise.race([promise, timeout, gone]).finally(() => clearTimeout(timer));
 }

@@ -71,7 +71,7 @@ export function summariseOffer(sdp: string): OfferSummary {
       );
     throw new UnacceptableSdpError('the offer has no audio stream');
   }
-  const telephoneEvent = (audio.rtp ?? []).some((rtp) => rtp.codec.toLowerCase() === 'telephone-event');
+  const telephoneEvent = audio.rtp.some((rtp) => field(rtp.codec).toLowerCase() === 'telephone-event');
   const audioOnly = write({ ...session, media: [audio] });
   return { audioOnly, telephoneEvent, srtp: /SAVP/.test(audio.protocol) };
 }
@@ -86,7 +86,9 @@ export function answerFor(originalOffer: string, mediaAnswer: string): string {
   const answer = parseSdp(mediaAnswer);
   const answeredAudio = answer.media.find((media) => media.type === 'audio');
   if (!answeredAudio) throw new UnacceptableSdpError('the media server answered without audio');
-  const audioIndex = offer.media.indexOf(firstAudio(offer)!);
+  const offeredAudio = firstAudio(offer);
+  if (!offeredAudio) throw new UnacceptableSdpError('the offer has no audio stream the media server can use');
+  const audioIndex = offer.media.indexOf(offeredAudio);
   const media = offer.media.map((offered, index): MediaDescription =>
     index === audioIndex ? answeredAudio : rejected(offered),
   );
@@ -97,14 +99,14 @@ export function answerFor(originalOffer: string, mediaAnswer: string): string {
 export function hasTelephoneEvent(sdp: string): boolean {
   try {
     const audio = firstAudio(parseSdp(sdp));
-    return !!audio && (audio.rtp ?? []).some((rtp) => rtp.codec.toLowerCase() === 'telephone-event');
+    return !!audio && audio.rtp.some((rtp) => field(rtp.codec).toLowerCase() === 'telephone-event');
   } catch {
     return false;
   }
 }
 
 function rejected(offered: MediaDescription): MediaDescription {
-  const payload = String(offered.payloads ?? '').split(' ')[0] || '0';
+  const payload = field(offered.payloads).split(' ')[0] || '0';
   return { type: offered.type, port: 0, protocol: offered.protocol, payloads: payload, rtp: [], fmtp: [] };
 }
 
@@ -114,15 +116,16 @@ function firstAudio(session: SessionDescription): MediaDescription | undefined {
     (media) =>
       media.type === 'audio' &&
       media.port !== 0 &&
-      /RTP/.test(String(media.protocol)) &&
+      /RTP/.test(field(media.protocol)) &&
       codecsOf(media).some((codec) => MEDIA_SERVER_CODECS.has(codec)),
   );
 }
 
 /** The codecs of a stream's payload types, in upper case; payload types without a name are left out. */
 function codecsOf(media: MediaDescription): string[] {
-  const names = new Map((media.rtp ?? []).map((rtp) => [String(rtp.payload), String(rtp.codec).toUpperCase()]));
-  return String(media.payloads ?? '')
+  // sdp-transform gives every m= block an rtp list.
+  const names = new Map(media.rtp.map((rtp) => [field(rtp.payload), field(rtp.codec).toUpperCase()]));
+  return field(media.payloads)
     .split(/\s+/)
     .map((payload) => names.get(payload) ?? STATIC_PAYLOADS[payload])
     .filter((codec): codec is string => codec !== undefined);
@@ -140,4 +143,13 @@ function parseSdp(sdp: string): SessionDescription {
   if (!Array.isArray(session.media) || session.media.length === 0)
     throw new UnacceptableSdpError('the SDP has no media lines');
   return session;
+}
+
+/**
+ * A parsed SDP field as text. sdp-transform turns fields that look like numbers into numbers (a
+ * single payload type `0`, a codec named `123`) and leaves out fields of a malformed line, whatever
+ * its typings say.
+ */
+function field(value: string | number | undefined): string {
+  return value === undefined ? '' : String(value);
 }

@@ -53,7 +53,10 @@ export class SipService {
     // Without an error listener drachtio-srf's errors would end the process.
     srf.on('error', (error: NodeJS.ErrnoException) => this.onError(error));
     srf.on('connect', (error: Error | null, hostport?: string) => {
-      if (error) return this.onError(error);
+      if (error) {
+        this.onError(error);
+        return;
+      }
       this.status = 'connected';
       this.lastError = undefined;
       this.log.info(
@@ -94,14 +97,18 @@ export class SipService {
   }
 
   private onInvite(req: SipRequest, res: SipResponse): void {
-    if (this.options.draining()) return res.send(503, { headers: { 'Retry-After': '30' } });
+    if (this.options.draining()) {
+      res.send(503, { headers: { 'Retry-After': '30' } });
+      return;
+    }
     const mediaServer = this.options.media.current;
     if (!mediaServer) {
       this.log.warn(
         { event: 'invite_refused', reason: 'freeswitch_unavailable', callId: req.get('Call-ID') ?? null },
         'FreeSWITCH unavailable: 503',
       );
-      return res.send(503, { headers: { 'Retry-After': '30' } });
+      res.send(503, { headers: { 'Retry-After': '30' } });
+      return;
     }
     let offer: OfferSummary | undefined;
     if (req.body && req.body.trim() !== '') {
@@ -113,7 +120,8 @@ export class SipService {
           { event: 'invite_refused', reason: 'sdp', callId: req.get('Call-ID') ?? null, detail: error.message },
           `unacceptable SDP: ${error.message}`,
         );
-        return res.send(488);
+        res.send(488);
+        return;
       }
     }
     const blockResponse = this.options.guard?.policy.blockResponse;

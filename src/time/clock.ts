@@ -3,13 +3,18 @@
  * simulator, meeting timeouts) asks a Clock, so tests and the simulator run on simulated time.
  * The shape matches XState's `Clock` so one object serves both.
  */
-export type TimerHandle = unknown;
+/**
+ * What a clock's setTimeout returns (Node's Timeout object, the simulated clock's number); never
+ * null or undefined, so `TimerHandle | undefined` means "no timer".
+ */
+export type TimerHandle = object | number;
 
 export interface Clock {
   /** Milliseconds since an arbitrary epoch fixed for this clock. */
   now(): number;
   setTimeout(callback: () => void, ms: number): TimerHandle;
-  clearTimeout(handle: TimerHandle): void;
+  /** Clearing nothing (null, undefined) or a timer already fired or cleared does nothing, as in Node. */
+  clearTimeout(handle: TimerHandle | null | undefined): void;
 }
 
 /** Wall-clock time, for real calls. */

@@ -1,3 +1,4 @@
+import { abandon } from './abandon.js';
 import type { Clock } from './clock.js';
 import { OperationTimeoutError } from './operation-timeout-error.js';
 
@@ -14,8 +15,8 @@ export function deadline<T>(
   signal?: AbortSignal,
 ): Promise<T> {
   if (signal?.aborted) {
-    promise.catch(() => undefined);
-    return Promise.reject(signal.reason);
+    abandon(promise);
+    return Promise.reject(abortReason(signal));
   }
   return new Promise<T>((resolve, reject) => {
     const done = () => {
@@ -24,7 +25,7 @@ export function deadline<T>(
     };
     const onAbort = () => {
       done();
-      reject(signal!.reason);
+      if (signal) reject(abortReason(signal));
     };
     const timer = clock.setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
@@ -42,4 +43,9 @@ export function deadline<T>(
       },
     );
   });
+}
+
+/** Why `signal` aborted, passed on as given (AbortSignal types it `any`). */
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason;
 }

@@ -9,6 +9,7 @@ export function parseDuration(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
   if (typeof value !== 'string') return undefined;
   const match = PATTERN.exec(value.trim());
-  if (!match) return undefined;
-  return Math.round(Number(match[1]) * UNITS[match[2]!]!);
+  const unitMs = UNITS[match?.[2] ?? ''];
+  if (!match || unitMs === undefined) return undefined;
+  return Math.round(Number(match[1]) * unitMs);
 }

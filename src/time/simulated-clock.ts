@@ -36,7 +36,7 @@ export class SimulatedClock implements Clock {
     return timer.id;
   }
 
-  clearTimeout(handle: TimerHandle): void {
+  clearTimeout(handle: TimerHandle | null | undefined): void {
     if (!this.timers.delete(handle as number)) return;
     // Cleared timers are left in the heap; sweep them out once they outnumber the live ones.
     if (this.queue.size > 64 && this.queue.size > 2 * this.timers.size)

@@ -22,14 +22,17 @@ export class TimerHeap<T extends HeapTimer> {
 
   push(timer: T): void {
     const items = this.items;
+    // Sift up: move parents down into the hole until the new timer's place is found.
+    let index = items.length;
     items.push(timer);
-    let index = items.length - 1;
     while (index > 0) {
-      const parent = (index - 1) >> 1;
-      if (!before(items[index]!, items[parent]!)) break;
-      [items[index], items[parent]] = [items[parent]!, items[index]!];
-      index = parent;
+      const parentIndex = (index - 1) >> 1;
+      const parent = items[parentIndex];
+      if (parent === undefined || !before(timer, parent)) break;
+      items[index] = parent;
+      index = parentIndex;
     }
+    items[index] = timer;
   }
 
   pop(): T | undefined {
@@ -51,19 +54,28 @@ export class TimerHeap<T extends HeapTimer> {
     for (let index = (this.items.length >> 1) - 1; index >= 0; index--) this.sink(index);
   }
 
+  /** Sift down: move the earlier child up into the hole until the timer at `start` finds its place. */
   private sink(start: number): void {
     const items = this.items;
+    const moving = items[start];
+    if (moving === undefined) return;
     let index = start;
     for (;;) {
-      const left = 2 * index + 1;
-      const right = left + 1;
-      let smallest = index;
-      if (left < items.length && before(items[left]!, items[smallest]!)) smallest = left;
-      if (right < items.length && before(items[right]!, items[smallest]!)) smallest = right;
-      if (smallest === index) return;
-      [items[index], items[smallest]] = [items[smallest]!, items[index]!];
-      index = smallest;
+      const leftIndex = 2 * index + 1;
+      const left = items[leftIndex];
+      if (left === undefined) break;
+      const right = items[leftIndex + 1];
+      let childIndex = leftIndex;
+      let child = left;
+      if (right !== undefined && before(right, left)) {
+        childIndex = leftIndex + 1;
+        child = right;
+      }
+      if (!before(child, moving)) break;
+      items[index] = child;
+      index = childIndex;
     }
+    items[index] = moving;
   }
 }
 

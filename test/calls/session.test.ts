@@ -74,9 +74,7 @@ describe('call session over the simulated channel', () => {
 
   it('a prompt that fails to play does not strand the caller', async () => {
     const { clock, call, done } = start('1002', ',,,,,,,,1234#');
-    call.channel.play = async () => {
-      throw new Error('file not found');
-    };
+    call.channel.play = () => Promise.reject(new Error('file not found'));
     await clock.runWhile(() => true);
     expect(await done).toMatchObject({ outcome: 'joined', role: 'host' });
   });

@@ -30,6 +30,7 @@ async function stuckCall(
   const done = handleCall(call, { ...world.sessionOptions(undefined), usage: world.usage }).then(
     (result) => (record = result),
   );
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- keys are single ASCII characters
   for (const [index, key] of [...(options.keys ?? '')].entries())
     world.clock.setTimeout(() => call.channel.press(key), 100 + index * 250);
   if (options.hangupAtMs !== undefined) world.clock.setTimeout(() => call.channel.callerHangup(), options.hangupAtMs);

@@ -20,7 +20,7 @@ describe('the foyer command', () => {
   it("README's simulate command joins the sample room through the sample reception with the embedded defaults", () => {
     const run = foyer(['simulate', '--to', '8000', '--keys', '1001#1234#', '--json']);
     expect(run.code).toBe(0);
-    const end = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+    const end: unknown = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
     expect(end).toMatchObject({
       type: 'end',
       outcome: 'joined',

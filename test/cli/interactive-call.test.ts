@@ -38,11 +38,12 @@ class FakeTerminal {
   get lines(): string[] {
     const rows = [''];
     let row = 0;
+    // eslint-disable-next-line no-control-regex -- the terminal's escape sequences are what is being read
     for (const token of this.text.split(/(\r|\n|\x1b\[1A|\x1b\[J)/)) {
       if (token === '\n') rows[++row] ??= '';
       else if (token === '\x1b[1A') row -= 1;
       else if (token === '\x1b[J') rows.splice(row, rows.length, '');
-      else if (token !== '\r') rows[row] += token;
+      else if (token !== '\r') rows[row] = (rows[row] ?? '') + token;
     }
     return rows;
   }

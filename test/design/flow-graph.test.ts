@@ -12,7 +12,10 @@ import {
 } from '../../src/design/index.js';
 
 function shipped(name: string) {
-  return flowGraph(name, parse(readFileSync(join(DEFAULTS.flowsDir, `${name}.yaml`), 'utf8')));
+  return flowGraph(
+    name,
+    parse(readFileSync(join(DEFAULTS.flowsDir, `${name}.yaml`), 'utf8')) as Record<string, unknown>,
+  );
 }
 
 /** A menu with nested states, a top-level transition, a #target and a numeric delay. */

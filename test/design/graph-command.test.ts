@@ -24,7 +24,9 @@ describe('foyer graph FLOW', () => {
   it('prints the flow named as a Mermaid state diagram that Mermaid parses', async () => {
     const run = await runCli('graph', 'virtual-reception');
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe(toMermaid(flowGraph('virtual-reception', parse(readFileSync(RECEPTION, 'utf8')))));
+    expect(run.stdout).toBe(
+      toMermaid(flowGraph('virtual-reception', parse(readFileSync(RECEPTION, 'utf8')) as Record<string, unknown>)),
+    );
     const diagram = await parseMermaid(run.stdout);
     expect(diagram.relations).toContainEqual({
       from: 'waiting',

@@ -7,7 +7,10 @@ import { edgeLabel, flowGraph, mermaidIds, toMermaid, type FlowGraph } from '../
 import { parseMermaid } from '../helpers/mermaid.js';
 
 function shipped(name: string): FlowGraph {
-  return flowGraph(name, parse(readFileSync(join(DEFAULTS.flowsDir, `${name}.yaml`), 'utf8')));
+  return flowGraph(
+    name,
+    parse(readFileSync(join(DEFAULTS.flowsDir, `${name}.yaml`), 'utf8')) as Record<string, unknown>,
+  );
 }
 
 describe('toMermaid: a flow as a Mermaid state diagram', () => {
@@ -84,7 +87,7 @@ states:
   end:
     type: final
     output: { outcome: disconnected, reason: number_invalid }
-`),
+`) as Record<string, unknown>,
     );
     const text = toMermaid(graph);
     const { states, relations } = await parseMermaid(text);

@@ -70,20 +70,24 @@ describe('flows that would loop without ever waiting', () => {
     expect(record).toMatchObject({ outcome: 'disconnected', reason: 'flow_error' });
   });
 
-  it('actors that finish at once and lead back to each other (a loop in promise callbacks) end the call with flow_error instead of starving Foyer', async () => {
-    const spin = `  first:
+  it(
+    'actors that finish at once and lead back to each other (a loop in promise callbacks)' +
+      ' end the call with flow_error instead of starving Foyer',
+    async () => {
+      const spin = `  first:
     invoke: { id: lookup, src: lookupRoom, input: { number: $entry }, onDone: second, onError: second }
   second:
     invoke: { id: lookup, src: lookupRoom, input: { number: $entry }, onDone: first, onError: first }`;
-    const looping = parseFlow(
-      new YamlSource(
-        '/flows/virtual-reception.yaml',
-        flow(spin).replace('reason: pin_no_input', 'reason: number_no_input'),
-      ),
-      context,
-    );
-    const flows = FlowSet.of([looping, bundle.flows.get('pin-entry')!]);
-    const record = await boundedCall({ bundle: { ...bundle, flows }, to: '8000', script: [], hangupAtMs: 60_000 });
-    expect(record).toMatchObject({ outcome: 'disconnected', reason: 'flow_error' });
-  });
+      const looping = parseFlow(
+        new YamlSource(
+          '/flows/virtual-reception.yaml',
+          flow(spin).replace('reason: pin_no_input', 'reason: number_no_input'),
+        ),
+        context,
+      );
+      const flows = FlowSet.of([looping, bundle.flows.get('pin-entry')!]);
+      const record = await boundedCall({ bundle: { ...bundle, flows }, to: '8000', script: [], hangupAtMs: 60_000 });
+      expect(record).toMatchObject({ outcome: 'disconnected', reason: 'flow_error' });
+    },
+  );
 });

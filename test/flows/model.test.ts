@@ -144,10 +144,7 @@ async function lookupsFor(dialled: Service): Promise<Map<string, unknown>> {
   const lookups = new Map<string, unknown>();
   for (let length = 0; length <= 21; length++) {
     const entry = '1'.repeat(length);
-    lookups.set(
-      entry,
-      await routeEntry(bundle.directory, dialled as Reception, entry, undefined).catch(() => undefined),
-    );
+    lookups.set(entry, await routeEntry(bundle.directory, dialled as Reception, entry, undefined));
   }
   return lookups;
 }

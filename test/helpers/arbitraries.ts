@@ -1,11 +1,12 @@
 import fc from 'fast-check';
+import { KEYPAD_KEYS } from '../../src/flows/index.js';
 import type { KeyAction } from '../../src/simulator/index.js';
 
 /** A key as a channel may deliver it: the keypad, or junk a broken transport might pass on. */
 export const anyKey = fc.oneof(
   {
     weight: 8,
-    arbitrary: fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#', 'A', 'B', 'C', 'D'),
+    arbitrary: fc.constantFrom(...KEYPAD_KEYS),
   },
   { weight: 1, arbitrary: fc.constantFrom('', 'E', 'a', '10', '11', '##', ' ', '\n', '\0', '٣', '🙂') },
   { weight: 1, arbitrary: fc.string({ maxLength: 4 }) },

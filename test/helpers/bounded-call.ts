@@ -3,6 +3,7 @@ import type { Bundle } from '../../src/bundle/index.js';
 import { CALL_REASONS, handleCall, type CallRecord } from '../../src/calls/index.js';
 import { SimulatedCall, SimulationWorld, type KeyAction } from '../../src/simulator/index.js';
 import { settle, type SimulatedClock } from '../../src/time/index.js';
+import { valueText } from '../../src/yaml/index.js';
 
 /** Fires at most `steps` timers (a flow may loop on zero delays), or until `done()`. */
 async function runSteps(clock: SimulatedClock, done: () => boolean, steps: number, untilMs: number): Promise<void> {
@@ -48,7 +49,8 @@ export async function boundedCall(options: BoundedCallOptions): Promise<CallReco
   await runSteps(world.clock, over, 20_000, options.hangupAtMs);
   call.channel.callerHangup();
   await runSteps(world.clock, over, 20_000, Number.POSITIVE_INFINITY);
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined)
+    throw failure instanceof Error ? failure : new Error(`the call failed: ${valueText(failure)}`);
   expect(record, 'the call ended once the caller hung up').toBeDefined();
   await done;
   const reasons = CALL_REASONS[record!.outcome] as readonly string[];

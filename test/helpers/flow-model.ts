@@ -1,6 +1,6 @@
 import { getAdjacencyMap, type AdjacencyValue } from 'xstate/graph';
 import type { AnyMachineSnapshot, EventObject } from 'xstate';
-import type { Flow, FlowInput } from '../../src/flows/index.js';
+import type { Flow, FlowContext, FlowInput } from '../../src/flows/index.js';
 
 export interface ModelStep {
   readonly event: EventObject & { output?: unknown; digit?: string };
@@ -45,8 +45,9 @@ export function invokes(flow: Flow, snapshot: AnyMachineSnapshot): { id: string;
 function eventsFor(flow: Flow, options: ModelOptions) {
   return (snapshot: AnyMachineSnapshot): EventObject[] => {
     if (snapshot.status !== 'active') return [];
+    const context = snapshot.context as FlowContext;
     const lookup = invokes(flow, snapshot).find((invoke) => invoke.src === 'lookupRoom');
-    const entry = snapshot.context.entry as string;
+    const entry = context.entry;
     if (lookup && !(options.lookupWaits?.(entry) ?? true)) {
       // Answered at once, before the caller can do anything else.
       return [{ type: `xstate.done.actor.${lookup.id}`, output: options.lookup?.(entry) } as EventObject];
@@ -54,7 +55,7 @@ function eventsFor(flow: Flow, options: ModelOptions) {
     const events: EventObject[] = [];
     // Keys the state handles itself are explored up to maxBuffer; keys only buffered for later
     // (typed ahead) are explored one deep, which is all their effect (the buffer) needs.
-    const buffer = snapshot.context.buffer as string;
+    const buffer = context.buffer;
     const handlesKeys = stateConfig(flow, snapshot).on?.DTMF !== undefined;
     if (handlesKeys ? buffer.length < options.maxBuffer : buffer.length < 1) {
       for (const key of options.keys) events.push({ type: 'DTMF', digit: key } as EventObject);
@@ -66,7 +67,7 @@ function eventsFor(flow: Flow, options: ModelOptions) {
       if (invoke.src === 'lookupRoom') {
         events.push({
           type: `xstate.done.actor.${invoke.id}`,
-          output: options.lookup?.(snapshot.context.entry as string),
+          output: options.lookup?.(context.entry),
         } as EventObject);
         events.push({
           type: `xstate.error.actor.${invoke.id}`,
@@ -108,7 +109,7 @@ export function edgePaths(flow: Flow, options: ModelOptions): { paths: ModelPath
     events: eventsFor(flow, options),
     serializeState,
     serializeEvent: (event: EventObject) =>
-      JSON.stringify(event, (key, value) => (key === 'output' || key === 'error' ? undefined : value)),
+      JSON.stringify(event, (key, value: unknown) => (key === 'output' || key === 'error' ? undefined : value)),
     limit: 100_000,
   } as never) as unknown as Record<string, AdjacencyValue<AnyMachineSnapshot, EventObject>>;
   const keys = Object.keys(adjacency);

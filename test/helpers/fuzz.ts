@@ -186,12 +186,12 @@ export function editData(data: unknown, edits: readonly DataEdit[]): unknown {
         break;
       case 'delete':
         if (Array.isArray(parent)) parent.splice(key as number, 1);
-        else delete parent[key];
+        else Reflect.deleteProperty(parent, key);
         break;
       case 'rename':
         if (!Array.isArray(parent)) {
           const value = parent[key];
-          delete parent[key];
+          Reflect.deleteProperty(parent, key);
           parent[String(edit.to)] = value;
         }
         break;
@@ -208,7 +208,9 @@ export function toYaml(data: unknown): string {
   try {
     return stringify(data);
   } catch {
-    return JSON.stringify(data) ?? '';
+    // JSON.stringify answers undefined (whatever its type says) for undefined.
+    const json = JSON.stringify(data) as string | undefined;
+    return json ?? '';
   }
 }
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { LoadError } from '../../src/yaml/index.js';
+import { LoadError, valueText } from '../../src/yaml/index.js';
 
 /**
  * Runs a loader on input it may refuse. It either returns, or throws a LoadError whose every
@@ -13,7 +13,8 @@ export function loadsOrExplains<T>(load: () => T, file: string, alsoBlames: read
   } catch (error) {
     if (!(error instanceof LoadError))
       throw new Error(
-        `loading ${file} threw ${(error as Error)?.name ?? typeof error} instead of a LoadError: ${(error as Error)?.message ?? String(error)}`,
+        `loading ${file} threw ${error instanceof Error ? error.name : typeof error} instead of a LoadError:` +
+          ` ${error instanceof Error ? error.message : valueText(error)}`,
         { cause: error },
       );
     expect(error.problems.length, 'a LoadError lists at least one problem').toBeGreaterThan(0);

@@ -39,7 +39,8 @@ export async function startTestRedis(): Promise<TestRedis | undefined> {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
   } catch (error) {
-    return skipped(`cannot run redis-server (${(error as Error).message})`);
+    skipped(`cannot run redis-server (${(error as Error).message})`);
+    return undefined;
   }
   const ready = await new Promise<string | undefined>((resolve) => {
     let output = '';
@@ -70,23 +71,26 @@ export async function startTestRedis(): Promise<TestRedis | undefined> {
   });
   if (ready !== undefined) {
     child.kill('SIGKILL');
-    return skipped(ready);
+    skipped(ready);
+    return undefined;
   }
   child.removeAllListeners('exit');
   return {
     url: `redis://127.0.0.1:${port}`,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null) {
+          resolve();
+          return;
+        }
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
   };
 }
 
-function skipped(why: string): undefined {
+function skipped(why: string): void {
   console.warn(`REDIS TESTS SKIPPED: ${why}`);
-  return undefined;
 }
 
 function freePort(): Promise<number> {

@@ -62,12 +62,13 @@ export class StuckCall implements InboundCall {
     this.channel = new StuckChannel(callId, clock, resources, new Set(stuck));
   }
 
-  async answer(): Promise<CallChannel> {
+  answer(): Promise<CallChannel> {
     this.channel.open();
-    return this.channel;
+    return Promise.resolve(this.channel);
   }
 
-  async reject(reason: RejectReason): Promise<void> {
+  reject(reason: RejectReason): Promise<void> {
     this.rejected = reason;
+    return Promise.resolve();
   }
 }

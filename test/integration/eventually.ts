@@ -1,7 +1,7 @@
 /** Polls `check` every 200 ms until it returns something truthy, for at most `ms`. */
 export async function eventually<T>(
   what: string,
-  check: () => Promise<T | undefined | false>,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
   ms = 20_000,
 ): Promise<T> {
   const until = Date.now() + ms;

@@ -47,6 +47,7 @@ export class FreeswitchCli {
 
   /** Plays keys as audio tones into the call (inband DTMF). */
   sendTones(uuid: string, keys: string): Promise<string> {
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread -- keys are single ASCII characters
     const tones = [...keys].map((key) => {
       const [low, high] = DTMF_TONES[key]!;
       return `%(150,150,${low},${high})`;

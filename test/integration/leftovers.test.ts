@@ -79,7 +79,7 @@ describe.each(backends)('hanging up leaves nothing behind (%s)', (backend) => {
     } else await eventually('the embedded endpoint to hold no call', async () => (await it_.channelCount()) === 0);
     await eventually(
       'Foyer to hold nothing',
-      async () => Object.keys(resources.holders()).length === 0 && foyer.activeCalls() === 0,
+      () => Object.keys(resources.holders()).length === 0 && foyer.activeCalls() === 0,
     );
     const health = (await (await fetch(healthUrl)).json()) as { calls: number; resources: Record<string, number> };
     expect(health.calls).toBe(0);

@@ -22,6 +22,7 @@ describe.each(backends)('meeting rules on real conferences (%s)', (backend) => {
   }, 60_000);
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed or was skipped
     await it_?.stop();
   });
 

@@ -25,6 +25,7 @@ describe.each(backends)('real calls (%s)', (backend) => {
   }, 60_000);
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed or was skipped
     await it_?.stop();
   });
 
@@ -45,7 +46,7 @@ describe.each(backends)('real calls (%s)', (backend) => {
     expect(member.flags).toContain('moderator');
     await caller.hangup();
     await noChannels();
-    await eventually('the call to end in the usage log', async () =>
+    await eventually('the call to end in the usage log', () =>
       usage.records.some(
         (record) => record.type === 'call_ended' && record.outcome === 'hangup' && record.role === 'host',
       ),
@@ -79,7 +80,7 @@ describe.each(backends)('real calls (%s)', (backend) => {
     await sleep(2500);
     await caller.sendDtmf('1111#2222#3333#');
     await noChannels();
-    await eventually('pin_invalid in the usage log', async () =>
+    await eventually('pin_invalid in the usage log', () =>
       usage.records.some((record) => record.type === 'call_ended' && record.reason === 'pin_invalid'),
     );
   }, 60_000);

@@ -16,11 +16,12 @@ describe.skipIf(!haveSipp()).each(backends)('abuse resistance (%s, SIPp callers)
       it_ = await startTestFoyer(backend, { overrides: { blockResponse: 'reject' } });
     }, 60_000);
     afterAll(async () => {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed or was skipped
       await it_?.stop();
     });
 
     const ended = (reason: string) =>
-      eventually(`a call_ended ${reason}`, async () =>
+      eventually(`a call_ended ${reason}`, () =>
         it_.usage.records.find((record) => record.type === 'call_ended' && record.reason === reason),
       );
 
@@ -62,6 +63,7 @@ describe.skipIf(!haveSipp()).each(backends)('abuse resistance (%s, SIPp callers)
       it_ = await startTestFoyer(backend, { overrides: { blockResponse: 'drop' } });
     }, 60_000);
     afterAll(async () => {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed or was skipped
       await it_?.stop();
     });
 

@@ -80,26 +80,26 @@ describe.each(backends)('SIP callers hear and are heard (%s)', (backend) => {
 
   it('two callers in one conference hear each other; silence when the other stops talking', async () => {
     const [a, b] = await Promise.all([Call.place({ alias: '1002', to }), Call.place({ alias: '1002', to })]);
-    await Promise.all([a!.pause(2500), b!.pause(2500)]);
-    await Promise.all([a!.keys('1234#'), b!.keys('1234#')]);
+    await Promise.all([a.pause(2500), b.pause(2500)]);
+    await Promise.all([a.keys('1234#'), b.keys('1234#')]);
     await eventually(
       'both in the conference',
       async () => (await it_.conferenceMembers('foyer-host-only-')).length === 2,
     );
     await sleep(1500);
-    a!.speak(tone);
-    const start = b!.recording.heardMs;
+    a.speak(tone);
+    const start = b.recording.heardMs;
     await sleep(1500);
-    const heard = b!.recording.energyAfter(start + 300);
-    a!.speak(undefined);
-    b!.speak(tone);
-    const quiet = b!.recording.heardMs;
-    const startA = a!.recording.heardMs;
+    const heard = b.recording.energyAfter(start + 300);
+    a.speak(undefined);
+    b.speak(tone);
+    const quiet = b.recording.heardMs;
+    const startA = a.recording.heardMs;
     await sleep(1500);
     expect(heard).toBeGreaterThan(2000);
-    expect(b!.recording.energyAfter(quiet + 300)).toBeLessThan(300);
-    expect(a!.recording.energyAfter(startA + 300)).toBeGreaterThan(2000);
-    await Promise.all([a!.hangup(), b!.hangup()]);
+    expect(b.recording.energyAfter(quiet + 300)).toBeLessThan(300);
+    expect(a.recording.energyAfter(startA + 300)).toBeGreaterThan(2000);
+    await Promise.all([a.hangup(), b.hangup()]);
     await noCalls();
   }, 40_000);
 

@@ -146,11 +146,13 @@ const scenario = (name: string, steps: string) => `<?xml version="1.0" encoding=
 /** A caller who keys `keys` by SIP INFO (dtmf-relay) after `waitMs`, stays `holdMs`, then hangs up. */
 export function infoDtmfScenario(keys: string, waitMs: number, holdMs: number): string {
   let cseq = 10;
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- keys are single ASCII characters
+  const infos = [...keys].map((key) => info(key, cseq++)).join('');
   return scenario(
     'info-dtmf',
     `${INVITE(SDP(AUDIO(true)))}
   <recv response="200" rtd="true"/>${ACK()}
-  <pause milliseconds="${waitMs}"/>${[...keys].map((key) => info(key, cseq++)).join('')}
+  <pause milliseconds="${waitMs}"/>${infos}
   <pause milliseconds="${holdMs}"/>${BYE}`,
   );
 }

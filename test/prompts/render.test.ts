@@ -19,7 +19,11 @@ function installed(tool: string): boolean {
 // CI installs espeak-ng and sox (.ci/run); elsewhere these tests need them too, or are skipped.
 const tools = installed('espeak-ng') && installed('sox');
 const required = process.env.CI === 'true';
-if (!tools && !required) skipNotice('npm run prompts (rendering with espeak-ng and sox)', 'espeak-ng or sox is not installed (apt-get install espeak-ng sox)');
+if (!tools && !required)
+  skipNotice(
+    'npm run prompts (rendering with espeak-ng and sox)',
+    'espeak-ng or sox is not installed (apt-get install espeak-ng sox)',
+  );
 
 const TINY = `voice: { espeak: en-us, speed: 150, pitch: 50 }
 prompts:
@@ -42,20 +46,33 @@ function tinyCatalogue(): { folder: string; dir: string } {
 
 /** Each file in a folder with its bytes and modification time. */
 function snapshot(dir: string): Map<string, { bytes: string; mtimeMs: number }> {
-  return new Map(readdirSync(dir).map((name) => [name, { bytes: readFileSync(join(dir, name)).toString('base64'), mtimeMs: statSync(join(dir, name)).mtimeMs }]));
+  return new Map(
+    readdirSync(dir).map((name) => [
+      name,
+      { bytes: readFileSync(join(dir, name)).toString('base64'), mtimeMs: statSync(join(dir, name)).mtimeMs },
+    ]),
+  );
 }
 
-const render = (folder: string, force = false) => renderCatalogue({ folder, defaultLanguage: 'en-US', ...(force && { force }) });
+const render = (folder: string, force = false) =>
+  renderCatalogue({ folder, defaultLanguage: 'en-US', ...(force && { force }) });
 
 describe.skipIf(!tools && !required)('npm run prompts (foyer prompts render) with espeak-ng and sox', () => {
   it('renders every text and fragment to 16 kHz mono 16-bit WAV that foyer check accepts', async () => {
     const { folder, dir } = tinyCatalogue();
     const report = await render(folder);
     expect([...report.rendered].sort()).toEqual(
-      ['meeting.join_tone', 'number.2', 'pin.attempts_left--1', 'pin.attempts_left--2', 'pin.enter', 'pin.invalid'].map((name) => join('base', 'en-US', `${name}.wav`)),
+      ['meeting.join_tone', 'number.2', 'pin.attempts_left--1', 'pin.attempts_left--2', 'pin.enter', 'pin.invalid'].map(
+        (name) => join('base', 'en-US', `${name}.wav`),
+      ),
     );
     for (const name of ['pin.enter', 'pin.attempts_left--2', 'meeting.join_tone']) {
-      expect(readWavInfo(join(dir, `${name}.wav`))).toMatchObject({ format: 1, channels: 1, sampleRate: 16_000, bitsPerSample: 16 });
+      expect(readWavInfo(join(dir, `${name}.wav`))).toMatchObject({
+        format: 1,
+        channels: 1,
+        sampleRate: 16_000,
+        bitsPerSample: 16,
+      });
     }
     expect(checkCatalogue(Catalogue.load(folder, 'en-US'), [])).toEqual([]);
   });
@@ -69,7 +86,10 @@ describe.skipIf(!tools && !required)('npm run prompts (foyer prompts render) wit
     expect(report.rendered).toEqual([join('base', 'en-US', 'pin.invalid.wav')]);
     expect(report.unchanged).toBe(5);
     const after = snapshot(dir);
-    const changed = [...after.keys()].filter((name) => after.get(name)!.bytes !== before.get(name)?.bytes || after.get(name)!.mtimeMs !== before.get(name)?.mtimeMs);
+    const changed = [...after.keys()].filter(
+      (name) =>
+        after.get(name)!.bytes !== before.get(name)?.bytes || after.get(name)!.mtimeMs !== before.get(name)?.mtimeMs,
+    );
     expect(changed.sort()).toEqual(['audio.lock.yaml', 'pin.invalid.wav', 'prompts.yaml']);
     expect(checkCatalogue(Catalogue.load(folder, 'en-US'), [])).toEqual([]);
   });

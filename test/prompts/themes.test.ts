@@ -45,11 +45,16 @@ describe('themes and languages: theme, then base in the same language, then base
   });
 
   it('the audio is the file of the catalogue the text came from', () => {
-    expect(catalogue.resolve('pin.invalid', { theme: 'calm', language: 'de-DE' }).file).toBe(join('base', 'de-DE', 'pin.invalid.wav'));
+    expect(catalogue.resolve('pin.invalid', { theme: 'calm', language: 'de-DE' }).file).toBe(
+      join('base', 'de-DE', 'pin.invalid.wav'),
+    );
   });
 
   it('a catalogue error names the file and line', () => {
-    const broken = promptsFolder({ 'base/en-US': 'prompts:\n  pin.enter: Enter the PIN.\n  pin.attempts_left: "{attempts, plural, one {x}}"\n  Bad: text\n' });
+    const broken = promptsFolder({
+      'base/en-US':
+        'prompts:\n  pin.enter: Enter the PIN.\n  pin.attempts_left: "{attempts, plural, one {x}}"\n  Bad: text\n',
+    });
     try {
       Catalogue.load(broken, 'en-US');
       expect.unreachable();
@@ -57,7 +62,9 @@ describe('themes and languages: theme, then base in the same language, then base
       expect(error).toBeInstanceOf(LoadError);
       const problems = (error as LoadError).problems.map((problem) => `${problem.line}: ${problem.message}`);
       expect(problems).toEqual([
-        expect.stringMatching(/^3: prompt "pin.attempts_left": \{attempts, plural, \.\.\.\} needs an "other \{\.\.\.\}" branch/),
+        expect.stringMatching(
+          /^3: prompt "pin.attempts_left": \{attempts, plural, \.\.\.\} needs an "other \{\.\.\.\}" branch/,
+        ),
         '4: prompt "Bad": an id is dotted lower-case words, such as pin.enter',
       ]);
     }
@@ -76,6 +83,8 @@ describe('the shipped example theme, friendly', () => {
   it('falls back to base for every other prompt, in every language', () => {
     expect(catalogue.entries('friendly', 'en-US').map((entry) => entry.id)).toEqual(['reception.enter_number']);
     expect(catalogue.resolve('pin.enter', { theme: 'friendly', language: 'en-US' }).theme).toBe('base');
-    expect(catalogue.resolve('reception.enter_number', { theme: 'friendly', language: 'nb-NO' }).text).toBe('Tast nummeret du vil kobles til, og avslutt med firkant.');
+    expect(catalogue.resolve('reception.enter_number', { theme: 'friendly', language: 'nb-NO' }).text).toBe(
+      'Tast nummeret du vil kobles til, og avslutt med firkant.',
+    );
   });
 });

@@ -120,26 +120,30 @@ describe.each(storeKinds(redis))('abuse guard over the $name store', (kind) => {
       expect(records('unblock')).toHaveLength(10);
     });
 
-    it('a room is blocked after more than 20 wrong PINs from many sources, except for sources that knew its PIN within 30 days and the allow list', async () => {
-      const { guard, clock, source, guess, records } = setup({ allowList: Networks.parse(['10.0.0.0/8'], 'test') });
-      const regular = source('203.0.113.50');
-      const lapsed = source('203.0.113.51');
-      await guard.pinJudged(room, lapsed, RIGHT, 'lapsed');
-      await clock.advance(3 * DAY);
-      await guard.pinJudged(room, regular, RIGHT, 'regular');
-      await clock.advance(28 * DAY); // the lapsed source knew the PIN 31 days ago, the regular one 28
-      for (let i = 1; i <= 21; i++) await guess(source(`198.51.100.${i}`), 1);
-      expect(records('block')).toEqual([
-        expect.objectContaining({ kind: 'room', subject: "Alice's room", reason: 'pin_guessing', duration_s: 600 }),
-      ]);
-      expect(await guard.gate(room, source('192.0.2.200'))).toBe('room_blocked');
-      expect(await guard.gate(room, lapsed)).toBe('room_blocked');
-      expect(await guard.gate(room, regular)).toBeUndefined();
-      expect(await guard.gate(room, source('10.1.2.3'))).toBeUndefined();
-      // Only PIN entry is blocked: no source is, and other rooms are open.
-      expect(await guard.screen(source('198.51.100.1'), undefined)).toBeUndefined();
-      expect(await guard.gate(open, source('192.0.2.200'))).toBeUndefined();
-    });
+    it(
+      'a room is blocked after more than 20 wrong PINs from many sources,' +
+        ' except for sources that knew its PIN within 30 days and the allow list',
+      async () => {
+        const { guard, clock, source, guess, records } = setup({ allowList: Networks.parse(['10.0.0.0/8'], 'test') });
+        const regular = source('203.0.113.50');
+        const lapsed = source('203.0.113.51');
+        await guard.pinJudged(room, lapsed, RIGHT, 'lapsed');
+        await clock.advance(3 * DAY);
+        await guard.pinJudged(room, regular, RIGHT, 'regular');
+        await clock.advance(28 * DAY); // the lapsed source knew the PIN 31 days ago, the regular one 28
+        for (let i = 1; i <= 21; i++) await guess(source(`198.51.100.${i}`), 1);
+        expect(records('block')).toEqual([
+          expect.objectContaining({ kind: 'room', subject: "Alice's room", reason: 'pin_guessing', duration_s: 600 }),
+        ]);
+        expect(await guard.gate(room, source('192.0.2.200'))).toBe('room_blocked');
+        expect(await guard.gate(room, lapsed)).toBe('room_blocked');
+        expect(await guard.gate(room, regular)).toBeUndefined();
+        expect(await guard.gate(room, source('10.1.2.3'))).toBeUndefined();
+        // Only PIN entry is blocked: no source is, and other rooms are open.
+        expect(await guard.screen(source('198.51.100.1'), undefined)).toBeUndefined();
+        expect(await guard.gate(open, source('192.0.2.200'))).toBeUndefined();
+      },
+    );
 
     it('a scanner is blocked for 10 minutes after more than 20 unknown aliases or invalid entries', async () => {
       const { guard, clock, source, records } = setup();

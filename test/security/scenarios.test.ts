@@ -15,7 +15,8 @@ async function scenario(name: string) {
   /** What the caller heard and did: prompts and keys, with times relative to the call's start. */
   const heard = (caller: string) => {
     const own = lines.filter((line) => line.caller === caller && (line.type === 'prompt' || line.type === 'dtmf'));
-    const start = (lines.find((line) => line.caller === caller)?.t as number) ?? 0;
+    const first = lines.find((line) => line.caller === caller)?.t;
+    const start = typeof first === 'number' ? first : 0;
     return own.map((line: Line) => [Math.round(((line.t as number) - start) * 1000), line.type, line.id ?? line.digit]);
   };
   return { lines, ends, blocks, heard };

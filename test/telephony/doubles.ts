@@ -18,12 +18,13 @@ export class FakeDialog extends EventEmitter implements SipDialog {
   readonly remote = { sdp: '' };
   destroyed = 0;
 
-  async destroy(): Promise<void> {
+  destroy(): Promise<void> {
     this.destroyed += 1;
+    return Promise.resolve();
   }
 
-  async request(): Promise<unknown> {
-    return undefined;
+  request(): Promise<unknown> {
+    return Promise.resolve(undefined);
   }
 
   /** The caller sends a request inside the dialog; returns the status Foyer answered. */
@@ -65,15 +66,15 @@ export class FakeEndpoint extends EventEmitter implements EndpointLike {
     return new Promise((resolve) => (this.finishPlayback = () => resolve({})));
   }
 
-  async execute(app: string, arg?: string): Promise<unknown> {
+  execute(app: string, arg?: string): Promise<unknown> {
     this.executed.push(arg ? `${app} ${arg}` : app);
-    return {};
+    return Promise.resolve({});
   }
 
-  async api(command: string, args?: string): Promise<unknown> {
+  api(command: string, args?: string): Promise<unknown> {
     this.apiCalls.push(args ? `${command} ${args}` : command);
     if (command === 'uuid_break') this.finishPlayback?.();
-    return '+OK';
+    return Promise.resolve('+OK');
   }
 
   readonly variables: Record<string, string> = {};
@@ -91,12 +92,13 @@ export class FakeEndpoint extends EventEmitter implements EndpointLike {
     return { memberId: 7, confUuid: 'conf-uuid' };
   }
 
-  async modify(): Promise<unknown> {
-    return {};
+  modify(): Promise<unknown> {
+    return Promise.resolve({});
   }
 
-  async destroy(): Promise<void> {
+  destroy(): Promise<void> {
     this.destroyed += 1;
+    return Promise.resolve();
   }
 }
 
@@ -128,12 +130,12 @@ export function fakeRequest(method: string, body = '', headers: Record<string, s
 export class FakeSrf extends EventEmitter implements SrfLike {
   readonly handlers = new Map<string, RequestHandler>();
   /** What createUAS does (answers with a FakeDialog by default). */
-  createUASImpl: (req: SipRequest, res: SipResponse, options: { localSdp: string }) => Promise<SipDialog> = async (
+  createUASImpl: (req: SipRequest, res: SipResponse, options: { localSdp: string }) => Promise<SipDialog> = (
     _req,
     res,
   ) => {
     res.send(200);
-    return new FakeDialog();
+    return Promise.resolve(new FakeDialog());
   };
 
   connect(): void {}
@@ -168,8 +170,8 @@ export class FakeMediaServer extends EventEmitter implements MediaServerLike {
   readonly currentSessions = 0;
   readonly maxSessions = 100;
   readonly apiCalls: string[] = [];
-  createEndpointImpl: () => Promise<EndpointLike> = async () => new FakeEndpoint();
-  apiImpl: (command: string) => Promise<string> = async () => '+OK';
+  createEndpointImpl: () => Promise<EndpointLike> = () => Promise.resolve(new FakeEndpoint());
+  apiImpl: (command: string) => Promise<string> = () => Promise.resolve('+OK');
 
   /** What connectCaller (SRTP callers) does: refuses by default. */
   connectCallerImpl: () => Promise<{ endpoint: EndpointLike; dialog: SipDialog }> = () =>

@@ -53,6 +53,12 @@ describe('SDP', () => {
     expect(hasTelephoneEvent(fsAnswer)).toBe(true);
   });
 
+  it('reads a codec whose name is a number (sdp-transform parses it as one) without failing', () => {
+    const offer = audio('').replace('a=rtpmap:101 telephone-event/8000', 'a=rtpmap:101 123/8000');
+    expect(summariseOffer(offer).telephoneEvent).toBe(false);
+    expect(hasTelephoneEvent(offer)).toBe(false);
+  });
+
   it('recognises SRTP offers', () => {
     expect(summariseOffer(audio().replace('RTP/AVP', 'RTP/SAVP')).srtp).toBe(true);
     expect(summariseOffer(audio()).srtp).toBe(false);

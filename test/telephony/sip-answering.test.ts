@@ -106,7 +106,8 @@ describe('SIP: answering a call never hangs on FreeSWITCH', () => {
 
   it('an answered call holds one channel and one endpoint until it ends', async () => {
     const { srf, mediaServer, calls, resources } = service();
-    mediaServer.createEndpointImpl = async () => Object.assign(new FakeEndpoint(), { local: { sdp: FS_ANSWER } });
+    mediaServer.createEndpointImpl = () =>
+      Promise.resolve(Object.assign(new FakeEndpoint(), { local: { sdp: FS_ANSWER } }));
     srf.receive('INVITE', PCMU);
     const channel = await calls[0]!.answer();
     expect(resources.totals()).toMatchObject({ channels: 1, endpoints: 1 });

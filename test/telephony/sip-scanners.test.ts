@@ -30,8 +30,8 @@ class FakeSrf extends EventEmitter {
   }
   connect() {}
   disconnect() {}
-  async createUAS(): Promise<never> {
-    throw new Error('not in this test');
+  createUAS(): Promise<never> {
+    return Promise.reject(new Error('not in this test'));
   }
 
   request(method: string, headers: Record<string, string>, source = '198.51.100.9'): Sent {

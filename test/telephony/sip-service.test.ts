@@ -32,8 +32,8 @@ class FakeSrf extends EventEmitter {
     this.connected = options;
   }
   disconnect() {}
-  async createUAS(): Promise<never> {
-    throw new Error('not in this test');
+  createUAS(): Promise<never> {
+    return Promise.reject(new Error('not in this test'));
   }
 
   /** Sends a request; returns the status and headers Foyer answered with. */

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SimulatedClock } from '../../src/time/index.js';
+import { SimulatedClock, type TimerHandle } from '../../src/time/index.js';
 
 describe('simulated clock', () => {
   it('fires timers in due order, same-instant timers in the order they were set, and never a cleared one', async () => {
     const clock = new SimulatedClock();
     const fired: string[] = [];
     const expected: { name: string; at: number; order: number }[] = [];
-    const handles = new Map<string, unknown>();
+    const handles = new Map<string, TimerHandle>();
     // A fixed pseudo-random pattern: many timers, many at the same instant, a third cleared.
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;

@@ -42,7 +42,7 @@ export function readAudio(sdp: string): { params: AudioParams; session: SessionD
       (rtp) => rtp.codec.toLowerCase() === 'telephone-event' && (rtp.rate ?? 8000) === 8000,
     );
     const address = media.connection?.ip ?? session.connection?.ip ?? '';
-    const direction = (media.direction ?? session.direction ?? 'sendrecv') as Direction;
+    const direction = media.direction ?? session.direction ?? 'sendrecv';
     const params: AudioParams = {
       ...chosen,
       telephoneEvent: event?.payload,
@@ -131,12 +131,12 @@ function header(local: LocalMedia, version: number): SessionDescription {
 }
 
 function rejected(offered: MediaDescription): MediaDescription {
-  const payload = `${offered.payloads ?? ''}`.split(' ')[0] || '0';
+  const payload = (offered.payloads ?? '').split(' ')[0] || '0';
   return { type: offered.type, port: 0, protocol: offered.protocol, payloads: payload, rtp: [], fmtp: [] };
 }
 
 function payloads(media: MediaDescription): number[] {
-  return `${media.payloads ?? ''}`
+  return (media.payloads ?? '')
     .split(/\s+/)
     .filter((text) => /^\d+$/.test(text))
     .map(Number);
