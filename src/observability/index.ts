@@ -1,7 +1,10 @@
 export { createLogger, silentLogger, type Logger, type LoggerOptions } from './logger.js';
 export {
   startHealthServer,
+  isLoopback,
   type HealthReport,
+  type RouteHandler,
+  type RouteRequest,
   type JsonReply,
   type Routes,
   type MetricsSource,
