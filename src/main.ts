@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Bundle, ReloadResult } from './bundle/index.js';
 import { handleCall } from './calls/index.js';
 import { parseHostPortSecret, type Settings } from './config/index.js';
+import { ownDirectory, policyRoutes, type PolicyConnection, type PolicyServeCredentials } from './directory/index.js';
 import { Meetings, type MeetingSettings } from './meetings/index.js';
 import {
   Metrics,
@@ -44,6 +45,10 @@ export interface FoyerOptions {
   readonly resources?: Resources;
   /** Abuse resistance (tests pass their own); made from the settings otherwise. */
   readonly guard?: AbuseGuard;
+  /** The external policy server the bundles ask (`policy.url`): shown in /health, closed on stop. */
+  readonly policy?: PolicyConnection;
+  /** Who may read PINs from the served policy API (`policy.serve`). */
+  readonly policyServeCredentials?: PolicyServeCredentials;
 }
 
 /** A running Foyer: SIP through drachtio-server, media through FreeSWITCH, meetings, health. */
@@ -136,11 +141,16 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
   ]);
   metrics.watchResources(() => resources.totals());
   metrics.watchSipServers(() => [{ server: `${drachtio.host}:${drachtio.port}`, up: sip.state === 'connected' }]);
+  const { policy } = options;
   const http = await startHealthServer(
     settings.httpPort,
-    '127.0.0.1',
+    settings.httpAddress,
     async () => ({
-      ok: sip.state === 'connected' && media.state === 'connected',
+      // With policy.fallback: reject, a policy server that does not answer refuses every call.
+      ok:
+        sip.state === 'connected' &&
+        media.state === 'connected' &&
+        !(policy?.fallback === 'reject' && policy.status().state === 'down'),
       draining,
       drachtio: { state: sip.state, address: `${drachtio.host}:${drachtio.port}` },
       freeswitch: { state: media.state, address: `${freeswitch.host}:${freeswitch.port}` },
@@ -149,11 +159,14 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
       resources: resources.totals(),
       bundle: options.bundleStatus?.() ?? { version: options.bundle().version },
       security: await securityHealth(guard),
+      ...(policy && { policy: policy.status() }),
     }),
     logger,
     {
       ...blockRoutes(guard, () => wallClock.now()),
       ...(options.reload && { 'POST /reload': reloadRoute(options.reload) }),
+      ...(settings.policyServe &&
+        policyRoutes(() => ownDirectory(options.bundle().directory), options.policyServeCredentials)),
     },
     metrics,
   );
@@ -165,6 +178,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     media.stop();
     await new Promise<void>((resolve) => http.close(() => resolve()));
     await guard.close();
+    await policy?.close();
     metrics.close();
     await options.usage.close?.();
   };

@@ -18,6 +18,7 @@ export function settingsFor(command: Command): Settings {
     drachtio?: string;
     freeswitch?: string;
     httpPort?: string;
+    policyUrl?: string;
   }>();
   return resolveSettings({
     flags: {
@@ -29,6 +30,7 @@ export function settingsFor(command: Command): Settings {
       drachtio: options.drachtio,
       freeswitch: options.freeswitch,
       httpPort: options.httpPort,
+      policyUrl: options.policyUrl,
     },
     ...(options.config !== undefined && { configFile: options.config }),
   });

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { BundleSource, fsWatchFiles } from '../bundle/index.js';
+import { BundleSource, fsWatchFiles, withPolicy } from '../bundle/index.js';
 import { startFoyer } from '../main.js';
-import { createLogger, usageLogFor } from '../observability/index.js';
+import { createLogger, Metrics, PolicyMetrics, usageLogFor } from '../observability/index.js';
 import { realClock } from '../time/index.js';
 import { bundleFor, meetingSettingsFor, settingsFor } from './load.js';
+import { policyFor, serveCredentialsFor } from './policy-for.js';
 import { reloadOnHangup } from './reload-on-hangup.js';
 
 /** `foyer start`: answer real calls through drachtio-server and FreeSWITCH until SIGTERM. */
@@ -19,12 +20,18 @@ export function registerStart(program: Command): void {
     .option('--http-port <port>', 'port of /health; also FOYER_HTTP_PORT')
     .option('--log-level <level>', 'application log level; also FOYER_LOG_LEVEL')
     .option('--usage-log <target>', 'usage log: stdout or a file; also FOYER_USAGE_LOG')
+    .option('--policy-url <url>', 'external policy server asked for every call; also FOYER_POLICY_URL')
     .action(async (_options: unknown, command: Command) => {
       const settings = settingsFor(command);
       const logger = createLogger({ level: settings.logLevel });
+      const metrics = new Metrics();
+      const policyMetrics = new PolicyMetrics(metrics.registry);
+      const policy = policyFor(settings, logger, policyMetrics);
+      policyMetrics.watch(() => policy?.status());
+      const policyServeCredentials = serveCredentialsFor(settings);
       // A configuration that does not load stops the start; later, a reload that does not load keeps the running one.
       const bundles = new BundleSource({
-        load: () => bundleFor(settings),
+        load: () => withPolicy(bundleFor(settings), policy),
         logger,
         clock: realClock,
         watched: [{ file: settings.servicesFile }, { folder: settings.flowsDir }, { folder: settings.promptsDir }],
@@ -40,6 +47,9 @@ export function registerStart(program: Command): void {
         meetingSettings: meetingSettingsFor(settings),
         logger,
         usage: usageLogFor(settings.usageLog),
+        metrics,
+        ...(policy && { policy }),
+        ...(policyServeCredentials && { policyServeCredentials }),
       });
       logger.info(
         { event: 'started', pid: process.pid, version: bundles.current.version },

@@ -6,9 +6,7 @@ import type { Role, Room } from './service.js';
  * as a blocked source's would end; `continue` lets the room's flow run, or, with a `role`, admits
  * the caller in that role at once without asking a PIN (a trusted endpoint).
  */
-export type ParticipantDecision =
-  | { readonly action: 'continue'; readonly role?: Role }
-  | { readonly action: 'reject' };
+export type ParticipantDecision = { readonly action: 'continue'; readonly role?: Role } | { readonly action: 'reject' };
 
 /**
  * Asked once per call for the room the caller is about to enter, before its PIN entry (Pexip's

@@ -78,9 +78,7 @@ function replacementFromPython(text: string): string {
  * own: `(.*?)(PATTERN)(.*)`, and the replacement puts them back around the rewritten part.
  */
 export function toPexip(match: RegExp, replace: string | undefined): { match_string: string; replace_string?: string } {
-  const source = match.source
-    .replace(/\(\?<(?![=!])/g, '(?P<')
-    .replace(/\\k<(\w+)>/g, '(?P=$1)');
+  const source = match.source.replace(/\(\?<(?![=!])/g, '(?P<').replace(/\\k<(\w+)>/g, '(?P=$1)');
   if (replace === undefined) return { match_string: `.*(?:${source}).*` };
   const groups = new RegExp(`(?:${match.source})|`).exec('')!.length - 1;
   const names = new Set(Object.keys(new RegExp(`(?:${match.source})|`).exec('')!.groups ?? {}));

@@ -85,7 +85,10 @@ export function readServiceAnswer(json: unknown, dialled: string): ServiceAnswer
   if (envelope.kind !== 'result') return envelope;
   const { result } = envelope;
   if (isObject(result.foyer) && result.foyer.pins_withheld === true)
-    return { kind: 'invalid', problem: 'the server withheld the PINs (it gives them only to a client that authenticates)' };
+    return {
+      kind: 'invalid',
+      problem: 'the server withheld the PINs (it gives them only to a client that authenticates)',
+    };
   const type = result.service_type;
   if (typeof type !== 'string' || !SERVICE_TYPES.includes(type))
     return {

@@ -34,8 +34,7 @@ export interface PolicyObserver {
 }
 
 export type PolicyReply =
-  | { readonly ok: true; readonly json: unknown }
-  | { readonly ok: false; readonly failure: PolicyFailure };
+  { readonly ok: true; readonly json: unknown } | { readonly ok: false; readonly failure: PolicyFailure };
 
 /** How the server has been answering, for `/health`. */
 export interface PolicyClientStatus {
@@ -157,14 +156,20 @@ export class PolicyClient {
     });
     if (response.statusCode !== 200) {
       await response.body.dump();
-      const hint = response.statusCode === 401 || response.statusCode === 403 ? ' (check policy.username and policy.password)' : '';
+      const hint =
+        response.statusCode === 401 || response.statusCode === 403
+          ? ' (check policy.username and policy.password)'
+          : '';
       return { ok: false, failure: { cause: 'http_status', problem: `HTTP ${response.statusCode}${hint}` } };
     }
     const text = await response.body.text();
     try {
       return { ok: true, json: JSON.parse(text) as unknown };
     } catch (error) {
-      return { ok: false, failure: { cause: 'not_json', problem: `the answer is not JSON (${(error as Error).message})` } };
+      return {
+        ok: false,
+        failure: { cause: 'not_json', problem: `the answer is not JSON (${(error as Error).message})` },
+      };
     }
   }
 
@@ -186,7 +191,9 @@ export function parsePolicyUrl(text: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new Error(`policy.url "${text}" is not a URL; write it as https://policy.example.com or http://host:port/path`);
+    throw new Error(
+      `policy.url "${text}" is not a URL; write it as https://policy.example.com or http://host:port/path`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new Error(`policy.url "${url.origin}" must start with http:// or https://`);

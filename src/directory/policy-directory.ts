@@ -43,7 +43,8 @@ export class PolicyDirectory implements Directory {
       const reply = await client.ask('service', serviceQuery(alias, caller, this.connection.version), signal);
       if (!reply.ok) return this.failed(reply.failure, dialled, signal, caller);
       const read = readServiceAnswer(reply.json, dialled);
-      if (read.kind === 'invalid') return this.failed({ cause: 'invalid_answer', problem: read.problem }, dialled, signal, caller);
+      if (read.kind === 'invalid')
+        return this.failed({ cause: 'invalid_answer', problem: read.problem }, dialled, signal, caller);
       if (read.kind === 'gateway') {
         const resolved = this.options.gateway?.(read.target) ?? {
           unsupported: `"${read.target.name}" is a room hosted elsewhere (service_type gateway), which needs calls out; Foyer does not make calls out yet`,
@@ -63,7 +64,12 @@ export class PolicyDirectory implements Directory {
     }
     const problem = this.options.check?.(answer.service);
     if (problem !== undefined)
-      return this.failed({ cause: 'unknown_reference', problem: `service "${answer.service.name}": ${problem}` }, dialled, signal, caller);
+      return this.failed(
+        { cause: 'unknown_reference', problem: `service "${answer.service.name}": ${problem}` },
+        dialled,
+        signal,
+        caller,
+      );
     this.remember(answer.service);
     return succeed(failures, answer.service);
   }

@@ -13,12 +13,16 @@ export type Envelope =
 export function readEnvelope(json: unknown): Envelope {
   if (!isObject(json)) return { kind: 'invalid', problem: `the answer is ${describe(json)}, not a JSON object` };
   if (json.action === 'reject') return { kind: 'reject' };
-  if (json.status !== 'success') return { kind: 'invalid', problem: `status is ${describe(json.status)}, not "success"` };
+  if (json.status !== 'success')
+    return { kind: 'invalid', problem: `status is ${describe(json.status)}, not "success"` };
   const { result } = json;
   const empty = result === undefined || result === null || (isObject(result) && Object.keys(result).length === 0);
   if (empty && json.action === 'continue') return { kind: 'continue' };
   if (result === undefined || result === null)
-    return { kind: 'invalid', problem: 'a success with no result (expected a result, or action "continue" or "reject")' };
+    return {
+      kind: 'invalid',
+      problem: 'a success with no result (expected a result, or action "continue" or "reject")',
+    };
   if (!isObject(result)) return { kind: 'invalid', problem: `result is ${describe(result)}, not an object` };
   return { kind: 'result', result };
 }

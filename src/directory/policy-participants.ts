@@ -17,7 +17,11 @@ export class PolicyParticipants implements ParticipantPolicy {
 
   async decide(room: Room, dialled: string, caller: CallerContext, signal?: AbortSignal): Promise<ParticipantDecision> {
     const { client, version } = this.connection;
-    const reply = await client.ask('participant', participantQuery(room, policyAlias(dialled), caller, version), signal);
+    const reply = await client.ask(
+      'participant',
+      participantQuery(room, policyAlias(dialled), caller, version),
+      signal,
+    );
     if (!reply.ok) return this.failed(reply.failure);
     const answer = readParticipantAnswer(reply.json);
     if (answer.action === 'invalid') return this.failed({ cause: 'invalid_answer', problem: answer.problem });

@@ -28,7 +28,11 @@ export async function routeEntry(
 }
 
 /** `entry` rewritten by one match/replace pair; undefined when it does not match. */
-function rewrite(entry: string | undefined, match: RegExp | undefined, replace: string | undefined): string | undefined {
+function rewrite(
+  entry: string | undefined,
+  match: RegExp | undefined,
+  replace: string | undefined,
+): string | undefined {
   if (entry === undefined || !match) return entry;
   // A global or sticky pattern would carry lastIndex from one call to the next.
   const pattern = match.global || match.sticky ? new RegExp(match.source, match.flags.replace(/[gy]/g, '')) : match;

@@ -38,7 +38,10 @@ export function roomPinProblems(pins: RoomPins, names: PinFieldNames): RuleProbl
   if (guestPin !== undefined && allowGuests !== true)
     fail(names.guestPin, `${names.guestPin} needs ${names.allowGuests}: true`);
   if (allowGuests === true && hostPin === undefined)
-    fail(names.allowGuests, `${names.allowGuests} needs a ${names.hostPin} (without a host PIN everyone joins as host)`);
+    fail(
+      names.allowGuests,
+      `${names.allowGuests} needs a ${names.hostPin} (without a host PIN everyone joins as host)`,
+    );
   if (hostPin !== undefined && guestPin !== undefined && hostPin === guestPin)
     fail(names.guestPin, `${names.hostPin} and ${names.guestPin} must differ`);
   return problems;

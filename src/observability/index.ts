@@ -34,3 +34,4 @@ export {
   type Release,
 } from './resources.js';
 export { countedClock } from './counted-clock.js';
+export { PolicyMetrics, type PolicyServerView } from './policy-metrics.js';
