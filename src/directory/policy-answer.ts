@@ -123,7 +123,7 @@ function base(raw: CommonFields, dialled: string) {
   return {
     name: raw.name,
     aliases: [dialled],
-    ...(raw.service_tag != null && { serviceTag: raw.service_tag }),
+    ...(raw.service_tag != null && raw.service_tag !== '' && { serviceTag: raw.service_tag }),
     ...(raw.description != null && { description: raw.description }),
     ...(raw.ivr_theme_name != null && raw.ivr_theme_name !== '' && { theme: raw.ivr_theme_name }),
     ...(foyer.language !== undefined && { language: foyer.language }),
@@ -185,7 +185,7 @@ function gatewayOf(raw: z.infer<typeof gatewayFields>): GatewayTarget {
   return {
     name: raw.name,
     remoteAlias: raw.remote_alias,
-    ...(raw.service_tag != null && { serviceTag: raw.service_tag }),
+    ...(raw.service_tag != null && raw.service_tag !== '' && { serviceTag: raw.service_tag }),
     ...(raw.description != null && { description: raw.description }),
     ...(raw.outgoing_protocol != null && { outgoingProtocol: raw.outgoing_protocol }),
     ...(raw.local_alias != null && { localAlias: raw.local_alias }),
