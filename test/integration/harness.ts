@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DEFAULTS, type Settings } from '../../src/config/index.js';
+import type { Bundle } from '../../src/bundle/index.js';
+import type { PolicyConnection } from '../../src/directory/index.js';
 import { startFoyer, type RunningFoyer } from '../../src/main.js';
 import { DEFAULT_MEETING_SETTINGS, type MeetingSettings } from '../../src/meetings/index.js';
 import { MemoryUsageLog, createLogger } from '../../src/observability/index.js';
@@ -35,6 +37,8 @@ export interface TestFoyer {
 export async function startTestFoyer(
   meetingSettings: MeetingSettings = DEFAULT_MEETING_SETTINGS,
   overrides: Partial<Settings> = {},
+  /** Another bundle (the test services by default), and the policy server it asks. */
+  using: { readonly bundle?: Bundle; readonly policy?: PolicyConnection } = {},
 ): Promise<TestFoyer> {
   const { drachtio, freeswitch } = servers!;
   const [host, port, ...secret] = freeswitch.split(':');
@@ -48,8 +52,9 @@ export async function startTestFoyer(
     httpPort: 0,
     ...overrides,
   };
-  const bundle = testBundle();
+  const bundle = using.bundle ?? testBundle();
   const foyer = await startFoyer({
+    ...(using.policy && { policy: using.policy }),
     settings,
     bundle: () => bundle,
     meetingSettings,
