@@ -221,7 +221,7 @@ export class CallSession {
     const base = { outcome: 'rejected', service: room.name, via: null, role: null } as const;
     try {
       if (await this.participants.check(room, this.call.to))
-        return this.refuse('blocked', { ...base, reason: 'policy_rejected' });
+        return await this.refuse('blocked', { ...base, reason: 'policy_rejected' });
       return undefined;
     } catch (error) {
       this.log.error({ err: error, service: room.name }, 'participant policy failed; call refused');

@@ -56,7 +56,7 @@ export function serveCredentialsFor(settings: Settings): PolicyServeCredentials 
 
 /** A password given as is or in a file (its first line); the file wins. Never logged. */
 function secret(value: string, file: string, what: string): string | undefined {
-  if (file !== '') return readText(file, `${what}_file`).split(/\r?\n/)[0]!;
+  if (file !== '') return readText(file, `${what}_file`).split(/\r?\n/)[0] ?? '';
   return value === '' ? undefined : value;
 }
 

@@ -338,13 +338,12 @@ export const DEFAULTS: Settings = {
 };
 
 /** A duration in the config file: `10s`, `500ms`, or a number of seconds. */
-const durationField = z
-  .union([z.number().min(0), z.string()])
-  .refine(
-    (value) => durationMs(value) !== undefined,
-    'must be a duration such as 5s, 500ms or 1m (a number is seconds)',
-  )
-  .transform((value) => durationMs(value)!);
+const durationField = z.union([z.number().min(0), z.string()]).transform((value, context) => {
+  const ms = durationMs(value);
+  if (ms === undefined)
+    context.addIssue({ code: 'custom', message: 'must be a duration such as 5s, 500ms or 1m (a number is seconds)' });
+  return ms ?? 0;
+});
 
 /** A list in the config file: YAML's own, or comma-separated text as in the environment. */
 const stringList = z

@@ -43,7 +43,7 @@ export function fromPexip(matchString: string | undefined, replaceString: string
 function replacementFromPython(text: string): string {
   let out = '';
   for (let at = 0; at < text.length; at++) {
-    const char = text[at]!;
+    const char = text.charAt(at);
     if (char === '$') {
       out += '$$';
       continue;
@@ -59,7 +59,7 @@ function replacementFromPython(text: string): string {
       out += Number(digits[0]) === 0 ? '$&' : `$${digits[0]}`;
       at += digits[0].length;
     } else if (named) {
-      const name = named[1]!;
+      const name = named[1] ?? '';
       out += !/^\d+$/.test(name) ? `$<${name}>` : Number(name) === 0 ? '$&' : `$${name}`;
       at += named[0].length;
     } else if (rest.startsWith('\\')) {
@@ -80,8 +80,10 @@ function replacementFromPython(text: string): string {
 export function toPexip(match: RegExp, replace: string | undefined): { match_string: string; replace_string?: string } {
   const source = match.source.replace(/\(\?<(?![=!])/g, '(?P<').replace(/\\k<(\w+)>/g, '(?P=$1)');
   if (replace === undefined) return { match_string: `.*(?:${source}).*` };
-  const groups = new RegExp(`(?:${match.source})|`).exec('')!.length - 1;
-  const names = new Set(Object.keys(new RegExp(`(?:${match.source})|`).exec('')!.groups ?? {}));
+  // Matching the empty string through an added empty branch shows how many groups the pattern has.
+  const empty = new RegExp(`(?:${match.source})|`).exec('');
+  const groups = (empty?.length ?? 1) - 1;
+  const names = new Set(Object.keys(empty?.groups ?? {}));
   // Group 1 is what comes before, group 2 the match, then the pattern's own groups shifted by 2.
   const suffix = groups + 3;
   return {
@@ -94,7 +96,7 @@ export function toPexip(match: RegExp, replace: string | undefined): { match_str
 function replacementToPython(text: string, groups: number, names: ReadonlySet<string>): string {
   let out = '';
   for (let at = 0; at < text.length; at++) {
-    const char = text[at]!;
+    const char = text.charAt(at);
     if (char === '\\') {
       out += '\\\\';
       continue;
@@ -103,7 +105,7 @@ function replacementToPython(text: string, groups: number, names: ReadonlySet<st
       out += char;
       continue;
     }
-    const next = text[at + 1]!;
+    const next = text.charAt(at + 1);
     const two = /^\d\d/.exec(text.slice(at + 1))?.[0];
     const named = /^<(\w+)>/.exec(text.slice(at + 1));
     if (next === '$') {
@@ -124,8 +126,8 @@ function replacementToPython(text: string, groups: number, names: ReadonlySet<st
     } else if (/\d/.test(next) && Number(next) >= 1 && Number(next) <= groups) {
       out += `\\g<${Number(next) + 2}>`;
       at += 1;
-    } else if (named && names.has(named[1]!)) {
-      out += `\\g<${named[1]!}>`;
+    } else if (named?.[1] !== undefined && names.has(named[1])) {
+      out += `\\g<${named[1]}>`;
       at += named[0].length;
     } else {
       out += char;

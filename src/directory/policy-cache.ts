@@ -37,7 +37,8 @@ export class PolicyCache<T> {
   set(key: string, value: T): void {
     if (!this.enabled) return;
     this.entries.delete(key);
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    const oldest = this.entries.keys().next();
+    if (this.entries.size >= MAX_ENTRIES && !oldest.done) this.entries.delete(oldest.value);
     this.entries.set(key, { value, until: this.clock.now() + this.ttlMs });
   }
 }

@@ -7,6 +7,9 @@ const PATHS: Record<PolicyRequestKind, string> = {
   participant: '/policy/v1/participant/properties',
 };
 
+/** Why the client aborted a request itself: it took longer than the timeout. */
+const TIMED_OUT = Symbol('policy request timed out');
+
 /** A larger answer is junk: a service configuration is a few hundred bytes. */
 const MAX_ANSWER_BYTES = 65_536;
 
@@ -105,11 +108,7 @@ export class PolicyClient {
     this.inFlight++;
     const started = performance.now();
     const controller = new AbortController();
-    let timedOut = false;
-    const timer = this.clock.setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.timeoutMs);
+    const timer = this.clock.setTimeout(() => controller.abort(TIMED_OUT), this.timeoutMs);
     const onAbort = () => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     let reply: PolicyReply;
@@ -117,13 +116,13 @@ export class PolicyClient {
       reply = await this.fetch(request, params, controller.signal);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
+      const timedOut = controller.signal.reason === TIMED_OUT;
       reply = { ok: false, failure: timedOut ? this.timeout() : unreachable(error) };
     } finally {
       this.clock.clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       this.inFlight--;
     }
-    if (!reply.ok && reply.failure.cause !== 'timeout' && timedOut) reply = { ok: false, failure: this.timeout() };
     this.record(request, reply, (performance.now() - started) / 1000);
     return reply;
   }

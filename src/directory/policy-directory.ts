@@ -57,7 +57,10 @@ export class PolicyDirectory implements Directory {
         cache.set(alias, read);
       }
     }
-    if (answer.kind === 'reject') return succeed(failures, undefined);
+    if (answer.kind === 'reject') {
+      failures.answered();
+      return undefined;
+    }
     if (answer.kind === 'continue') {
       failures.answered();
       return this.local.lookup(dialled, signal, caller);
@@ -100,7 +103,8 @@ export class PolicyDirectory implements Directory {
     const known = this.remembered.get(service.name);
     if (known === service) return;
     this.remembered.delete(service.name);
-    if (this.remembered.size >= MAX_REMEMBERED) this.remembered.delete(this.remembered.keys().next().value!);
+    const oldest = this.remembered.keys().next();
+    if (this.remembered.size >= MAX_REMEMBERED && !oldest.done) this.remembered.delete(oldest.value);
     this.remembered.set(service.name, service);
     this.list = undefined;
   }

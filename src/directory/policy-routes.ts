@@ -33,10 +33,9 @@ export function policyRoutes(directory: () => Directory, credentials: PolicyServ
       return { status: 200, body: await serviceConfiguration(directory(), request.query, withPins) };
     }),
     // Foyer has no per-participant rules of its own: every caller goes through the room's PIN entry.
-    'GET /policy/v1/participant/properties': guarded(async () => ({
-      status: 200,
-      body: { status: 'success', action: 'continue', result: {} },
-    })),
+    'GET /policy/v1/participant/properties': guarded(() =>
+      Promise.resolve({ status: 200, body: { status: 'success', action: 'continue', result: {} } }),
+    ),
   };
 }
 
@@ -47,7 +46,7 @@ function unauthorized(): JsonReply {
 /** Compares the credentials in constant time (hashed first, so the lengths do not show either). */
 function matches(header: string, credentials: PolicyServeCredentials): boolean {
   const match = /^Basic\s+(\S+)$/i.exec(header.trim());
-  const given = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : '';
+  const given = match?.[1] !== undefined ? Buffer.from(match[1], 'base64').toString('utf8') : '';
   const digest = (value: string) => createHash('sha256').update(value).digest();
   return timingSafeEqual(digest(given), digest(`${credentials.username}:${credentials.password}`)) && match !== null;
 }

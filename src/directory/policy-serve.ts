@@ -72,13 +72,16 @@ function receptionResult(reception: Reception, common: Record<string, unknown>):
 function callerOf(query: URLSearchParams): CallerContext {
   const port = Number(query.get('remote_port'));
   const trigger = query.get('trigger');
-  const text = (name: string) => query.get(name) ?? undefined;
+  const remoteAlias = query.get('remote_alias');
+  const remoteDisplayName = query.get('remote_display_name');
+  const remoteAddress = query.get('remote_address');
+  const vendor = query.get('vendor');
   return {
-    ...(text('remote_alias') !== undefined && { remoteAlias: text('remote_alias')! }),
-    ...(text('remote_display_name') !== undefined && { remoteDisplayName: text('remote_display_name')! }),
-    ...(text('remote_address') !== undefined && { remoteAddress: text('remote_address')! }),
+    ...(remoteAlias !== null && { remoteAlias }),
+    ...(remoteDisplayName !== null && { remoteDisplayName }),
+    ...(remoteAddress !== null && { remoteAddress }),
     ...(Number.isInteger(port) && port > 0 && { remotePort: port }),
-    ...(text('vendor') !== undefined && { vendor: text('vendor')! }),
+    ...(vendor !== null && { vendor }),
     trigger: trigger === 'two_stage_dialing' ? 'two_stage_dialing' : 'invite',
   };
 }

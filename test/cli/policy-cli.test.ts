@@ -26,9 +26,12 @@ let server: PolicyServer;
 beforeAll(async () => {
   server = await startPolicyServer((request, res) => {
     const alias = (request.query.get('local_alias') ?? '').split('@')[0];
-    if (alias === 'meet.alice') return json(res, continueWith({ service_type: 'conference', name: 'Alice', pin: PIN }));
-    if (alias === '4321') return json(res, continueWith({ service_type: 'conference', name: 'Room 4321', pin: PIN }));
-    json(res, { status: 'success', action: 'continue' });
+    const names: Record<string, string> = { 'meet.alice': 'Alice', '4321': 'Room 4321' };
+    const name = alias === undefined ? undefined : names[alias];
+    json(
+      res,
+      name ? continueWith({ service_type: 'conference', name, pin: PIN }) : { status: 'success', action: 'continue' },
+    );
   });
 });
 afterAll(() => server.close());

@@ -56,7 +56,7 @@ describe("a policy server's service configuration answer, mapped to Foyer's serv
     expect(read.kind === 'service' && read.service.type === 'vmr' && read.service.hostPin).toBe('1234');
   });
 
-  it('two_stage_dialing is a reception; match_string matches the whole entry, replace_string uses \\1', async () => {
+  it('two_stage_dialing is a reception; match_string matches the whole entry, replace_string uses \\1', () => {
     const read = answer({
       service_type: 'two_stage_dialing',
       name: 'Front desk',
@@ -188,8 +188,8 @@ describe("a policy server's service configuration answer, mapped to Foyer's serv
         if (read.kind === 'invalid') {
           const result = (json as { result?: Record<string, unknown> } | null)?.result;
           for (const key of ['pin', 'guest_pin'])
-            if (typeof result?.[key] === 'string' && /^\d{4,}$/.test(result[key] as string))
-              expect(read.problem).not.toContain(result[key] as string);
+            if (typeof result?.[key] === 'string' && /^\d{4,}$/.test(result[key]))
+              expect(read.problem).not.toContain(result[key]);
         }
         if (read.kind === 'service' && read.service.type !== 'reception') {
           const { hostPin, guestPin } = read.service;

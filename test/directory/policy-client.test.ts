@@ -7,6 +7,10 @@ import { PolicyClient, type PolicyObserver } from '../../src/directory/index.js'
 import { settle, SimulatedClock } from '../../src/time/index.js';
 import { closedPort, json, startPolicyServer, type PolicyServer } from '../helpers/policy-server.js';
 
+/** expect's asymmetric matchers, typed as the strings they stand for. */
+const containing = (text: string) => expect.stringContaining(text) as string;
+const matching = (pattern: RegExp) => expect.stringMatching(pattern) as string;
+
 let server: PolicyServer | undefined;
 let client: PolicyClient | undefined;
 afterEach(async () => {
@@ -56,19 +60,19 @@ describe('policy client against a real HTTP server', () => {
   it('an HTTP error, a body that is not JSON, and an answer too large are failures with their cause', async () => {
     server = await startPolicyServer((request, res) => {
       const kind = request.query.get('kind');
-      if (kind === 'status') return json(res, { error: 'down' }, 503);
-      if (kind === 'auth') return json(res, {}, 401);
-      if (kind === 'junk') return void res.end('<html>oops</html>');
-      return json(res, { status: 'success', pad: 'x'.repeat(100_000) });
+      if (kind === 'status') json(res, { error: 'down' }, 503);
+      else if (kind === 'auth') json(res, {}, 401);
+      else if (kind === 'junk') res.end('<html>oops</html>');
+      else json(res, { status: 'success', pad: 'x'.repeat(100_000) });
     });
     client = new PolicyClient({ url: server.url });
     const ask = (kind: string) => client!.ask('service', new URLSearchParams({ kind }));
     expect(await ask('status')).toEqual({ ok: false, failure: { cause: 'http_status', problem: 'HTTP 503' } });
-    expect(await ask('auth')).toMatchObject({ failure: { problem: expect.stringContaining('policy.username') } });
+    expect(await ask('auth')).toMatchObject({ failure: { problem: containing('policy.username') } });
     expect(await ask('junk')).toMatchObject({ ok: false, failure: { cause: 'not_json' } });
     expect(await ask('big')).toMatchObject({
       ok: false,
-      failure: { cause: 'unreachable', problem: expect.stringContaining('larger than') },
+      failure: { cause: 'unreachable', problem: containing('larger than') },
     });
     expect(client.status()).toMatchObject({ state: 'down', last_failure: { cause: 'unreachable' } });
   });
@@ -77,7 +81,7 @@ describe('policy client against a real HTTP server', () => {
     client = new PolicyClient({ url: `http://127.0.0.1:${await closedPort()}` });
     expect(await client.ask('service', new URLSearchParams())).toMatchObject({
       ok: false,
-      failure: { cause: 'unreachable', problem: expect.stringContaining('ECONNREFUSED') },
+      failure: { cause: 'unreachable', problem: containing('ECONNREFUSED') },
     });
     await client.close();
     server = await startPolicyServer((_request, res) => {
@@ -119,7 +123,7 @@ describe('policy client against a real HTTP server', () => {
     await server.received(2);
     expect(await client.ask('service', new URLSearchParams())).toMatchObject({
       ok: false,
-      failure: { cause: 'overloaded', problem: expect.stringContaining('policy.max_in_flight') },
+      failure: { cause: 'overloaded', problem: containing('policy.max_in_flight') },
     });
     expect(server.requests).toHaveLength(2);
     server.respond((_request, res) => json(res, ok));
@@ -185,7 +189,7 @@ describe('policy client over HTTPS', () => {
     client = new PolicyClient({ url: server.url });
     expect(await client.ask('service', new URLSearchParams())).toMatchObject({
       ok: false,
-      failure: { cause: 'unreachable', problem: expect.stringMatching(/SELF_SIGNED|certificate/i) },
+      failure: { cause: 'unreachable', problem: matching(/SELF_SIGNED|certificate/i) },
     });
   });
 });

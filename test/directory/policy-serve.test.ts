@@ -14,6 +14,9 @@ import { silentLogger, startHealthServer, type Routes } from '../../src/observab
 import { testBundle } from '../helpers/bundle.js';
 import { capturedLogger } from '../helpers/captured-log.js';
 
+/** expect's asymmetric matchers, typed as the strings they stand for. */
+const containing = (text: string) => expect.stringContaining(text) as string;
+
 const files = testBundle().directory;
 const credentials = { username: 'peer', password: 'correct horse' };
 const nothing = new StaticDirectory([]);
@@ -79,7 +82,7 @@ describe("Foyer serves its own services as Pexip's policy API", () => {
     expect(await directory.lookup('1001')).toBeUndefined();
     expect(log.lines().find((line) => line.event === 'policy_failed')).toMatchObject({
       cause: 'http_status',
-      problem: expect.stringContaining('HTTP 401'),
+      problem: containing('HTTP 401'),
     });
     expect((await fetch(`http://127.0.0.1:${port}/policy/v1/service/configuration`)).status).toBe(400);
   });
@@ -95,7 +98,9 @@ describe("Foyer serves its own services as Pexip's policy API", () => {
   it.skipIf(!outside)(
     'beyond loopback: basic authentication or nothing; operator routes stay loopback-only',
     async () => {
-      const port = await serve('0.0.0.0', { 'POST /reload': async () => ({ status: 200, body: { ok: true } }) });
+      const port = await serve('0.0.0.0', {
+        'POST /reload': () => Promise.resolve({ status: 200, body: { ok: true } }),
+      });
       const base = `http://${outside!}:${port}`;
       const anonymous = await fetch(`${base}/policy/v1/service/configuration?local_alias=1001`);
       expect(anonymous.status).toBe(401);

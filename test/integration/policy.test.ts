@@ -18,17 +18,21 @@ describe.skipIf(!servers)('foyer start with an external policy server, on real d
   beforeAll(async () => {
     policyServer = await startPolicyServer((request, res) => {
       const user = (request.query.get('local_alias') ?? '').replace(/^sips?:/, '').split('@')[0];
-      if (user === 'meet.policy' || user === '4321')
-        return json(res, continueWith({ service_type: 'conference', name: 'Policy room', pin: '97531' }));
-      json(res, { status: 'success', action: 'continue' });
+      const known = user === 'meet.policy' || user === '4321';
+      json(
+        res,
+        known
+          ? continueWith({ service_type: 'conference', name: 'Policy room', pin: '97531' })
+          : { status: 'success', action: 'continue' },
+      );
     });
     policy = new PolicyConnection({ url: policyServer.url, logger: silentLogger });
     it_ = await startTestFoyer(undefined, {}, { bundle: withPolicy(testBundle(), policy), policy });
   }, 60_000);
 
   afterAll(async () => {
-    await it_?.stop();
-    await policyServer?.close();
+    await it_.stop();
+    await policyServer.close();
   });
 
   const hostIn = (prefix: string) =>
