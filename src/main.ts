@@ -128,6 +128,8 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
         guard,
         resources,
         mediaTimeoutMs: operationTimeoutMs,
+        // A policy request that times out must still leave time to fall back to the services file.
+        ...(options.policy && { lookupTimeoutMs: Math.max(5_000, settings.policyTimeout + 1_000) }),
       })
         .catch((error: unknown) => logger.error({ err: error, callId: call.callId }, 'call failed'))
         .finally(() => calls.delete(done));
