@@ -26,6 +26,7 @@ function serviceAnswer(request: SeenRequest, res: ServerResponse): void {
     'meet.alice': {
       service_type: 'conference',
       name: 'Alice',
+      service_tag: 'alice-tag',
       pin: ALICE_PIN,
       guest_pin: GUEST_PIN,
       allow_guests: true,
@@ -168,7 +169,13 @@ describe('calls through an external policy server (simulated calls, real HTTP se
       ),
     );
     const result = await runScenario({ bundle, scenario });
-    expect(result.records.get('a')).toMatchObject({ admitted: true, role: 'host', service: 'Alice' });
+    // The usage log's service tag comes from the policy server's answer too.
+    expect(result.records.get('a')).toMatchObject({
+      admitted: true,
+      role: 'host',
+      service: 'Alice',
+      serviceTag: 'alice-tag',
+    });
     expect(result.records.get('b')).toMatchObject({ admitted: true, role: 'guest' });
   });
 });
