@@ -198,6 +198,20 @@ describe('a directory with a policy server in front of the services file', () =>
     ).toEqual(['timeout', 'unreachable']);
   });
 
+  it('a server too slow or not there refuses the call with policy.fallback: reject', async () => {
+    const { directory, server } = await setUp({ timeoutMs: 100, fallback: 'reject' });
+    server.respond(() => undefined);
+    await expect(directory.lookup('1001')).rejects.toThrow(/no answer within 100 ms/);
+    const log = capturedLogger();
+    const gone = new PolicyConnection({
+      url: `http://127.0.0.1:${await closedPort()}`,
+      logger: log.logger,
+      fallback: 'reject',
+    });
+    await expect(withPolicy(bundle, gone).directory.lookup('1001')).rejects.toThrow(/ECONNREFUSED/);
+    await gone.close();
+  });
+
   it('the cache keeps answers for policy.cache and never keeps failures', async () => {
     const clock = new SimulatedClock();
     const { directory, server } = await setUp({ cacheMs: 10_000, clock });
