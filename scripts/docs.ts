@@ -1,14 +1,16 @@
 /**
- * `npm run docs`: rewrites README's generated parts (the reference of named flow pieces and the
- * charts of the shipped flows) from the registry and the flows.
+ * `npm run docs`: rewrites the docs' generated parts (the reference of named flow pieces, the
+ * charts of the shipped flows, the table of settings) from the registry, the flows and the settings.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULTS, PACKAGE_ROOT } from '../src/config/index.js';
-import { generatedSections, updateSections } from '../src/design/index.js';
+import { generatedDocs, updateSections } from '../src/design/index.js';
 
-const readme = join(PACKAGE_ROOT, 'README.md');
-const before = readFileSync(readme, 'utf8');
-const after = updateSections(before, generatedSections(DEFAULTS.flowsDir));
-if (after !== before) writeFileSync(readme, after);
-process.stdout.write(after === before ? 'README.md is up to date\n' : 'README.md updated\n');
+for (const [file, sections] of generatedDocs(DEFAULTS.flowsDir)) {
+  const path = join(PACKAGE_ROOT, file);
+  const before = readFileSync(path, 'utf8');
+  const after = updateSections(before, sections);
+  if (after !== before) writeFileSync(path, after);
+  process.stdout.write(after === before ? `${file} is up to date\n` : `${file} updated\n`);
+}

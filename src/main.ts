@@ -1,8 +1,10 @@
 import type { Server } from 'node:http';
 import type { Bundle, ReloadResult } from './bundle/index.js';
-import { handleCall } from './calls/index.js';
-import { parseHostPortSecret, type Settings } from './config/index.js';
+import { handleCall, type InboundCall } from './calls/index.js';
+import { embeddedBackend, freeswitchBackend, type BackendContext } from './backends/index.js';
+import type { Settings } from './config/index.js';
 import { ownDirectory, policyRoutes, type PolicyConnection, type PolicyServeCredentials } from './directory/index.js';
+import type { EmbeddedTelephony } from './embedded/index.js';
 import { Meetings, type MeetingSettings } from './meetings/index.js';
 import {
   Metrics,
@@ -14,15 +16,7 @@ import {
   type UsageLog,
 } from './observability/index.js';
 import { blockRoutes, createGuard, type AbuseGuard } from './security/index.js';
-import {
-  createMrf,
-  createSrf,
-  FreeswitchBridge,
-  MediaServerConnection,
-  SipService,
-  type MrfLike,
-  type SrfLike,
-} from './telephony/index.js';
+import type { MrfLike, SrfLike } from './telephony/index.js';
 import { realClock, wallClock } from './time/index.js';
 
 export interface FoyerOptions {
@@ -51,12 +45,16 @@ export interface FoyerOptions {
   readonly policyServeCredentials?: PolicyServeCredentials;
 }
 
-/** A running Foyer: SIP through drachtio-server, media through FreeSWITCH, meetings, health. */
+/** A running Foyer: SIP and media (embedded, or drachtio-server and FreeSWITCH), meetings, health. */
 export interface RunningFoyer {
   readonly http: Server;
   readonly metrics: Metrics;
   /** Calls in progress. */
   readonly activeCalls: () => number;
+  /** Which telephony answers calls. */
+  readonly telephony: 'embedded' | 'freeswitch';
+  /** The embedded endpoint, when it is the one. */
+  readonly embedded?: EmbeddedTelephony;
   readonly guard: AbuseGuard;
   /** Refuses new calls (503), waits for calls in progress to end, then stops. */
   drain(): Promise<void>;
@@ -66,30 +64,49 @@ export interface RunningFoyer {
 /** The composition root: settings → servers → routes. Never exits for a missing server. */
 export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
   const { settings, logger } = options;
-  const drachtio = parseHostPortSecret(settings.drachtio, 'FOYER_DRACHTIO');
-  const freeswitch = parseHostPortSecret(settings.freeswitch, 'FOYER_FREESWITCH');
-  const [listenAddress, listenPort] = settings.fsmrfListen.split(':');
-  const srf = options.srf ?? createSrf();
-  const media = new MediaServerConnection({
-    host: freeswitch.host,
-    port: freeswitch.port,
-    secret: freeswitch.secret,
-    listenAddress: listenAddress || '127.0.0.1',
-    ...(listenPort && { listenPort: Number(listenPort) }),
-    mrf: options.mrf ?? createMrf(srf),
-    logger,
-  });
+  const telephony = telephonyOf(settings);
   const operationTimeoutMs = 10_000;
   const resources = options.resources ?? processResources;
   const metrics = options.metrics ?? new Metrics();
-  const meetings = new Meetings({
-    bridge: new FreeswitchBridge({
-      mediaServer: () => media.current,
-      promptBase: settings.promptBase,
+  const guard = options.guard ?? createGuard(settings, { clock: wallClock, logger, usage: options.usage });
+  const calls = new Set<Promise<unknown>>();
+  let draining = false;
+  // The meetings need the back-end's bridge, the back-end the call handler: calls arrive only once both exist.
+  const late: { meetings?: Meetings } = {};
+  const onCall = (call: InboundCall) => {
+    const done = handleCall(call, {
+      bundle: options.bundle(),
+      clock: realClock,
       logger,
-      operationTimeoutMs,
+      usage: options.usage,
+      metrics,
+      admit: (request) => {
+        if (!late.meetings) throw new Error('a call arrived before the meetings were ready');
+        return late.meetings.admit(request);
+      },
+      guard,
       resources,
-    }),
+      mediaTimeoutMs: operationTimeoutMs,
+      // A policy request that times out must still leave time to fall back to the services file.
+      ...(options.policy && { lookupTimeoutMs: Math.max(5_000, settings.policyTimeout + 1_000) }),
+    })
+      .catch((error: unknown) => logger.error({ err: error, callId: call.callId }, 'call failed'))
+      .finally(() => calls.delete(done));
+    calls.add(done);
+  };
+  const context: BackendContext = {
+    options,
+    resources,
+    metrics,
+    guard,
+    operationTimeoutMs,
+    onCall,
+    draining: () => draining,
+    calls: () => calls.size,
+  };
+  const backend = telephony === 'embedded' ? await embeddedBackend(context) : freeswitchBackend(context);
+  const meetings = new Meetings({
+    bridge: backend.bridge,
     clock: realClock,
     settings: options.meetingSettings,
     usage: options.usage,
@@ -97,70 +114,26 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     resources,
     operationTimeoutMs,
   });
-  const guard = options.guard ?? createGuard(settings, { clock: wallClock, logger, usage: options.usage });
-  // Blocks placed by other Foyer processes end here too: look for ended ones now and then.
-  guard.startSweeping(30_000);
-  const calls = new Set<Promise<unknown>>();
-  let draining = false;
-  const sip = new SipService({
-    srf,
-    ...drachtio,
-    media,
-    logger,
-    draining: () => draining,
-    guard,
-    channel: {
-      promptBase: settings.promptBase,
-      conferenceProfile: settings.conferenceProfile,
-      logger,
-      operationTimeoutMs,
-      metrics,
-      resources,
-    },
-    onCall: (call) => {
-      const done = handleCall(call, {
-        bundle: options.bundle(),
-        clock: realClock,
-        logger,
-        usage: options.usage,
-        metrics,
-        admit: (request) => meetings.admit(request),
-        guard,
-        resources,
-        mediaTimeoutMs: operationTimeoutMs,
-        // A policy request that times out must still leave time to fall back to the services file.
-        ...(options.policy && { lookupTimeoutMs: Math.max(5_000, settings.policyTimeout + 1_000) }),
-      })
-        .catch((error: unknown) => logger.error({ err: error, callId: call.callId }, 'call failed'))
-        .finally(() => calls.delete(done));
-      calls.add(done);
-    },
-  });
+  late.meetings = meetings;
   metrics.watchConferences(() => ({ instances: meetings.count, participants: meetings.participants }));
-  // One FreeSWITCH carries every call's media for now; with several, each call's server counts it.
-  metrics.watchMediaServers(() => [
-    { server: `${freeswitch.host}:${freeswitch.port}`, up: media.state === 'connected', calls: calls.size },
-  ]);
   metrics.watchResources(() => resources.totals());
-  metrics.watchSipServers(() => [{ server: `${drachtio.host}:${drachtio.port}`, up: sip.state === 'connected' }]);
+  metrics.watchUsageLog(() => options.usage.failedWrites ?? 0);
   const { policy } = options;
   const http = await startHealthServer(
     settings.httpPort,
     settings.httpAddress,
     async () => ({
       // With policy.fallback: reject, a policy server that does not answer refuses every call.
-      ok:
-        sip.state === 'connected' &&
-        media.state === 'connected' &&
-        !(policy?.fallback === 'reject' && policy.status().state === 'down'),
+      ok: backend.ok() && !(policy?.fallback === 'reject' && policy.status().state === 'down'),
       draining,
-      drachtio: { state: sip.state, address: `${drachtio.host}:${drachtio.port}` },
-      freeswitch: { state: media.state, address: `${freeswitch.host}:${freeswitch.port}` },
+      telephony,
+      ...backend.health(),
       calls: calls.size,
       meetings: { instances: meetings.count, participants: meetings.participants },
       resources: resources.totals(),
       bundle: options.bundleStatus?.() ?? { version: options.bundle().version },
       security: await securityHealth(guard),
+      usage_log: { failed_writes: options.usage.failedWrites ?? 0 },
       ...(policy && { policy: policy.status() }),
     }),
     logger,
@@ -171,13 +144,20 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
         policyRoutes(() => ownDirectory(options.bundle().directory), options.policyServeCredentials)),
     },
     metrics,
-  );
-  media.start();
-  sip.start();
+  ).catch(async (error: unknown) => {
+    // Nothing has started yet: release what was made, so the process can exit with the error.
+    await backend.stop();
+    await guard.close();
+    await policy?.close();
+    metrics.close();
+    throw error;
+  });
+  // Blocks placed by other Foyer processes end here too: look for ended ones now and then.
+  guard.startSweeping(30_000);
+  backend.start();
 
   const stop = async () => {
-    sip.stop();
-    media.stop();
+    await backend.stop();
     await new Promise<void>((resolve) => http.close(() => resolve()));
     await guard.close();
     await policy?.close();
@@ -189,6 +169,8 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     metrics,
     activeCalls: () => calls.size,
     guard,
+    telephony,
+    ...(backend.embedded && { embedded: backend.embedded }),
     drain: async () => {
       draining = true;
       logger.info(
@@ -200,6 +182,14 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     },
     stop,
   };
+}
+
+/** `embedded` or `freeswitch`, from the `telephony` setting (`auto` is embedded: nothing else was configured). */
+export function telephonyOf(settings: Settings): 'embedded' | 'freeswitch' {
+  const value = settings.telephony;
+  if (value === 'embedded' || value === 'freeswitch') return value;
+  if (value === 'auto' || value === '') return 'embedded';
+  throw new Error(`FOYER_TELEPHONY: "${value}" must be embedded, freeswitch or auto`);
 }
 
 /** The abuse store and how many blocks are in force; a store that cannot be read says so (it does not make Foyer unhealthy). */

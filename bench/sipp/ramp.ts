@@ -36,12 +36,11 @@ const program = new Command('ramp')
   .option('--calls <n>', 'calls in total', positive, 60)
   .option('--stay <ms>', 'ms a caller stays after its keys start (keys, please hold, PIN, meeting)', positive, 12_000)
   .option('--limit <n>', 'calls in progress at most (SIPp -l)', positive, 500)
+  .option('--freeswitch-pid <file>', "FreeSWITCH's pid file (without it, FreeSWITCH's CPU time is not reported)")
   .option(
-    '--freeswitch-pid <file>',
-    "FreeSWITCH's pid file",
-    '/opt/telephony/freeswitch/var/run/freeswitch/freeswitch.pid',
+    '--drachtio-pid <file>',
+    "drachtio-server's pid file (without it, drachtio-server's CPU time is not reported)",
   )
-  .option('--drachtio-pid <file>', "drachtio-server's pid file", '/opt/telephony/run/drachtio.pid')
   .option('--cpu-prof <dir>', 'write a CPU profile of Foyer (node --cpu-prof) into this folder')
   .option('--json', 'print one JSON object', false);
 
@@ -56,8 +55,8 @@ interface Flags {
   calls: number;
   stay: number;
   limit: number;
-  freeswitchPid: string;
-  drachtioPid: string;
+  freeswitchPid?: string;
+  drachtioPid?: string;
   cpuProf?: string;
   json: boolean;
 }
@@ -115,7 +114,7 @@ async function main(): Promise<number> {
   // application that ignores OPTIONS is connected and will take some of the calls.
   if (before === undefined)
     process.stderr.write(
-      `ramp: nothing answers OPTIONS at ${flags.sip}: drachtio-server is down (/opt/telephony/start-all.sh) or another application is connected and will take some calls\n`,
+      `ramp: nothing answers OPTIONS at ${flags.sip}: drachtio-server is down (start it first) or another application is connected and will take some calls\n`,
     );
   else if (before !== 503)
     process.stderr.write(
@@ -131,7 +130,16 @@ async function main(): Promise<number> {
   const profile = flags.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', resolve(flags.cpuProf)] : [];
   const foyer = spawn(
     process.execPath,
-    [...profile, join(ROOT, 'bin/foyer.js'), 'start', '--http-port', String(port), '--log-level', 'info'],
+    [
+      ...profile,
+      join(ROOT, 'bin/foyer.js'),
+      'start',
+      '--allow-demo-services',
+      '--http-port',
+      String(port),
+      '--log-level',
+      'info',
+    ],
     { cwd: ROOT, stdio: ['ignore', log, log] },
   );
   const foyerExit = run(foyer);
@@ -149,7 +157,11 @@ async function main(): Promise<number> {
         throw new Error(`Foyer did not connect to drachtio-server and FreeSWITCH; see ${join(folder, 'foyer.log')}`);
       await sleep(250);
     }
-    const pids = { foyer: foyer.pid!, freeswitch: pidFrom(flags.freeswitchPid), drachtio: pidFrom(flags.drachtioPid) };
+    const pids = {
+      foyer: foyer.pid!,
+      freeswitch: flags.freeswitchPid ? pidFrom(flags.freeswitchPid) : undefined,
+      drachtio: flags.drachtioPid ? pidFrom(flags.drachtioPid) : undefined,
+    };
     const cpuBefore = Object.fromEntries(
       Object.entries(pids).map(([name, pid]) => [name, pid === undefined ? undefined : cpuMs(pid)]),
     );

@@ -1,10 +1,13 @@
 import { defaultFlowFor, type Service } from '../directory/index.js';
+import { flowKindFor, type FlowKind } from '../flows/index.js';
 import { BASE_THEME } from '../prompts/index.js';
 import type { Problem, YamlSource } from '../yaml/index.js';
 
 /** The names a services file may refer to; a list left out is not checked. */
 export interface KnownNames {
   readonly flows: readonly string[];
+  /** Each flow's kind (see flowKind); a flow left out, or of no clear kind, is not checked. */
+  readonly flowKinds?: ReadonlyMap<string, FlowKind | undefined>;
   /** Prompt themes. */
   readonly themes?: readonly string[];
   /** Languages of the base theme. */
@@ -41,6 +44,11 @@ export function checkReferences(
     const flow = service.flow ?? defaultFlowFor(service);
     if (!known.flows.includes(flow))
       fail('flow', `flow "${flow}" does not exist in ${folders.flowsDir} (flows: ${known.flows.join(', ')})`);
+    else {
+      const kind = known.flowKinds?.get(flow);
+      const needed = flowKindFor(service.type);
+      if (kind !== undefined && kind !== needed) fail('flow', wrongKind(service, flow, kind, known));
+    }
     if (known.themes && service.theme !== undefined && !known.themes.includes(service.theme)) {
       fail(
         'theme',
@@ -55,4 +63,16 @@ export function checkReferences(
     }
   });
   return problems;
+}
+
+const KIND_WORDS: Record<FlowKind, string> = {
+  reception: 'a reception flow (it ends in handoff, passing the caller on to a room)',
+  room: 'a room flow (it ends joined, admitting the caller)',
+};
+
+function wrongKind(service: Service, flow: string, kind: FlowKind, known: KnownNames): string {
+  const needed = flowKindFor(service.type);
+  const fitting = [...(known.flowKinds ?? [])].filter(([, other]) => other === needed).map(([name]) => name);
+  const what = service.type === 'reception' ? 'a reception' : `a room (${service.type})`;
+  return `flow "${flow}" is ${KIND_WORDS[kind]}; ${what} needs ${KIND_WORDS[needed].replace(/ \(.*/, '')}${fitting.length ? ` such as ${fitting.join(', ')}` : ''}`;
 }

@@ -1,4 +1,4 @@
-import { FlowSet } from '../flows/index.js';
+import { flowKind, FlowSet } from '../flows/index.js';
 import { parseServices, StaticDirectory } from '../directory/index.js';
 import { BASE_THEME, Catalogue } from '../prompts/index.js';
 import { LoadError, YamlSource } from '../yaml/index.js';
@@ -45,6 +45,7 @@ export function withServicesFrom(
   const services = parseServices(source);
   const known = {
     flows: parts.flows.names(),
+    flowKinds: new Map(parts.flows.names().map((name) => [name, flowKind(parts.flows.get(name)?.config ?? {})])),
     themes: parts.catalogue.themes(),
     languages: parts.catalogue.languages(BASE_THEME),
   };

@@ -5,6 +5,7 @@ import type { InboundCall } from './channel.js';
 import type { Role, Service } from '../directory/index.js';
 import { CallSession, type SessionOptions } from './session.js';
 import { CallProtection } from './call-protection.js';
+import { traceCall } from './call-trace.js';
 
 export interface CallHandlerOptions extends SessionOptions {
   readonly usage?: UsageLog;
@@ -51,7 +52,7 @@ export async function handleCall(call: InboundCall, options: CallHandlerOptions)
   const source = CallProtection.sourceOf(options.guard, call);
   const peer = source.viaProxy ? { peer: source.address } : {};
   const tracker = options.metrics ? new CallMetrics(options.metrics, options.clock) : undefined;
-  const observer = (event: CallEvent) => {
+  const observer = traceCall(options.logger, call.callId, (event: CallEvent) => {
     tracker?.observe(event);
     if (event.type === 'pin_attempt') {
       usage.write({
@@ -66,7 +67,7 @@ export async function handleCall(call: InboundCall, options: CallHandlerOptions)
       });
     }
     options.observer?.(event);
-  };
+  });
   const result = await CallSession.run(call, { ...options, observer });
   let outcome: CallRecord['outcome'];
   let reason = result.reason;

@@ -4,6 +4,7 @@ import { createLogger, usageLogFor } from '../observability/index.js';
 import { blockView, createGuard, type BlockView } from '../security/index.js';
 import { wallClock } from '../time/index.js';
 import { settingsFor } from './load.js';
+import { settingOption } from './setting-options.js';
 import { UsageError } from './usage-error.js';
 
 interface BlocksOptions {
@@ -28,7 +29,7 @@ export function registerBlocks(program: Command, exit: { code: number }): void {
     .description(
       'list the blocks of abuse resistance in force, or lift one (through FOYER_REDIS_URL when set, else the running Foyer on 127.0.0.1:FOYER_HTTP_PORT)',
     )
-    .option('--http-port <port>', 'HTTP port of the running Foyer; also FOYER_HTTP_PORT')
+    .addOption(settingOption('httpPort'))
     .option('--json', 'JSON instead of a table');
   blocks
     .command('list', { isDefault: true })

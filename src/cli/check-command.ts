@@ -1,13 +1,17 @@
 import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import type { Command } from 'commander';
 import { checkAll, checkFiles, registryReference, type CheckReport } from '../design/index.js';
 import type { Settings } from '../config/index.js';
-import { formatProblem, LoadError } from '../yaml/index.js';
+import { formatProblem, LoadError, type Problem } from '../yaml/index.js';
+import { MEETING_PROMPTS } from '../meetings/index.js';
 import { bundleFor, settingsFor } from './load.js';
+import { settingOption } from './setting-options.js';
 import { UsageError } from './usage-error.js';
 
 interface CheckOptions {
   list?: boolean;
+  strict?: boolean;
 }
 
 /**
@@ -25,9 +29,13 @@ export function registerCheck(program: Command, exit: { code: number }): void {
       'files to check: flows (under flows/ or with states:), prompts.yaml catalogues, services files',
     )
     .option('--list', 'print the reference of named actions, guards, actors, events and delays (Markdown)')
-    .option('--services <file>', 'services file; also FOYER_SERVICES')
-    .option('--flows <dir>', 'flows folder; also FOYER_FLOWS')
-    .option('--prompts <dir>', 'prompts folder; also FOYER_PROMPTS')
+    .option(
+      '--strict',
+      'treat warnings as errors (untranslated prompts, prompts without audio): the gate before a release',
+    )
+    .addOption(settingOption('servicesFile'))
+    .addOption(settingOption('flowsDir'))
+    .addOption(settingOption('promptsDir'))
     .action((files: string[], options: CheckOptions, command: Command) => {
       if (options.list) {
         if (files.length > 0) throw new UsageError('check --list prints the reference; it takes no files');
@@ -41,8 +49,11 @@ export function registerCheck(program: Command, exit: { code: number }): void {
           throw new UsageError(`check: ${file} is not a file (give files, or nothing to check everything)`);
       }
       const settings = settingsFor(command);
-      const report = files.length > 0 ? checkFiles(files, settings) : withPromptChecks(checkAll(settings), settings);
-      exit.code = print(report);
+      const report =
+        files.length > 0
+          ? checkFiles(files, settings)
+          : withPromptChecks(checkAll(settings, { promptsPlayedByCode: MEETING_PROMPTS }), settings);
+      exit.code = print(options.strict ? asErrors(report) : report);
     });
 }
 
@@ -57,12 +68,18 @@ function withPromptChecks(report: CheckReport, settings: Settings): CheckReport 
     return report;
   } catch (error) {
     if (!(error instanceof LoadError)) throw error;
-    return { ...report, problems: [...report.problems, ...error.problems] };
+    const seen = new Set(report.problems.map(formatProblem));
+    return { ...report, problems: [...report.problems, ...error.problems.filter((p) => !seen.has(formatProblem(p)))] };
   }
 }
 
+/** `--strict`: work in progress (untranslated prompts, prompts without audio) is not fit for a release. */
+function asErrors(report: CheckReport): CheckReport {
+  return { ...report, problems: report.problems.map((problem) => ({ ...problem, severity: 'error' as const })) };
+}
+
 function print(report: CheckReport): number {
-  for (const problem of report.problems) process.stdout.write(`${formatProblem(problem)}\n`);
+  for (const problem of report.problems) process.stdout.write(`${formatProblem(shortened(problem))}\n`);
   const errors = report.problems.filter((problem) => problem.severity === 'error').length;
   const warnings = report.problems.length - errors;
   const { flow, catalogue, services } = report.checked;
@@ -74,9 +91,16 @@ function print(report: CheckReport): number {
     return 0;
   }
   process.stderr.write(
-    `${count(errors, 'error')}${warnings > 0 ? `, ${count(warnings, 'warning')}` : ''} in ${checked}\n`,
+    `${count(errors, 'error')}${warnings > 0 ? `, ${count(warnings, 'warning')}` : ''}${checked ? ` in ${checked}` : ''}\n`,
   );
   return 1;
+}
+
+/** A file inside the working folder is named relative to it, as the user would type it. */
+function shortened(problem: Problem): Problem {
+  const path = relative(process.cwd(), problem.file);
+  const inside = path !== '' && !path.startsWith('..') && !isAbsolute(path);
+  return inside ? { ...problem, file: path, message: problem.message.replaceAll(`${process.cwd()}/`, '') } : problem;
 }
 
 function count(n: number, what: string): string {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadFlowGraph, renderSvg, toMermaid } from '../design/index.js';
 import { settingsFor } from './load.js';
+import { settingOption } from './setting-options.js';
 import { UsageError } from './usage-error.js';
 
 interface GraphOptions {
@@ -21,7 +22,7 @@ export function registerGraph(program: Command, exit: { code: number }): void {
     .argument('<flow>', 'a flow name such as virtual-reception, or a flow file')
     .option('--format <format>', "mermaid or svg (svg needs Debian's chromium)", 'mermaid')
     .option('-o, --output <file>', 'write to this file instead of standard output')
-    .option('--flows <dir>', 'flows folder; also FOYER_FLOWS')
+    .addOption(settingOption('flowsDir'))
     .action(async (flow: string, options: GraphOptions, command: Command) => {
       if (options.format !== 'mermaid' && options.format !== 'svg')
         throw new UsageError(`graph --format ${options.format}: use mermaid or svg`);

@@ -1,25 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { PACKAGE_ROOT } from '../config/index.js';
 import { registerBlocks } from './blocks-command.js';
 import { registerCheck } from './check-command.js';
+import { registerDoctor } from './doctor-command.js';
+import { registerDial } from './dial-command.js';
 import { registerPrompts } from './prompts-command.js';
 import { registerGraph } from './graph-command.js';
 import { registerSimulate } from './simulate-command.js';
 import { registerReload } from './reload-command.js';
+import { registerServices } from './services-command.js';
 import { registerStart } from './start-command.js';
 import { UsageError } from './usage-error.js';
 
-/** Runs the `foyer` command line; resolves to the process exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
+/** The version in package.json. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** The `foyer` command and its subcommands; an action sets `exit.code`. */
+export function buildProgram(exit: { code: number }): Command {
   const program = new Command('foyer')
     .description('Foyer: a dial-in IVR for video meetings (Virtual Reception and PIN entry)')
-    .option('--config <file>', 'config file (YAML); also FOYER_CONFIG')
+    .version(`foyer ${packageVersion()}`, '-V, --version', 'print the version')
+    .option('--config <file>', 'config file (YAML); env FOYER_CONFIG')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({
       writeErr: (text) => process.stderr.write(text),
       writeOut: (text) => process.stdout.write(text),
     });
-  const exit = { code: 0 };
   registerSimulate(program, exit);
   registerCheck(program, exit);
   registerPrompts(program, exit);
@@ -27,6 +38,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerReload(program, exit);
   registerGraph(program, exit);
   registerBlocks(program, exit);
+  registerServices(program, exit);
+  registerDoctor(program, exit);
+  registerDial(program, exit);
+  return program;
+}
+
+/** Runs the `foyer` command line; resolves to the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const exit = { code: 0 };
+  const program = buildProgram(exit);
   try {
     await program.parseAsync([...argv]);
     return exit.code;

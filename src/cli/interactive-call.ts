@@ -1,5 +1,5 @@
 import type { Bundle } from '../bundle/index.js';
-import { CallSession, type Admit, type CallEnd } from '../calls/index.js';
+import { CallSession, traceCall, type Admit, type CallEnd } from '../calls/index.js';
 import type { Logger } from '../observability/index.js';
 import type { Voice } from '../prompts/index.js';
 import { SimulatedCall } from '../simulator/index.js';
@@ -51,7 +51,7 @@ export async function runInteractiveCall(options: InteractiveCallOptions): Promi
       bundle: options.bundle,
       clock,
       logger: options.logger,
-      observer: (event) => screen.event(event, clock.now() - start),
+      observer: traceCall(options.logger, call.callId, (event) => screen.event(event, clock.now() - start)),
       ...(options.voice && { voice: options.voice }),
       ...(options.admit && { admit: options.admit }),
     });

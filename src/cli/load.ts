@@ -1,39 +1,59 @@
 import type { Command } from 'commander';
 import { loadBundle, type Bundle } from '../bundle/index.js';
-import { resolveSettings, type Settings } from '../config/index.js';
+import { resolveSettings, SettingError, type Settings } from '../config/index.js';
 import { DEFAULT_MEETING_SETTINGS, missingMeetingPrompts, type MeetingSettings } from '../meetings/index.js';
 import { BASE_THEME, checkCatalogue } from '../prompts/index.js';
 import { LoadError, type Problem } from '../yaml/index.js';
+import { UsageError } from './usage-error.js';
 import { usedPromptIds } from './used-prompts.js';
 
-/** Settings from this command's flags, the environment, the config file and the defaults. */
-export function settingsFor(command: Command): Settings {
+/**
+ * Settings from this command's flags, the environment, the config file and the defaults (`defaults`:
+ * this command's own). A wrong flag is a usage error (exit 2); a wrong variable or file, exit 1.
+ */
+export function settingsFor(command: Command, defaults: Partial<Settings> = {}): Settings {
   const options = command.optsWithGlobals<{
     config?: string;
     services?: string;
     flows?: string;
     prompts?: string;
     logLevel?: string;
+    logFormat?: string;
     usageLog?: string;
     drachtio?: string;
     freeswitch?: string;
     httpPort?: string;
+    allowDemoServices?: boolean;
+    freeswitchChecks?: string;
+    telephony?: string;
+    sip?: string;
     policyUrl?: string;
   }>();
-  return resolveSettings({
-    flags: {
-      servicesFile: options.services,
-      flowsDir: options.flows,
-      promptsDir: options.prompts,
-      logLevel: options.logLevel,
-      usageLog: options.usageLog,
-      drachtio: options.drachtio,
-      freeswitch: options.freeswitch,
-      httpPort: options.httpPort,
-      policyUrl: options.policyUrl,
-    },
-    ...(options.config !== undefined && { configFile: options.config }),
-  });
+  try {
+    return resolveSettings({
+      flags: {
+        servicesFile: options.services,
+        flowsDir: options.flows,
+        promptsDir: options.prompts,
+        logLevel: options.logLevel,
+        logFormat: options.logFormat,
+        usageLog: options.usageLog,
+        drachtio: options.drachtio,
+        freeswitch: options.freeswitch,
+        httpPort: options.httpPort,
+        allowDemoServices: options.allowDemoServices ? 'true' : undefined,
+        freeswitchChecks: options.freeswitchChecks,
+        telephony: options.telephony,
+        sip: options.sip,
+        policyUrl: options.policyUrl,
+      },
+      ...(options.config !== undefined && { configFile: options.config }),
+      defaults,
+    });
+  } catch (error) {
+    if (error instanceof SettingError && error.origin === 'flag') throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 export interface BundleChecks {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { MissingToolError, renderCatalogue } from '../prompts/index.js';
 import { settingsFor } from './load.js';
+import { settingOption } from './setting-options.js';
 import { listPrompts } from './prompts-list.js';
 import { sayPrompt } from './prompts-say.js';
 import { UsageError } from './usage-error.js';
@@ -17,9 +18,9 @@ export function registerPrompts(program: Command, exit: { code: number }): void 
     command
       .option('--theme <name>', 'only this theme')
       .option('--language <tag>', 'only this language')
-      .option('--services <file>', 'services file; also FOYER_SERVICES')
-      .option('--flows <dir>', 'flows folder; also FOYER_FLOWS')
-      .option('--prompts <dir>', 'prompts folder; also FOYER_PROMPTS');
+      .addOption(settingOption('servicesFile'))
+      .addOption(settingOption('flowsDir'))
+      .addOption(settingOption('promptsDir'));
 
   common(prompts.command('render'))
     .description('render every changed prompt to WAV with espeak-ng and sox (npm run prompts)')
@@ -56,11 +57,11 @@ export function registerPrompts(program: Command, exit: { code: number }): void 
     });
 
   common(prompts.command('say'))
-    .description('write one prompt as WAV (--out), or play it; composed prompts with sample values')
+    .description('write one prompt as WAV (--output), or play it; composed prompts with sample values')
     .argument('<id>', 'prompt id, such as pin.enter or pin.attempts_left')
-    .option('--out <file>', 'write the audio here instead of playing it')
+    .option('-o, --output <file>', 'write the audio here instead of playing it')
     .option('--value <name=value...>', 'a value for a composed prompt (default: samples such as 2 or 1234)')
-    .action(async (id: string, options: Selection & { out?: string; value?: string[] }, command: Command) => {
+    .action(async (id: string, options: Selection & { output?: string; value?: string[] }, command: Command) => {
       const values: Record<string, string> = {};
       for (const pair of options.value ?? []) {
         const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(pair);

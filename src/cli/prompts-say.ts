@@ -12,12 +12,12 @@ export interface SayRequest {
   readonly values: Readonly<Record<string, string>>;
   readonly theme?: string;
   readonly language?: string;
-  readonly out?: string;
+  readonly output?: string;
 }
 
 /**
  * `foyer prompts say`: one prompt as the caller hears it, its parts joined into one WAV, written
- * to `--out` or played with aplay or sox's play. Composed prompts use the values given, and
+ * to `--output` or played with aplay or sox's play. Composed prompts use the values given, and
  * samples for the rest. Returns what to print.
  */
 export async function sayPrompt(settings: Settings, request: SayRequest): Promise<string> {
@@ -47,9 +47,9 @@ export async function sayPrompt(settings: Settings, request: SayRequest): Promis
           .join(', ')}`
       : '';
   const summary = `${request.id} (${voice.theme}/${voice.language})${shown}: "${text}", ${refs.length} part${refs.length === 1 ? '' : 's'}, ${seconds} s`;
-  if (request.out) {
-    writeFileSync(request.out, audio);
-    return `${summary} -> ${request.out}\n`;
+  if (request.output) {
+    writeFileSync(request.output, audio);
+    return `${summary} -> ${request.output}\n`;
   }
   play(audio);
   return `${summary}\n`;
@@ -90,9 +90,9 @@ function play(audio: Buffer): void {
       const result = spawnSync(player, args, { stdio: 'inherit' });
       if (result.error) continue;
       if (result.status === 0) return;
-      throw new Error(`${player} could not play it (exit ${result.status}); write the audio with --out FILE`);
+      throw new Error(`${player} could not play it (exit ${result.status}); write the audio with --output FILE`);
     }
-    throw new UsageError("no audio player found (aplay or sox's play); write the audio with --out FILE");
+    throw new UsageError("no audio player found (aplay or sox's play); write the audio with --output FILE");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { formatProblem, type Problem } from '../yaml/index.js';
 import { settingsFor } from './load.js';
+import { settingOption } from './setting-options.js';
 
 interface ReloadAnswer {
   readonly ok: boolean;
@@ -19,7 +20,7 @@ export function registerReload(program: Command, exit: { code: number }): void {
   program
     .command('reload')
     .description('make the running Foyer load services, flows and prompts again (calls in progress keep theirs)')
-    .option('--http-port <port>', 'the running Foyer’s HTTP port; also FOYER_HTTP_PORT')
+    .addOption(settingOption('httpPort'))
     .action(async (_options: unknown, command: Command) => {
       const { httpPort } = settingsFor(command);
       const url = `http://127.0.0.1:${httpPort}/reload`;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { withPolicy } from '../bundle/index.js';
+import { withPolicy, type Bundle } from '../bundle/index.js';
 import type { CallEvent } from '../calls/index.js';
+import type { Settings } from '../config/index.js';
 import { createLogger } from '../observability/index.js';
 import { Meetings } from '../meetings/index.js';
 import {
@@ -12,15 +13,15 @@ import {
   simulateCall,
 } from '../simulator/index.js';
 import { usageLogFor, type Logger, type UsageLog } from '../observability/index.js';
-import type { Bundle } from '../bundle/index.js';
-import type { Settings } from '../config/index.js';
 import { policyFrom } from '../security/index.js';
 import { realClock, scaledClock } from '../time/index.js';
+import { nearest } from '../yaml/index.js';
 import { runInteractiveCall } from './interactive-call.js';
 import { bundleFor, meetingSettingsFor, settingsFor } from './load.js';
-import { formatScenarioLine } from './scenario-output.js';
 import { policyFor } from './policy-for.js';
+import { formatScenarioLine } from './scenario-output.js';
 import { formatEvent } from './simulate-output.js';
+import { settingOption } from './setting-options.js';
 import { UsageError } from './usage-error.js';
 
 interface SimulateOptions {
@@ -34,6 +35,9 @@ interface SimulateOptions {
   theme?: string;
   speed?: string;
 }
+
+/** A simulation's output is the call: the application log only speaks up when something is wrong. */
+const SIMULATE_DEFAULTS = { logLevel: 'warn' } as const;
 
 export function registerSimulate(program: Command, exit: { code: number }): void {
   program
@@ -53,15 +57,13 @@ export function registerSimulate(program: Command, exit: { code: number }): void
     .option('--language <tag>', 'hear every prompt in this language')
     .option('--theme <name>', 'hear every prompt in this theme')
     .option('--speed <factor>', 'interactive mode: run the clock this many times faster than real time (default 1)')
-    .option('--services <file>', 'services file; also FOYER_SERVICES')
-    .option('--flows <dir>', 'flows folder; also FOYER_FLOWS')
-    .option('--prompts <dir>', 'prompts folder; also FOYER_PROMPTS')
-    .option('--log-level <level>', 'application log level (to standard error)', 'warn')
-    .option('--usage-log <target>', 'write the usage log to stdout or append it to a file; also FOYER_USAGE_LOG')
-    .option(
-      '--policy-url <url>',
-      'ask this external policy server for every call, as foyer start would; also FOYER_POLICY_URL',
-    )
+    .addOption(settingOption('servicesFile'))
+    .addOption(settingOption('flowsDir'))
+    .addOption(settingOption('promptsDir'))
+    .addOption(settingOption('logLevel'))
+    .addOption(settingOption('logFormat'))
+    .addOption(settingOption('usageLog'))
+    .addOption(settingOption('policyUrl'))
     .action(async (options: SimulateOptions, command: Command) => {
       if (options.scenario !== undefined) return runScenarioCommand(options, command, exit);
       if (options.until !== undefined) throw new UsageError('--until goes with --scenario');
@@ -83,13 +85,14 @@ export function registerSimulate(program: Command, exit: { code: number }): void
         if (error instanceof KeyScriptError) throw new UsageError(error.message);
         throw error;
       }
-      const settings = settingsFor(command);
-      const logger = createLogger({ level: settings.logLevel });
+      const settings = settingsFor(command, SIMULATE_DEFAULTS);
+      const logger = createLogger({ level: settings.logLevel, format: settings.logFormat });
       const policy = policyFor(settings, logger);
       try {
         const bundle = withPolicy(bundleFor(settings), policy);
         await simulateOne({ options, to: options.to, settings, bundle, keys, interactive, speed, logger });
       } finally {
+        // The policy server's connection pool would keep the process alive.
         await policy?.close();
       }
       exit.code = 0;
@@ -157,7 +160,7 @@ async function simulateOne({
     const line = formatEvent(event, atMs, options.json === true);
     if (line !== undefined) process.stdout.write(`${line}\n`);
   };
-  await simulateCall({
+  const { end } = await simulateCall({
     bundle,
     to,
     ...(options.from !== undefined && { from: options.from }),
@@ -166,9 +169,10 @@ async function simulateOne({
     logger,
     meetingSettings: meetingSettingsFor(settings),
     securityPolicy: policyFrom(settings),
-    ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, now)) }),
+    ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, { now })) }),
     onEvent: write,
   });
+  if (end.outcome === 'rejected' && end.reason === 'unknown_alias') warnUnknownAlias(to, bundle);
   await usage?.close?.();
 }
 
@@ -185,29 +189,47 @@ async function runScenarioCommand(options: SimulateOptions, command: Command, ex
     throw new UsageError(`--until ${options.until}: give a number of seconds`);
   const scenario = loadScenario(options.scenario!);
   let usage: UsageLog | undefined;
-  const configured = settingsFor(command);
+  const configured = settingsFor(command, SIMULATE_DEFAULTS);
   const settings = {
     ...configured,
     ...(scenario.servicesFile !== undefined && { servicesFile: scenario.servicesFile }),
     ...(scenario.policyUrl !== undefined && { policyUrl: scenario.policyUrl }),
   };
-  const logger = createLogger({ level: settings.logLevel });
+  const logger = createLogger({ level: settings.logLevel, format: settings.logFormat });
   const policy = policyFor(settings, logger);
-  const bundle = withPolicy(bundleFor(settings), policy);
-  const result = await runScenario({
-    bundle,
-    scenario,
-    ...(until !== undefined && { untilMs: until * 1000 }),
-    voice: { ...(options.language && { language: options.language }), ...(options.theme && { theme: options.theme }) },
-    logger,
-    meetingSettings: meetingSettingsFor(settings),
-    securityPolicy: policyFrom({ ...settings, ...scenario.security }),
-    ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, now)) }),
-  }).finally(() => policy?.close());
+  const result = await Promise.resolve()
+    .then(() =>
+      runScenario({
+        bundle: withPolicy(bundleFor(settings), policy),
+        scenario,
+        ...(until !== undefined && { untilMs: until * 1000 }),
+        voice: {
+          ...(options.language && { language: options.language }),
+          ...(options.theme && { theme: options.theme }),
+        },
+        logger,
+        meetingSettings: meetingSettingsFor(settings),
+        securityPolicy: policyFrom({ ...settings, ...scenario.security }),
+        ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, { now })) }),
+      }),
+    )
+    // The policy server's connection pool would keep the process alive.
+    .finally(() => policy?.close());
   await usage?.close?.();
   for (const { atMs, line } of result.lines)
     process.stdout.write(`${formatScenarioLine(line, atMs, options.json === true)}\n`);
   exit.code = 0;
+}
+
+/** The simulation ran, but the alias was probably mistyped: say so, with the aliases it may have meant. */
+function warnUnknownAlias(alias: string, bundle: Bundle): void {
+  const near = nearest(
+    alias,
+    bundle.directory.services().flatMap((service) => service.aliases),
+  );
+  process.stderr.write(
+    `foyer: no service has the alias "${alias}"${near.length ? `; did you mean ${near.join(', ')}?` : ''} (foyer services lists them)\n`,
+  );
 }
 
 /** `--speed`: a positive factor, 1 when not given. */

@@ -7,3 +7,5 @@ export {
   type Settings,
   type SettingsSources,
 } from './settings.js';
+export { SettingError } from './setting-error.js';
+export { LOG_LEVELS, LOG_FORMATS } from './setting-checks.js';

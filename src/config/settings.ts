@@ -2,7 +2,9 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseDuration } from '../time/duration.js';
-import { LoadError, YamlSource, zodProblems } from '../yaml/index.js';
+import { LoadError, YamlSource, zodProblems, type Problem } from '../yaml/index.js';
+import { maskSecret, MASKED_SETTINGS, SETTING_CHECKS } from './setting-checks.js';
+import { SettingError } from './setting-error.js';
 
 /** The repository (or installed package) root: embedded defaults live here. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -30,12 +32,21 @@ export interface Settings {
   readonly defaultLanguage: string;
   readonly defaultTheme: string;
   readonly logLevel: string;
+  /** `auto` (human-readable at a terminal, JSON otherwise), `json` or `pretty`. */
+  readonly logFormat: string;
   /** `stdout`, a file, or empty for none. */
   readonly usageLog: string;
   readonly waitingForHostTimeout: number;
   readonly guestsOnlyTimeout: number;
   readonly announceParticipantCount: boolean;
   readonly tones: boolean;
+  /**
+   * `embedded` (Foyer's own SIP and RTP), `freeswitch` (drachtio-server and FreeSWITCH), or `auto`:
+   * freeswitch when drachtio or freeswitch is configured anywhere, embedded otherwise.
+   */
+  readonly telephony: string;
+  /** `host:port` the embedded endpoint answers SIP on (UDP and TCP). */
+  readonly sip: string;
   /** `host:port:secret` of drachtio-server's admin port. */
   readonly drachtio: string;
   /** `host:port:secret` of FreeSWITCH's event socket. */
@@ -59,6 +70,10 @@ export interface Settings {
   readonly blockResponse: string;
   /** Redis shared by several Foyer processes for abuse counters and blocks; empty: in memory. */
   readonly redisUrl: string;
+  /** `foyer start` runs the embedded demo services (PIN 1234) only when this is true. */
+  readonly allowDemoServices: boolean;
+  /** `enforce`: a FreeSWITCH lacking what calls need takes none; `warn`: it takes them anyway. */
+  readonly freeswitchChecks: string;
   /** Address the HTTP port (health, metrics, the served policy API) listens on. */
   readonly httpAddress: string;
   /** External policy server (Pexip's API) asked for every call; empty: the services file alone. See docs/external-policy.md. */
@@ -87,7 +102,7 @@ export interface Settings {
   readonly policyServePasswordFile: string;
 }
 
-/** Every setting Foyer reads; README's configuration table lists the same. */
+/** Every setting Foyer reads; docs/services-and-configuration.md's table is generated from it. */
 export const SETTINGS: readonly SettingSpec[] = [
   {
     key: 'servicesFile',
@@ -133,7 +148,15 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'FOYER_LOG_LEVEL',
     flag: 'log-level',
     kind: 'text',
-    description: 'application log level (trace, debug, info, warn, error, silent)',
+    description: 'application log level (trace, debug, info, warn, error, fatal, silent)',
+  },
+  {
+    key: 'logFormat',
+    field: 'log_format',
+    env: 'FOYER_LOG_FORMAT',
+    flag: 'log-format',
+    kind: 'text',
+    description: 'application log format: auto (readable at a terminal, JSON otherwise), json or pretty',
   },
   {
     key: 'usageLog',
@@ -165,6 +188,22 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'tell a joining caller that others are in the conference',
   },
   { key: 'tones', field: 'tones', env: 'FOYER_TONES', kind: 'boolean', description: 'join and leave tones' },
+  {
+    key: 'telephony',
+    field: 'telephony',
+    env: 'FOYER_TELEPHONY',
+    flag: 'telephony',
+    kind: 'text',
+    description: 'embedded (SIP and RTP in Foyer), freeswitch (drachtio-server and FreeSWITCH), or auto',
+  },
+  {
+    key: 'sip',
+    field: 'sip',
+    env: 'FOYER_SIP',
+    flag: 'sip',
+    kind: 'text',
+    description: 'host:port the embedded endpoint answers SIP on (UDP and TCP)',
+  },
   {
     key: 'drachtio',
     field: 'drachtio',
@@ -201,7 +240,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'FOYER_HTTP_PORT',
     flag: 'http-port',
     kind: 'number',
-    description: 'port of /health',
+    description: 'HTTP port of /health, /metrics, /blocks and /reload (on http_address)',
   },
   {
     key: 'conferenceProfile',
@@ -253,6 +292,22 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'Redis for abuse counters and blocks shared by several Foyer processes',
   },
   {
+    key: 'allowDemoServices',
+    field: 'allow_demo_services',
+    env: 'FOYER_ALLOW_DEMO_SERVICES',
+    flag: 'allow-demo-services',
+    kind: 'boolean',
+    description: 'let foyer start run the embedded demo services (PIN 1234); for trials only',
+  },
+  {
+    key: 'freeswitchChecks',
+    field: 'freeswitch_checks',
+    env: 'FOYER_FREESWITCH_CHECKS',
+    flag: 'freeswitch-checks',
+    kind: 'text',
+    description: 'enforce (a FreeSWITCH lacking what calls need takes none) or warn (takes them anyway)',
+  },
+  {
     key: 'httpAddress',
     field: 'http_address',
     env: 'FOYER_HTTP_ADDRESS',
@@ -281,17 +336,17 @@ function policySettings(): SettingSpec[] {
   return [
     spec('policyUrl', 'url', 'text', 'external policy server (Pexip API) asked for every call', 'policy-url'),
     spec('policyFallback', 'fallback', 'text', 'when the policy server fails: local (services file) or reject (503)'),
-    spec('policyTimeout', 'timeout', 'duration', 'longest a policy request may take'),
+    spec('policyTimeout', 'timeout', 'duration', 'longest a policy request may take (5s, 500ms)'),
     spec('policyMaxInFlight', 'max_in_flight', 'number', 'policy requests waiting at once; more fall back at once'),
     spec('policyCache', 'cache', 'duration', 'how long policy answers are kept (0: not kept)'),
-    spec('policyUsername', 'username', 'text', 'basic authentication to the policy server'),
-    spec('policyPassword', 'password', 'text', 'basic authentication to the policy server'),
+    spec('policyUsername', 'username', 'text', 'user name for basic authentication to the policy server'),
+    spec('policyPassword', 'password', 'text', 'password for basic authentication to the policy server'),
     spec('policyPasswordFile', 'password_file', 'path', 'file holding the policy password'),
     spec('policyCa', 'ca', 'path', 'PEM file of certificate authorities for an https policy URL'),
     spec('policyParticipant', 'participant', 'boolean', 'ask the participant policy before PIN entry'),
     spec('policyServe', 'serve', 'boolean', "serve Foyer's own services as a policy API on the HTTP port"),
-    spec('policyServeUsername', 'serve_username', 'text', 'credentials a client of the served policy API gives'),
-    spec('policyServePassword', 'serve_password', 'text', 'credentials a client of the served policy API gives'),
+    spec('policyServeUsername', 'serve_username', 'text', 'user name a client of the served API gives to get PINs'),
+    spec('policyServePassword', 'serve_password', 'text', 'password a client of the served API gives to get PINs'),
     spec('policyServePasswordFile', 'serve_password_file', 'path', 'file holding the served API password'),
   ];
 }
@@ -303,11 +358,14 @@ export const DEFAULTS: Settings = {
   defaultLanguage: 'en-US',
   defaultTheme: 'base',
   logLevel: 'info',
+  logFormat: 'auto',
   usageLog: '',
   waitingForHostTimeout: 900,
   guestsOnlyTimeout: 60,
   announceParticipantCount: true,
   tones: true,
+  telephony: 'auto',
+  sip: '127.0.0.1:5060',
   drachtio: '127.0.0.1:9022:cymru',
   freeswitch: '127.0.0.1:8021:ClueCon',
   fsmrfListen: '127.0.0.1',
@@ -320,6 +378,8 @@ export const DEFAULTS: Settings = {
   scannerUserAgents: ['friendly-scanner', 'sipvicious', 'sipcli', 'VaxSIPUserAgent'],
   blockResponse: 'reject',
   redisUrl: '',
+  allowDemoServices: false,
+  freeswitchChecks: 'enforce',
   httpAddress: '127.0.0.1',
   policyUrl: '',
   policyFallback: 'local',
@@ -351,6 +411,26 @@ const stringList = z
   .transform((value) => (typeof value === 'string' ? splitList(value) : value))
   .optional();
 
+/** The config file's `policy:` section. */
+const policySection = z
+  .object({
+    url: z.string().optional(),
+    fallback: z.enum(['local', 'reject']).optional(),
+    timeout: durationField.optional(),
+    max_in_flight: z.number().int().min(1).optional(),
+    cache: durationField.optional(),
+    username: z.string().optional(),
+    password: z.string().optional(),
+    password_file: z.string().optional(),
+    ca: z.string().optional(),
+    participant: z.boolean().optional(),
+    serve: z.boolean().optional(),
+    serve_username: z.string().optional(),
+    serve_password: z.string().optional(),
+    serve_password_file: z.string().optional(),
+  })
+  .strict();
+
 const fileSchema = z
   .object({
     services: z.string().optional(),
@@ -362,11 +442,14 @@ const fileSchema = z
       .optional(),
     theme: z.string().min(1).optional(),
     log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
+    log_format: z.enum(['auto', 'json', 'pretty']).optional(),
     usage_log: z.string().optional(),
     waiting_for_host_timeout: z.number().min(1).optional(),
     guests_only_timeout: z.number().min(0).optional(),
     announce_participant_count: z.boolean().optional(),
     tones: z.boolean().optional(),
+    telephony: z.enum(['auto', 'embedded', 'freeswitch']).optional(),
+    sip: z.string().optional(),
     drachtio: z.string().optional(),
     freeswitch: z.string().optional(),
     fsmrf_listen: z.string().optional(),
@@ -379,26 +462,10 @@ const fileSchema = z
     scanner_user_agents: stringList,
     block_response: z.enum(['reject', 'drop']).optional(),
     redis_url: z.string().optional(),
+    allow_demo_services: z.boolean().optional(),
+    freeswitch_checks: z.enum(['enforce', 'warn']).optional(),
     http_address: z.string().min(1).optional(),
-    policy: z
-      .object({
-        url: z.string().optional(),
-        fallback: z.enum(['local', 'reject']).optional(),
-        timeout: durationField.optional(),
-        max_in_flight: z.number().int().min(1).optional(),
-        cache: durationField.optional(),
-        username: z.string().optional(),
-        password: z.string().optional(),
-        password_file: z.string().optional(),
-        ca: z.string().optional(),
-        participant: z.boolean().optional(),
-        serve: z.boolean().optional(),
-        serve_username: z.string().optional(),
-        serve_password: z.string().optional(),
-        serve_password_file: z.string().optional(),
-      })
-      .strict()
-      .optional(),
+    policy: policySection.optional(),
   })
   .strict();
 
@@ -408,62 +475,106 @@ export interface SettingsSources {
   readonly env?: NodeJS.ProcessEnv;
   /** Config file: `--config`, else FOYER_CONFIG, else none. */
   readonly configFile?: string;
+  /** This command's own defaults (`simulate` logs at warn), used when no flag, variable or file sets them. */
+  readonly defaults?: Partial<Settings>;
 }
+
+export { parseHostPortSecret } from './setting-checks.js';
 
 /**
  * Resolves settings: command-line flag, then environment, then config file, then embedded
  * default. Relative paths in the config file are relative to it; elsewhere, to the working folder.
+ * A value Foyer cannot use throws SettingError (flag, variable) or LoadError (config file, with
+ * its line), naming where it was written.
  */
-/** `host:port:secret`, split at the first two colons (the secret may contain colons). */
-export function parseHostPortSecret(value: string, what: string): { host: string; port: number; secret: string } {
-  const first = value.indexOf(':');
-  const second = first < 0 ? -1 : value.indexOf(':', first + 1);
-  const port = second < 0 ? NaN : Number(value.slice(first + 1, second));
-  if (first <= 0 || second < 0 || !Number.isInteger(port) || port <= 0 || port > 65535) {
-    throw new Error(`${what}: "${value.replace(/:[^:]*$/, ':…')}" must be host:port:secret`);
-  }
-  return { host: value.slice(0, first), port, secret: value.slice(second + 1) };
-}
-
 export function resolveSettings(sources: SettingsSources = {}): Settings {
   const env = sources.env ?? process.env;
   const configFile = sources.configFile ?? env.FOYER_CONFIG;
-  const fromFile = configFile ? readConfigFile(configFile) : {};
-  const settings: Record<string, SettingValue> = { ...DEFAULTS };
+  const file = configFile ? readConfigFile(configFile) : undefined;
+  const settings: Record<string, SettingValue> = { ...DEFAULTS, ...sources.defaults };
+  const fileProblems: Problem[] = [];
+  const given = new Set<keyof Settings>();
   for (const spec of SETTINGS) {
-    const fileValue = fromFile[spec.field];
-    const fileResolved =
-      typeof fileValue === 'string' && spec.kind === 'path' ? resolve(dirname(configFile!), fileValue) : fileValue;
-    const text = sources.flags?.[spec.key] ?? nonEmpty(env[spec.env]);
-    if (text !== undefined) settings[spec.key] = fromText(spec, String(text));
-    else if (fileResolved !== undefined) settings[spec.key] = fileResolved;
+    const flag = sources.flags?.[spec.key];
+    const fromEnv = nonEmpty(env[spec.env]);
+    if (flag !== undefined || fromEnv !== undefined || file?.values[spec.field] !== undefined) given.add(spec.key);
+    if (flag !== undefined) settings[spec.key] = checked(spec, fromText(spec, String(flag), 'flag'), 'flag');
+    else if (fromEnv !== undefined) settings[spec.key] = checked(spec, fromText(spec, fromEnv, 'env'), 'env');
+    else if (file?.values[spec.field] !== undefined) {
+      const value = file.values[spec.field]!;
+      const problem = SETTING_CHECKS[spec.key]?.(value);
+      if (problem) fileProblems.push(file.source.problem(spec.field.split('.'), `${spec.field}: ${problem}`));
+      settings[spec.key] =
+        typeof value === 'string' && spec.kind === 'path' ? resolve(dirname(configFile!), value) : value;
+    }
   }
+  if (fileProblems.length > 0) throw new LoadError(fileProblems);
+  // Whoever configured drachtio-server or FreeSWITCH means to use them.
+  if (settings.telephony === 'auto' && (given.has('drachtio') || given.has('freeswitch')))
+    settings.telephony = 'freeswitch';
   return settings as unknown as Settings;
 }
 
 type SettingValue = string | number | boolean | readonly string[];
+type Origin = 'flag' | 'env';
+
+/** How the user wrote a value: `--http-port 70000` or `FOYER_HTTP_PORT=70000`, a secret masked. */
+function written(spec: SettingSpec, text: string, origin: Origin): string {
+  const shown = MASKED_SETTINGS.has(spec.key) ? maskValue(spec.key, text) : text;
+  if (origin === 'env') return `${spec.env}=${shown}`;
+  return spec.kind === 'boolean' ? `--${spec.flag}` : `--${spec.flag} ${shown}`;
+}
+
+function maskValue(key: string, text: string): string {
+  return key === 'redisUrl' || key === 'policyUrl' ? text.replace(/\/\/[^@/]*@/, '//…@') : maskSecret(text);
+}
+
+function checked(spec: SettingSpec, value: SettingValue, origin: Origin): SettingValue {
+  const problem = SETTING_CHECKS[spec.key]?.(value);
+  if (problem)
+    throw new SettingError(`${written(spec, String(value), origin)}: ${problem}${alsoFrom(spec, origin)}`, origin);
+  return value;
+}
+
+/** The other places the same setting can be given, so a user who reads the message knows them all. */
+function alsoFrom(spec: SettingSpec, origin: Origin): string {
+  const others = [
+    ...(origin !== 'flag' && spec.flag ? [`--${spec.flag}`] : []),
+    ...(origin !== 'env' ? [spec.env] : []),
+    `config file key ${spec.field}`,
+  ];
+  return ` (also settable with ${others.join(', ')})`;
+}
 
 /** A value from the command line or the environment, read as its setting's kind. */
-function fromText(spec: SettingSpec, text: string): SettingValue {
+function fromText(spec: SettingSpec, text: string, origin: Origin): SettingValue {
   switch (spec.kind) {
     case 'path':
       return isAbsolute(text) ? text : resolve(text);
     case 'number': {
       const value = Number(text);
-      if (!Number.isFinite(value) || value < 0) throw new Error(`${spec.env}: "${text}" is not a non-negative number`);
+      if (text.trim() === '' || !Number.isFinite(value) || value < 0)
+        throw new SettingError(
+          `${written(spec, text, origin)}: must be a number of at least 0${alsoFrom(spec, origin)}`,
+          origin,
+        );
       return value;
     }
     case 'boolean':
       if (/^(1|true|yes|on)$/i.test(text)) return true;
       if (/^(0|false|no|off)$/i.test(text)) return false;
-      throw new Error(`${spec.env}: "${text}" is not true or false`);
+      throw new SettingError(`${written(spec, text, origin)}: must be true or false${alsoFrom(spec, origin)}`, origin);
     case 'text':
       return text;
     case 'list':
       return splitList(text);
     case 'duration': {
       const ms = durationMs(text);
-      if (ms === undefined) throw new Error(`${spec.env}: "${text}" is not a duration such as 5s, 500ms or 1m`);
+      if (ms === undefined)
+        throw new SettingError(
+          `${written(spec, text, origin)}: must be a duration such as 5s, 500ms or 1m (a number is seconds)${alsoFrom(spec, origin)}`,
+          origin,
+        );
       return ms;
     }
   }
@@ -484,16 +595,23 @@ function splitList(text: string): string[] {
     .filter((item) => item !== '');
 }
 
-function readConfigFile(file: string): Record<string, SettingValue | undefined> {
+function readConfigFile(file: string): { source: YamlSource; values: Record<string, SettingValue | undefined> } {
   const source = YamlSource.read(file);
   const data = source.data ?? {};
   const parsed = fileSchema.safeParse(data);
-  if (!parsed.success) throw new LoadError(zodProblems(source, parsed.error));
+  if (!parsed.success)
+    throw new LoadError(
+      zodProblems(source, parsed.error, [], (path) => {
+        if (path.length === 0) return Object.keys(fileSchema.shape);
+        if (path.length === 1 && path[0] === 'policy') return Object.keys(policySection.shape);
+        return undefined;
+      }),
+    );
   // Sections (`policy:`) are read as dotted fields (`policy.url`), as SETTINGS names them.
   const { policy, ...top } = parsed.data;
-  const flat: Record<string, SettingValue | undefined> = { ...top };
-  for (const [name, value] of Object.entries(policy ?? {})) flat[`policy.${name}`] = value;
-  return flat;
+  const values: Record<string, SettingValue | undefined> = { ...top };
+  for (const [name, value] of Object.entries(policy ?? {})) values[`policy.${name}`] = value;
+  return { source, values };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -3,8 +3,16 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { checkReferences } from '../bundle/index.js';
 import { readServices } from '../directory/index.js';
-import { parseFlow, validateFlow, type ValidationContext } from '../flows/index.js';
-import { BASE_THEME, Catalogue } from '../prompts/index.js';
+import {
+  eventlessLoops,
+  flowKind,
+  parseFlow,
+  promptIdsOf,
+  validateFlow,
+  type FlowKind,
+  type ValidationContext,
+} from '../flows/index.js';
+import { BASE_THEME, Catalogue, checkCatalogue } from '../prompts/index.js';
 import { LoadError, YamlSource, type Problem } from '../yaml/index.js';
 import { checkFlowGraph } from './flow-checks.js';
 import { flowGraph } from '../flows/flow-graph.js';
@@ -15,6 +23,11 @@ export interface CheckSources {
   readonly flowsDir: string;
   readonly promptsDir: string;
   readonly defaultLanguage: string;
+}
+
+export interface CheckOptions {
+  /** Prompt ids played by code rather than flows (the meeting rules): each must exist like a flow's. */
+  readonly promptsPlayedByCode?: readonly string[];
 }
 
 export type FileKind = 'flow' | 'catalogue' | 'services';
@@ -28,14 +41,23 @@ export interface CheckReport {
 
 const CATALOGUE_FILE = 'prompts.yaml';
 
-/** Checks everything a deployment runs on: every flow, every prompt catalogue, the services file. */
-export function checkAll(sources: CheckSources): CheckReport {
+/**
+ * Checks everything a deployment runs on: every flow, every prompt catalogue (with what the flows
+ * and the code play), the services file. Every problem found in one run: a broken file does not
+ * stop the others being checked, nor its own later checks where they can still run.
+ */
+export function checkAll(sources: CheckSources, options: CheckOptions = {}): CheckReport {
   const problems: Problem[] = [];
   const catalogue = loadCatalogue(sources, problems);
   const flowFiles = flowFilesIn(sources.flowsDir, problems);
   for (const file of flowFiles) problems.push(...checkFlowFile(file, validationContext(sources, catalogue)));
   problems.push(...checkServicesFile(sources.servicesFile, sources, catalogue));
-  return report(problems, {
+  if (catalogue) {
+    const used = new Set(options.promptsPlayedByCode ?? []);
+    for (const file of flowFiles) for (const id of promptIdsOf(rawFlow(file) ?? {})) used.add(id);
+    problems.push(...checkCatalogue(catalogue, used));
+  }
+  return report(dedupe(problems), {
     flow: flowFiles.length,
     catalogue: catalogueFiles(sources.promptsDir).length,
     services: 1,
@@ -53,6 +75,10 @@ export function checkFiles(files: readonly string[], sources: CheckSources): Che
   const configured = () => (catalogue === null ? (catalogue = loadCatalogue(sources, problems)) : catalogue);
   for (const file of files) {
     const kind = kindOf(file, sources.flowsDir);
+    if (kind === 'unknown') {
+      problems.push({ file, line: 0, message: UNKNOWN_KIND, severity: 'error' });
+      continue;
+    }
     checked[kind] += 1;
     if (kind === 'flow') problems.push(...checkFlowFile(file, validationContext(sources, configured())));
     else if (kind === 'catalogue') problems.push(...checkCatalogueFile(file, sources.defaultLanguage));
@@ -61,18 +87,27 @@ export function checkFiles(files: readonly string[], sources: CheckSources): Che
   return report(dedupe(problems), checked);
 }
 
-/** A file under a `flows` folder or with `states:` is a flow; `prompts.yaml` a catalogue; anything else a services file. */
-export function kindOf(file: string, flowsDir: string): FileKind {
+const UNKNOWN_KIND =
+  'not a file foyer check knows: give a flow (YAML with states:, or under flows/), a prompt catalogue (prompts.yaml) or a services file (YAML with services:)';
+
+/**
+ * A file under a `flows` folder or with `states:` is a flow; `prompts.yaml` a catalogue; YAML
+ * with `services:` a services file. Another `.yaml` file is read as a services file (whose
+ * checks say what it lacks); anything else is not a file `foyer check` knows.
+ */
+export function kindOf(file: string, flowsDir: string): FileKind | 'unknown' {
   if (basename(file) === CATALOGUE_FILE) return 'catalogue';
   const folder = resolve(dirname(file));
-  if (folder === resolve(flowsDir) || folder.split(sep).includes('flows')) return 'flow';
+  const yaml = /\.ya?ml$/i.test(file);
+  if (yaml && (folder === resolve(flowsDir) || folder.split(sep).includes('flows'))) return 'flow';
   try {
     const data = YamlSource.read(file).data;
     if (typeof data === 'object' && data !== null && 'states' in data) return 'flow';
+    if (typeof data === 'object' && data !== null && 'services' in data) return 'services';
   } catch {
-    // Unreadable or broken YAML: checked as a services file, which reports the error with its line.
+    // Unreadable or broken YAML: a .yaml file is checked as a services file, which reports the error with its line.
   }
-  return 'services';
+  return yaml ? 'services' : 'unknown';
 }
 
 /** Everything wrong with one flow file: what the loader refuses, then what its graph shows. */
@@ -85,14 +120,43 @@ export function checkFlowFile(file: string, context: ValidationContext): Problem
   }
   const name = basename(file, extname(file));
   const problems = validateFlow(source, name, context);
-  if (problems.some((problem) => problem.severity === 'error')) return problems;
-  try {
-    parseFlow(source, context);
-  } catch (error) {
-    // Validation found no error: what is left is a loop of eventless transitions, or XState refusing the machine.
-    return [...problems, ...problemsOf(error)];
+  if (!problems.some((problem) => problem.severity === 'error')) {
+    try {
+      parseFlow(source, context);
+    } catch (error) {
+      // Validation found no error: what is left is a loop of eventless transitions, or XState refusing the machine.
+      problems.push(...problemsOf(error));
+    }
+  } else if (isObject(source.data)) {
+    // The loader stops at the errors above; the graph's own checks still tell the designer more.
+    problems.push(...safely(() => eventlessLoops(source, name)));
   }
-  return [...problems, ...checkFlowGraph(flowGraph(name, source.data as Record<string, unknown>), source)];
+  if (isObject(source.data))
+    problems.push(...safely(() => checkFlowGraph(flowGraph(name, source.data as Record<string, unknown>), source)));
+  return dedupe(problems);
+}
+
+/** A check that may not cope with a broken flow: what it finds, or nothing. */
+function safely(check: () => Problem[]): Problem[] {
+  try {
+    return check();
+  } catch {
+    return [];
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A flow file's data as written, or undefined when it does not read. */
+function rawFlow(file: string): Record<string, unknown> | undefined {
+  try {
+    const data = YamlSource.read(file).data;
+    return isObject(data) ? data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function checkCatalogueFile(file: string, defaultLanguage: string): Problem[] {
@@ -127,10 +191,14 @@ function checkServicesFile(file: string, sources: CheckSources, catalogue: Catal
   } catch (error) {
     return problemsOf(error);
   }
+  // The services that read are checked against the flows and prompts even when others did not.
   const { services, problems } = readServices(source);
-  if (problems.some((problem) => problem.severity === 'error')) return problems;
+  const flowFiles = flowFilesIn(sources.flowsDir, []);
   const known = {
-    flows: flowFilesIn(sources.flowsDir, []).map((flow) => basename(flow, extname(flow))),
+    flows: flowFiles.map((flow) => basename(flow, extname(flow))),
+    flowKinds: new Map<string, FlowKind | undefined>(
+      flowFiles.map((flow) => [basename(flow, extname(flow)), flowKind(rawFlow(flow) ?? {})]),
+    ),
     ...(catalogue && { themes: catalogue.themes(), languages: catalogue.languages(BASE_THEME) }),
   };
   return [...problems, ...checkReferences(source, services, known, sources)];
@@ -149,6 +217,7 @@ function loadCatalogue(sources: CheckSources, problems: Problem[]): Catalogue | 
 function validationContext(sources: CheckSources, catalogue: Catalogue | undefined): ValidationContext {
   return {
     hasPrompt: (id) => catalogue?.has(id) ?? true,
+    promptArguments: (id) => [...(catalogue?.argumentsOf(id)?.keys() ?? [])],
     promptsWhere: `${sources.promptsDir}/${BASE_THEME}/${sources.defaultLanguage}`,
   };
 }

@@ -22,10 +22,12 @@ export {
   checkFiles,
   checkFlowFile,
   kindOf,
+  type CheckOptions,
   type CheckReport,
   type CheckSources,
   type FileKind,
 } from './check-files.js';
 export { loadFlowGraph } from './load-flow-graph.js';
 export { renderSvg, findChromium, ChromiumMissingError, RenderError } from './render-svg.js';
-export { generatedSections, sectionOf, updateSections } from './readme-docs.js';
+export { generatedDocs, sectionOf, updateSections, DESIGNERS_GUIDE, CONFIGURATION_DOC } from './generated-docs.js';
+export { settingsTable } from './settings-table.js';

@@ -26,7 +26,7 @@ type JsonSchema = {
 /**
  * The designers' reference, in Markdown: every named action, guard and actor a flow may use with
  * its params (read from the registry's schemas), the events, delays, settings, tags and final
- * outputs. `foyer check --list` prints it; README embeds it.
+ * outputs. `foyer check --list` prints it; docs/designers-guide.md embeds it.
  */
 export function registryReference(): string {
   const sections = [

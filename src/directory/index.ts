@@ -21,3 +21,4 @@ export { POLICY_CAUSES, type PolicyCause, type PolicyFailure, type PolicyRequest
 export { policyAlias } from './policy-query.js';
 export { serviceConfiguration, resultOf } from './policy-serve.js';
 export { policyRoutes, type PolicyServeCredentials } from './policy-routes.js';
+export { aliasRoutes, type AliasRoute } from './alias-routes.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LoadError, YamlSource, type Problem } from '../yaml/index.js';
+import { closest, LoadError, YamlSource, type Problem } from '../yaml/index.js';
 import { formatAlias, parseAlias } from './alias.js';
 import { roomPinProblems } from './room-rules.js';
 import type { Reception, Room, Service } from './service.js';
@@ -112,56 +112,81 @@ function parseService(source: YamlSource, raw: unknown, index: number, problems:
     return undefined;
   }
   const label = typeof raw.name === 'string' ? `service "${raw.name}"` : `services[${index}]`;
-  const before = problems.length;
-  checkQuoted(source, raw, index, label, problems);
-  if (problems.length > before) return undefined;
+  // Numbers where quoted text belongs are reported here, then read as written, so the checks
+  // after them still run: every problem of the file shows in one run.
+  const written = checkQuoted(source, raw, index, label, problems);
 
-  const parsed = serviceSchema.safeParse(raw);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const path = [...at, ...issue.path.filter((key): key is string | number => typeof key !== 'symbol')];
-      const message = issue.code === 'unrecognized_keys' ? unknownFieldMessage(issue.keys) : issue.message;
-      const line =
-        issue.code === 'unrecognized_keys' ? source.keyLineOf([...at, issue.keys[0]!]) : source.keyLineOf(path);
-      problems.push({ file: source.file, line, message: `${label}: ${message}`, severity: 'error' });
+  const parsed = serviceSchema.safeParse(written);
+  if (parsed.success) return toService(source, parsed.data, index, label, problems);
+  const faulty = new Set<string>();
+  for (const issue of parsed.error.issues) {
+    const path = [...at, ...issue.path.filter((key): key is string | number => typeof key !== 'symbol')];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        faulty.add(key);
+        problems.push({
+          file: source.file,
+          line: source.keyLineOf([...at, key]),
+          message: `${label}: ${unknownFieldMessage(key)}`,
+          severity: 'error',
+        });
+      }
+      continue;
     }
-    return undefined;
+    if (typeof issue.path[0] === 'string') faulty.add(issue.path[0]);
+    problems.push({
+      file: source.file,
+      line: source.keyLineOf(path),
+      message: `${label}: ${issue.message}`,
+      severity: 'error',
+    });
   }
-  return toService(source, parsed.data, index, label, problems);
+  // The rest of the service, without the fields at fault, for the checks across its fields.
+  const rest = serviceSchema.safeParse(Object.fromEntries(Object.entries(written).filter(([key]) => !faulty.has(key))));
+  return rest.success ? toService(source, rest.data, index, label, problems) : undefined;
 }
 
-/** PINs and aliases must be YAML strings: an unquoted 0123 would silently become 123. */
+/**
+ * PINs and aliases must be YAML strings: an unquoted 0123 would silently become 123. Returns the
+ * service with such numbers read as the text they were written as (the problem is reported).
+ */
 function checkQuoted(
   source: YamlSource,
   raw: Record<string, unknown>,
   index: number,
   label: string,
   problems: Problem[],
-): void {
+): Record<string, unknown> {
+  const written: Record<string, unknown> = { ...raw };
   for (const field of ['host_pin', 'guest_pin'] as const) {
     const value = raw[field];
     if (typeof value === 'number') {
+      // The PIN itself never goes into a message: only whether quoting changes what it means.
+      const text = source.sourceOf(['services', index, field]) ?? String(value);
+      const lost = /^0/.test(text) ? ' and drops its leading zeros' : '';
       problems.push({
         file: source.file,
         line: source.keyLineOf(['services', index, field]),
-        message: `${label}: ${field} must be quoted, as in ${field}: "0123"; unquoted, YAML reads it as a number and drops leading zeros`,
+        message: `${label}: ${field} must be quoted: put its digits in quotes, as in ${field}: "<digits>"; unquoted, YAML reads a number${lost}`,
         severity: 'error',
       });
+      written[field] = text;
     }
   }
   if (Array.isArray(raw.aliases)) {
-    raw.aliases.forEach((alias, position) => {
-      if (typeof alias === 'number') {
-        const written = source.sourceOf(['services', index, 'aliases', position]) ?? String(alias);
-        problems.push(
-          source.problem(
-            ['services', index, 'aliases', position],
-            `${label}: alias ${written} must be quoted, as in aliases: ["${written}"]`,
-          ),
-        );
-      }
+    written.aliases = raw.aliases.map((alias: unknown, position) => {
+      if (typeof alias !== 'number') return alias;
+      const text = source.sourceOf(['services', index, 'aliases', position]) ?? String(alias);
+      problems.push(
+        source.problem(
+          ['services', index, 'aliases', position],
+          `${label}: alias ${text} must be quoted, as in aliases: ["${text}"]`,
+        ),
+      );
+      return text;
     });
   }
+  return written;
 }
 
 function toService(
@@ -278,9 +303,10 @@ function checkAcrossServices(source: YamlSource, services: readonly Parsed[], pr
   });
 }
 
-function unknownFieldMessage(keys: readonly string[]): string {
-  const list = keys.map((key) => `"${key}"`).join(', ');
-  return `unknown field ${list}; known fields: ${SERVICE_FIELDS.join(', ')}`;
+function unknownFieldMessage(key: string): string {
+  const meant = closest(key, SERVICE_FIELDS);
+  if (meant !== undefined) return `unknown field "${key}"; did you mean "${meant}"?`;
+  return `unknown field "${key}"; known fields: ${SERVICE_FIELDS.join(', ')}`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -9,7 +9,9 @@ export { ACTIONS, GUARDS, ACTORS, FLOW_EVENTS, REGISTRY, type FlowEvent } from '
 export { FLOW_REASONS, type FlowOutcome } from './outcomes.js';
 export { hasCompleteEntry, addKey, takeEntry } from './digits.js';
 export { PUBLIC_DIGITS_TAG } from './tags.js';
-export { promptUsage } from './prompt-usage.js';
+export { promptUsage, promptIdsOf } from './prompt-usage.js';
+export { flowKind, flowKindFor, finalOutcomes, type FlowKind } from './flow-kind.js';
+export { eventlessLoops } from './eventless-loops.js';
 export { FlowLoopError } from './flow-loop-error.js';
 export { StepCounter, MAX_STATE_CHANGES_WITHOUT_WAITING } from './loop-guard.js';
 export {

@@ -24,6 +24,15 @@ export function promptUsage(flows: FlowSet): Map<string, string[]> {
   return usage;
 }
 
+/** The prompt ids a flow config (as written, validated or not) plays. */
+export function promptIdsOf(config: Readonly<Raw>): string[] {
+  const ids = new Set<string>();
+  visit(config.states, [], (_state, invoke) => {
+    for (const id of ACTORS[String(invoke.src)]?.prompts?.(invoke.input) ?? []) ids.add(id);
+  });
+  return [...ids];
+}
+
 function visit(states: unknown, path: string[], onInvoke: (state: string, invoke: Raw) => void): void {
   if (!isObject(states)) return;
   for (const [name, state] of Object.entries(states)) {

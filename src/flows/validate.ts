@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { PromptRequest } from '../prompts/index.js';
-import type { Problem, YamlSource } from '../yaml/index.js';
+import { didYouMean, type Problem, type YamlSource } from '../yaml/index.js';
 import { INPUT_FIELDS } from './context.js';
 import { FLOW_REASONS, isFlowOutcome } from './outcomes.js';
 import { ACTIONS, ACTORS, FLOW_EVENTS, GUARDS } from './registry.js';
@@ -75,7 +75,10 @@ class FlowValidator {
       this.error(['id'], `id "${String(root.id)}" must match the file name "${this.name}" (or be left out)`);
     for (const key of Object.keys(root))
       if (!ROOT_KEYS.has(key))
-        this.error([key], `unknown top-level field "${key}"; a flow has ${[...ROOT_KEYS].join(', ')}`);
+        this.error(
+          [key],
+          `unknown top-level field "${key}"${didYouMean(key, ROOT_KEYS) || `; a flow has ${[...ROOT_KEYS].join(', ')}`}`,
+        );
     this.checkSettings(root.settings);
     this.checkCompound(root, []);
     return this.problems;
@@ -129,7 +132,8 @@ class FlowValidator {
 
   private checkState(node: Raw, path: Path): void {
     for (const key of Object.keys(node))
-      if (!STATE_KEYS.has(key)) this.error([...path, key], `unknown field "${key}" in state ${this.label(path)}`);
+      if (!STATE_KEYS.has(key))
+        this.error([...path, key], `unknown field "${key}" in state ${this.label(path)}${didYouMean(key, STATE_KEYS)}`);
     if (node.type !== undefined && !['final', 'atomic', 'compound'].includes(node.type as string))
       this.error([...path, 'type'], `type must be final (or left out)`);
     if (node.type === 'final') return this.checkFinal(node, path);
@@ -216,7 +220,10 @@ class FlowValidator {
         return this.error(at, 'a transition is a target state name or a mapping with target, guard, actions');
       for (const key of Object.keys(transition))
         if (!TRANSITION_KEYS.has(key))
-          this.error([...at, key], `unknown field "${key}" in a transition; it has ${[...TRANSITION_KEYS].join(', ')}`);
+          this.error(
+            [...at, key],
+            `unknown field "${key}" in a transition${didYouMean(key, TRANSITION_KEYS) || `; it has ${[...TRANSITION_KEYS].join(', ')}`}`,
+          );
       if (transition.target !== undefined) this.checkTarget(transition.target, [...at, 'target'], targets);
       // XState would take a targetless eventless transition again and again, never waiting.
       else if (path.at(-1) === 'always')
@@ -245,7 +252,10 @@ class FlowValidator {
       return this.error(path, `a transition at the top of the flow targets a state as ".${target}"`);
     const first = target.split('.')[0]!;
     if (!targets.siblings.includes(first))
-      this.error(path, `unknown target state "${target}"; states here: ${targets.siblings.join(', ')}`);
+      this.error(
+        path,
+        `unknown target state "${target}"; states here: ${targets.siblings.join(', ')}${didYouMean(first, targets.siblings)}`,
+      );
   }
 
   private checkActions(value: unknown, path: Path): void {
@@ -266,7 +276,10 @@ class FlowValidator {
     if (typeof name !== 'string') return this.error(path, `${kind} must be a name or { type: name, params: {...} }`);
     const definition = known[name];
     if (!definition)
-      return this.error(path, `unknown ${kind} "${name}"; known ${kind}s: ${Object.keys(known).join(', ')}`);
+      return this.error(
+        path,
+        `unknown ${kind} "${name}"${didYouMean(name, Object.keys(known)) || `; known ${kind}s: ${Object.keys(known).join(', ')}`}`,
+      );
     if (isObject(value))
       for (const key of Object.keys(value))
         if (key !== 'type' && key !== 'params') this.error([...path, key], `unknown field "${key}" in ${kind} ${name}`);
@@ -287,13 +300,19 @@ class FlowValidator {
     if (!isObject(invoke)) return this.error(path, 'invoke must be a mapping with id, src, input, onDone');
     for (const key of Object.keys(invoke))
       if (!INVOKE_KEYS.has(key))
-        this.error([...path, key], `unknown field "${key}" in invoke; it has ${[...INVOKE_KEYS].join(', ')}`);
+        this.error(
+          [...path, key],
+          `unknown field "${key}" in invoke${didYouMean(key, INVOKE_KEYS) || `; it has ${[...INVOKE_KEYS].join(', ')}`}`,
+        );
     if (typeof invoke.id !== 'string' || invoke.id === '')
       this.error(path, 'every invoke needs an explicit id (its completion event is xstate.done.actor.<id>)');
     const src = invoke.src;
     const actor = typeof src === 'string' ? ACTORS[src] : undefined;
     if (!actor) {
-      this.error([...path, 'src'], `unknown actor "${String(src)}"; known actors: ${Object.keys(ACTORS).join(', ')}`);
+      this.error(
+        [...path, 'src'],
+        `unknown actor "${String(src)}"${didYouMean(String(src), Object.keys(ACTORS)) || `; known actors: ${Object.keys(ACTORS).join(', ')}`}`,
+      );
     } else {
       const input = substituteSamples(invoke.input, (field) =>
         this.error(

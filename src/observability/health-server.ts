@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { HttpPortError } from './http-port-error.js';
 import type { Logger } from './logger.js';
 
 /** What `GET /health` reports; `ok` decides the status code (200 or 503). */
@@ -77,7 +78,7 @@ export async function startHealthServer(
       });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(new HttpPortError(port, host, error)));
     server.listen(port, host, () => resolve());
   });
   const address = server.address();

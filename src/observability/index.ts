@@ -1,4 +1,6 @@
 export { createLogger, silentLogger, type Logger, type LoggerOptions } from './logger.js';
+export { UsageLogError } from './usage-log-error.js';
+export { HttpPortError } from './http-port-error.js';
 export {
   startHealthServer,
   isLoopback,
@@ -14,6 +16,7 @@ export {
   StreamUsageLog,
   noUsageLog,
   usageLogFor,
+  type StreamUsageLogOptions,
   type UsageLog,
   type UsageRecord,
 } from './usage-log.js';

@@ -176,6 +176,18 @@ export class Metrics {
     this.resources = read;
   }
 
+  /** Usage records that could not be written since start (a full disk), read at each scrape. Call once. */
+  watchUsageLog(read: () => number): void {
+    new Gauge({
+      name: 'foyer_usage_log_failed_writes',
+      help: 'Usage records that could not be written since Foyer started (the first failure is logged)',
+      registers: [this.registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  }
+
   /** The exposition for `GET /metrics`. */
   text(): Promise<string> {
     return this.registry.metrics();

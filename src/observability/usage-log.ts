@@ -1,4 +1,6 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
+import type { Logger } from './logger.js';
+import { UsageLogError } from './usage-log-error.js';
 
 /** One usage record: what happened, to which call and service. Never a PIN. */
 export interface UsageRecord {
@@ -14,6 +16,8 @@ export interface UsageLog {
   write(record: UsageRecord): void;
   /** Flushes and closes the destination. */
   close?(): Promise<void>;
+  /** Records that could not be written (a full disk, a file removed under it), for /health and /metrics. */
+  readonly failedWrites?: number;
 }
 
 export const noUsageLog: UsageLog = { write: () => undefined };
@@ -29,28 +33,72 @@ export class MemoryUsageLog implements UsageLog {
   }
 }
 
-/** Writes JSON lines to standard output or appends them to a file. */
+export interface StreamUsageLogOptions {
+  readonly now?: () => Date;
+  /** Where a failed write is reported (once: a full disk would otherwise log every record). */
+  readonly logger?: Logger;
+}
+
+/**
+ * Writes JSON lines to standard output or appends them to a file. The file is opened at once, so
+ * a path that cannot be written stops Foyer at start-up (UsageLogError). A write that fails later
+ * is logged once and counted, and never takes calls down: records are dropped until a restart.
+ */
 export class StreamUsageLog implements UsageLog {
   private readonly stream: NodeJS.WritableStream;
+  private failed = 0;
+  private broken = false;
 
   constructor(
-    target: string,
-    private readonly now: () => Date = () => new Date(),
+    private readonly target: string,
+    private readonly options: StreamUsageLogOptions = {},
   ) {
-    this.stream = target === 'stdout' ? process.stdout : createWriteStream(target, { flags: 'a' });
+    if (target === 'stdout') {
+      this.stream = process.stdout;
+      return;
+    }
+    let fd: number;
+    try {
+      fd = openSync(target, 'a');
+    } catch (error) {
+      throw new UsageLogError(target, error as NodeJS.ErrnoException);
+    }
+    this.stream = createWriteStream('', { fd, flags: 'a' });
+    this.stream.on('error', (error: Error) => this.fail(error));
+  }
+
+  get failedWrites(): number {
+    return this.failed;
   }
 
   write(record: UsageRecord): void {
-    this.stream.write(`${JSON.stringify({ time: this.now().toISOString(), ...record })}\n`);
+    if (this.broken) {
+      this.failed += 1;
+      return;
+    }
+    const now = this.options.now ?? (() => new Date());
+    this.stream.write(`${JSON.stringify({ time: now().toISOString(), ...record })}\n`, (error) => {
+      if (error) this.fail(error);
+    });
   }
 
   close(): Promise<void> {
-    if (this.stream === process.stdout) return Promise.resolve();
+    if (this.stream === process.stdout || this.broken) return Promise.resolve();
     return new Promise((resolve) => (this.stream as WriteStream).end(resolve));
+  }
+
+  private fail(error: Error): void {
+    this.failed += 1;
+    if (this.broken) return;
+    this.broken = true;
+    this.options.logger?.error(
+      { event: 'usage_log_failed', err: error, path: this.target },
+      `usage log ${this.target}: writing failed (${error.message}); further records are dropped and counted until Foyer restarts`,
+    );
   }
 }
 
-/** `stdout`, a file path, or nothing (no usage log). */
-export function usageLogFor(target: string | undefined, now?: () => Date): UsageLog {
-  return target ? new StreamUsageLog(target, now) : noUsageLog;
+/** `stdout`, a file path, or nothing (no usage log). Throws UsageLogError when the file cannot be opened. */
+export function usageLogFor(target: string | undefined, options: StreamUsageLogOptions = {}): UsageLog {
+  return target ? new StreamUsageLog(target, options) : noUsageLog;
 }

@@ -11,10 +11,11 @@ import { describe, readWavInfo } from './wav.js';
 export const MIN_AUDIO_MS = 200;
 
 /**
- * What `foyer check` proves about the prompts: every id used anywhere (and every id of the base
- * theme in the default language) exists in the base theme of every shipped language; composed
- * prompts take the same values in every language; every audio file exists, is PCM 16-bit mono
- * and at least 0.2 s long; and no text changed since its audio was rendered.
+ * What `foyer check` proves about the prompts: every id used anywhere exists in the base theme of
+ * the default language; composed prompts take the same values in every language; every audio file
+ * is PCM 16-bit mono and at least 0.2 s long; and no text changed since its audio was rendered.
+ * Work in progress is a warning (an error under `foyer check --strict`): a prompt of the default
+ * language not yet translated into another shipped language, and a new prompt not yet rendered.
  */
 export function checkCatalogue(catalogue: Catalogue, usedIds: Iterable<string>): Problem[] {
   return [...checkCoverage(catalogue, usedIds), ...checkMessages(catalogue), ...checkAudio(catalogue)];
@@ -32,8 +33,10 @@ function checkCoverage(catalogue: Catalogue, usedIds: Iterable<string>): Problem
       const fallback = catalogue.entry(id, { theme: BASE_THEME, language: catalogue.defaultLanguage });
       // Tones and music say nothing: one generated file serves every language.
       if (fallback?.units.every((unit) => unit.synth)) continue;
-      const where = language === catalogue.defaultLanguage ? 'it is used, so it must be here' : `it is in ${BASE_THEME}/${catalogue.defaultLanguage}; every shipped language needs it`;
-      problems.push({ file, line: 0, message: `prompt "${id}" is missing: ${where}`, severity: 'error' });
+      // Untranslated is not broken: callers in that language hear the default language's prompt
+      // until a translator adds it (foyer check --strict refuses it, for a release).
+      if (language === catalogue.defaultLanguage) problems.push({ file, line: 0, message: `prompt "${id}" is missing: it is used, so it must be here`, severity: 'error' });
+      else problems.push({ file, line: 0, message: `prompt "${id}" is not translated yet: callers in ${language} hear it in ${catalogue.defaultLanguage} (${BASE_THEME}/${catalogue.defaultLanguage})`, severity: 'warning' });
     }
   }
   return problems;
@@ -66,6 +69,11 @@ function checkAudio(catalogue: Catalogue): Problem[] {
           const file = join(catalogue.folder, catalogue.audioPath(entry, unit));
           const locked = lock.files.get(unit.name);
           const wav = readWavInfo(file);
+          // A prompt never rendered: its text stands in (the simulator speaks it), real callers would hear nothing.
+          if (wav === 'missing' && !locked) {
+            problems.push(at(entry, `prompt "${entry.id}" has no audio yet: the simulator shows its text; run npm run prompts (or record ${unit.name}.wav) before real callers hear it`, 'warning'));
+            continue;
+          }
           if (wav === 'missing') problems.push(at(entry, `audio ${file} is missing: run npm run prompts (or record it)`));
           else if (typeof wav === 'string') problems.push(at(entry, `audio ${file} is ${wav}`));
           else if (wav.format !== 1 || wav.bitsPerSample !== AUDIO_FORMAT.bits || wav.channels !== AUDIO_FORMAT.channels) {
@@ -85,6 +93,6 @@ function allEntries(catalogue: Catalogue): PromptEntry[] {
   return catalogue.themes().flatMap((theme) => catalogue.languages(theme).flatMap((language) => [...catalogue.entries(theme, language)]));
 }
 
-function at(entry: PromptEntry, message: string): Problem {
-  return { file: entry.source.file, line: entry.source.line, message, severity: 'error' };
+function at(entry: PromptEntry, message: string, severity: Problem['severity'] = 'error'): Problem {
+  return { file: entry.source.file, line: entry.source.line, message, severity };
 }

@@ -42,7 +42,12 @@ const callerSchema = z
     id: z
       .string({ error: 'id is required: a name for this caller' })
       .regex(/^[A-Za-z0-9_.-]+$/, 'id must be letters, digits, _ . -'),
-    to: z.string({ error: 'to is required: the alias this caller dials (quoted)' }).min(1),
+    to: z
+      .string({
+        error: (issue) =>
+          issue.input === undefined ? 'to is required: the alias this caller dials (quoted)' : undefined,
+      })
+      .min(1),
     from: z.string().optional(),
     source: z.string().optional(),
     user_agent: z.string().optional(),
@@ -76,6 +81,14 @@ const scenarioSchema = z
   })
   .strict();
 
+/** The fields of each mapping in a scenario file, for "did you mean". */
+function scenarioFields(path: readonly (string | number)[]): readonly string[] | undefined {
+  if (path.length === 0) return Object.keys(scenarioSchema.shape);
+  if (path[0] === 'security' && path.length === 1) return Object.keys(scenarioSchema.shape.security.unwrap().shape);
+  if (path[0] === 'callers' && path.length === 2) return Object.keys(callerSchema.shape);
+  return undefined;
+}
+
 /** Reads a scenario file; every problem is reported with its line. */
 export function loadScenario(file: string): Scenario {
   return parseScenario(YamlSource.read(file));
@@ -85,7 +98,7 @@ export function loadScenario(file: string): Scenario {
 export function parseScenario(source: YamlSource): Scenario {
   const { file } = source;
   const parsed = scenarioSchema.safeParse(source.data);
-  if (!parsed.success) throw new LoadError(zodProblems(source, parsed.error));
+  if (!parsed.success) throw new LoadError(zodProblems(source, parsed.error, [], scenarioFields));
   const problems: Problem[] = [];
   const seen = new Set<string>();
   const callers = parsed.data.callers.map((raw, index): ScenarioCaller => {

@@ -1,5 +1,5 @@
 import type { Bundle } from '../bundle/index.js';
-import { CallSession, type CallEvent, type SessionResult } from '../calls/index.js';
+import { CallSession, traceCall, type CallEvent, type SessionResult } from '../calls/index.js';
 import type { MeetingSettings } from '../meetings/index.js';
 import type { Logger, UsageLog } from '../observability/index.js';
 import type { Voice } from '../prompts/index.js';
@@ -75,7 +75,9 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
     resources: world.resources,
   });
   let end: SessionResult | undefined;
-  const session = CallSession.run(call, world.sessionOptions(record)).then((result) => (end = result));
+  const sessionOptions = world.sessionOptions(record);
+  const traced = { ...sessionOptions, observer: traceCall(sessionOptions.logger, call.callId, record) };
+  const session = CallSession.run(call, traced).then((result) => (end = result));
   await clock.runWhile(() => end === undefined, options.limitMs ?? DAY_MS);
   if (end === undefined) {
     // Nothing left to happen (or the limit passed) with the caller still in the IVR.

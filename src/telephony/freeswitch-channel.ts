@@ -1,6 +1,7 @@
 import { Listeners, type CallChannel, type CallChannelEvents, type JoinFlags } from '../calls/index.js';
 import { processResources, type Logger, type Metrics, type Release, type Resources } from '../observability/index.js';
 import type { PromptRef } from '../prompts/index.js';
+import { MEMBER_FLAGS, MEMBER_VARIABLES } from './conference-member.js';
 import { DtmfArbiter, keyFromInfo, normaliseKey, transportOfFreeswitchSource, type DtmfTransport } from './dtmf.js';
 import type { DtmfEvent, EndpointLike, SipDialog, SipRequest, SipResponse } from './library-types.js';
 import { CallEndedError, race } from './race.js';
@@ -95,11 +96,18 @@ export class FreeswitchChannel implements CallChannel {
 
   /** Joins a FreeSWITCH conference; resolves with the member id once FreeSWITCH has added the caller. */
   async joinConference(conference: string, flags: JoinFlags): Promise<number> {
+    // Set first, so the member never exists with FreeSWITCH's own keypad controls bound.
+    await race(
+      'conference variables',
+      this.endpoint.set(MEMBER_VARIABLES),
+      this.options.operationTimeoutMs,
+      this.whenEnded,
+    );
     const result = await race(
       `join ${conference}`,
       this.endpoint.join(conference, {
         profile: this.options.conferenceProfile,
-        flags: { moderator: flags.moderator, mute: flags.muted },
+        flags: { ...MEMBER_FLAGS, moderator: flags.moderator, mute: flags.muted },
       }),
       this.options.operationTimeoutMs,
       this.whenEnded,

@@ -16,3 +16,6 @@ export type {
   SipResponse,
   RequestHandler as RequestHandlerLike,
 } from './library-types.js';
+export { runDoctor, type Finding, type DoctorOptions } from './doctor.js';
+export { checkFreeswitch, type ServerProblem } from './freeswitch-checks.js';
+export { describeSocketError } from './port-probe.js';

@@ -67,6 +67,8 @@ export interface EndpointLike extends EventEmitter {
   play(files: string | string[]): Promise<unknown>;
   execute(app: string, arg?: string): Promise<unknown>;
   api(command: string, args?: string): Promise<unknown>;
+  /** Sets channel variables (one `multiset` for several). */
+  set(variables: Readonly<Record<string, string>>): Promise<unknown>;
   join(
     conference: string,
     options: { profile?: string; flags?: Record<string, boolean> },

@@ -1,7 +1,9 @@
 import type { Logger } from '../observability/index.js';
 import { Backoff } from './backoff.js';
+import { checkFreeswitch, type ServerProblem } from './freeswitch-checks.js';
 import type { MediaServerLike, MrfLike } from './library-types.js';
 import { probePort } from './port-probe.js';
+import { race } from './race.js';
 
 export interface MediaServerOptions {
   readonly host: string;
@@ -11,9 +13,23 @@ export interface MediaServerOptions {
   readonly listenPort?: number;
   readonly mrf: MrfLike;
   readonly logger: Logger;
+  /** The conference profile Foyer joins callers with (checked for sounds callers would hear). */
+  readonly conferenceProfile: string;
+  /**
+   * `enforce` (default): a server lacking what calls need (see freeswitch-checks.ts) takes no calls;
+   * `warn`: it takes them anyway. Either way every problem is logged and shown in /health.
+   */
+  readonly checks?: 'enforce' | 'warn';
 }
 
-export type MediaServerState = 'connecting' | 'connected' | 'lost' | 'stopped';
+/**
+ * `checking`: connected, asking what it has; `degraded`: takes calls, with problems;
+ * `unusable`: connected, but lacks what calls need, and takes none.
+ */
+export type MediaServerState = 'connecting' | 'checking' | 'connected' | 'degraded' | 'unusable' | 'lost' | 'stopped';
+
+/** How long the checks at connect may take before the server is used without them. */
+const CHECK_TIMEOUT_MS = 5_000;
 
 /**
  * The connection to FreeSWITCH. Never gives up and never crashes the process: it checks that the
@@ -27,6 +43,7 @@ export class MediaServerConnection {
   private timer: NodeJS.Timeout | undefined;
   private readonly backoff = new Backoff();
   private readonly log: Logger;
+  private found: readonly ServerProblem[] = [];
 
   constructor(private readonly options: MediaServerOptions) {
     this.log = options.logger.child({ server: 'freeswitch', address: `${options.host}:${options.port}` });
@@ -38,7 +55,12 @@ export class MediaServerConnection {
 
   /** The connected FreeSWITCH, or undefined while it is not usable (new calls then get 503). */
   get current(): MediaServerLike | undefined {
-    return this.status === 'connected' ? this.server : undefined;
+    return this.status === 'connected' || this.status === 'degraded' ? this.server : undefined;
+  }
+
+  /** What the checks at connect found missing (empty until they ran, and when nothing is). */
+  get problems(): readonly ServerProblem[] {
+    return this.found;
   }
 
   start(): void {
@@ -73,13 +95,14 @@ export class MediaServerConnection {
 
   private adopt(server: MediaServerLike): void {
     this.server = server;
-    this.status = 'connected';
     this.lastReason = undefined;
     this.backoff.reset();
+    this.status = 'checking';
     this.log.info(
       { event: 'freeswitch_connected' },
       `connected to FreeSWITCH at ${this.options.host}:${this.options.port}`,
     );
+    void this.check(server);
     server.on('error', (error: Error) => this.log.warn({ err: error }, 'FreeSWITCH event socket error'));
     server.on('end', () => {
       if (this.status === 'stopped' || this.server !== server) return;
@@ -92,6 +115,47 @@ export class MediaServerConnection {
       server.disconnect();
       this.retry('connection lost');
     });
+  }
+
+  /** Asks the new server what calls need; one log line per problem, naming the setting and the fix. */
+  private async check(server: MediaServerLike): Promise<void> {
+    let problems: ServerProblem[];
+    try {
+      const ended = new Promise<void>((resolve) => server.once('end', resolve));
+      problems = await race(
+        'FreeSWITCH checks',
+        checkFreeswitch((command) => server.api(command), this.options.conferenceProfile),
+        CHECK_TIMEOUT_MS,
+        ended,
+      );
+    } catch (error) {
+      problems = [
+        {
+          severity: 'warning',
+          setting: 'event socket',
+          fix: 'FreeSWITCH autoload_configs/event_socket.conf.xml',
+          message: `could not check what FreeSWITCH has: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      ];
+    }
+    if (this.server !== server || this.status !== 'checking') return;
+    this.found = problems;
+    for (const problem of problems) {
+      this.log[problem.severity === 'fatal' ? 'error' : 'warn'](
+        { event: 'freeswitch_problem', severity: problem.severity, setting: problem.setting, fix: problem.fix },
+        `FreeSWITCH at ${this.options.host}:${this.options.port}: ${problem.message} (fix: ${problem.fix})`,
+      );
+    }
+    const fatal = problems.some((problem) => problem.severity === 'fatal');
+    if (fatal && (this.options.checks ?? 'enforce') === 'enforce') {
+      this.status = 'unusable';
+      this.log.error(
+        { event: 'freeswitch_unusable' },
+        'FreeSWITCH lacks what calls need: new calls get 503 (set freeswitch_checks: warn to take them anyway)',
+      );
+      return;
+    }
+    this.status = problems.length > 0 ? 'degraded' : 'connected';
   }
 
   private retry(reason: string): void {

@@ -27,7 +27,7 @@ export class YamlSource {
     });
     const errors = this.doc.errors.map((error): Problem => ({
       file,
-      line: error.linePos?.[0].line ?? this.lineAtOffset(error.pos[0]),
+      line: this.lineAtOffset(startOfError(text, error.pos[0], error.message)),
       message: `YAML syntax: ${firstLine(error.message)}`,
       severity: 'error',
     }));
@@ -122,6 +122,29 @@ export class YamlSource {
   private lineAtOffset(offset: number): number {
     return this.lines.linePos(offset).line;
   }
+}
+
+/**
+ * Where the mistake was made, rather than where the parser noticed it: an unclosed quote or
+ * bracket is noticed at the end of what it swallowed (often the next line, or the end of the
+ * file), but was made where it opened.
+ */
+function startOfError(text: string, offset: number, message: string): number {
+  const quote = /^Missing closing (["'])quote/.exec(message)?.[1];
+  if (quote) {
+    const opening = text.lastIndexOf(quote, Math.max(0, offset - 1));
+    return opening >= 0 ? opening : offset;
+  }
+  const bracket = /end with an? ([\]}])/.exec(message)?.[1];
+  if (bracket) {
+    const open = bracket === ']' ? '[' : '{';
+    let depth = 0;
+    for (let at = Math.min(offset, text.length) - 1; at >= 0; at -= 1) {
+      if (text[at] === bracket) depth += 1;
+      else if (text[at] === open && depth-- === 0) return at;
+    }
+  }
+  return offset;
 }
 
 function firstLine(message: string): string {

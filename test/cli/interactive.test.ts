@@ -2,12 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/config/index.js';
+import { skipNotice } from '../helpers/skip-notice.js';
 
 /**
  * `foyer simulate` at a real terminal: tmux gives the program a pseudo-terminal, types keys into
  * it and reads the screen back. The one test that runs in real time.
  */
 const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
+if (!HAS_TMUX) skipNotice('interactive foyer simulate in a terminal', 'tmux is not installed (apt-get install tmux)');
 const SOCKET = `foyer-test-${process.pid}`;
 const BIN = join(PACKAGE_ROOT, 'bin', 'foyer.js');
 

@@ -83,6 +83,7 @@ describe('foyer simulate with an external policy server', () => {
   it('a policy URL it cannot use is a usage error naming the setting', async () => {
     const run = await foyer(['simulate', '--policy-url', 'policy.example.com', '--to', '1000', '--keys', '']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('policy.url "policy.example.com" is not a URL');
+    expect(run.stderr).toContain('--policy-url policy.example.com: must be an http:// or https:// URL');
+    expect(run.stderr).toContain('FOYER_POLICY_URL, config file key policy.url');
   }, 90_000);
 });

@@ -54,7 +54,7 @@ describe('foyer prompts say --out', () => {
 
   it('writes a composed prompt, with sample values, as one WAV of its parts', async () => {
     const file = out('attempts.wav');
-    const run = await runCli('prompts', 'say', 'pin.attempts_left', '--language', 'nb-NO', '--out', file);
+    const run = await runCli('prompts', 'say', 'pin.attempts_left', '--language', 'nb-NO', '--output', file);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
       /^pin\.attempts_left \(base\/nb-NO\) with attempts=2: "Du har to forsøk igjen\.", 3 parts, \d+\.\d s -> /,
@@ -78,7 +78,7 @@ describe('foyer prompts say --out', () => {
       'de-DE',
       '--value',
       'number=4711',
-      '--out',
+      '--output',
       out('number.wav'),
     );
     expect(run.stdout).toContain(
@@ -88,14 +88,14 @@ describe('foyer prompts say --out', () => {
 
   it('writes a plain prompt as its own file', async () => {
     const file = out('hold.wav');
-    const run = await runCli('prompts', 'say', 'meeting.hold_music', '--language', 'de-DE', '--out', file);
+    const run = await runCli('prompts', 'say', 'meeting.hold_music', '--language', 'de-DE', '--output', file);
     expect(run.code).toBe(0);
     expect(readWavInfo(file)).toMatchObject({ durationMs: 32_000 });
   });
 
   it('an unknown prompt or value is a usage error', async () => {
-    expect((await runCli('prompts', 'say', 'pin.nothing', '--out', out('x.wav'))).code).toBe(2);
-    expect((await runCli('prompts', 'say', 'pin.enter', '--value', 'oops', '--out', out('x.wav'))).code).toBe(2);
+    expect((await runCli('prompts', 'say', 'pin.nothing', '--output', out('x.wav'))).code).toBe(2);
+    expect((await runCli('prompts', 'say', 'pin.enter', '--value', 'oops', '--output', out('x.wav'))).code).toBe(2);
   });
 });
 

@@ -71,4 +71,27 @@ describe('policy settings: the policy: section, FOYER_POLICY_*, --policy-url', (
     expect(() => resolveSettings({ env: {}, configFile: bad })).toThrow(/:4: policy\.timeout: must be a duration/);
     expect(() => resolveSettings({ env: { FOYER_POLICY_CACHE: 'a while' } })).toThrow(/FOYER_POLICY_CACHE/);
   });
+
+  it('a variable or flag Foyer cannot use names itself and the other places the setting is given', () => {
+    expect(() => resolveSettings({ env: { FOYER_POLICY_FALLBACK: 'maybe' } })).toThrow(
+      'FOYER_POLICY_FALLBACK=maybe: must be local or reject (also settable with config file key policy.fallback)',
+    );
+    expect(() => resolveSettings({ env: { FOYER_POLICY_MAX_IN_FLIGHT: '0' } })).toThrow(
+      /FOYER_POLICY_MAX_IN_FLIGHT=0: must be a whole number of at least 1/,
+    );
+    expect(() => resolveSettings({ env: {}, flags: { policyUrl: 'policy.example.com' } })).toThrow(
+      /--policy-url policy.example.com: must be an http:\/\/ or https:\/\/ URL.*FOYER_POLICY_URL, config file key policy.url/,
+    );
+    // A URL carrying credentials is never repeated in a message.
+    expect(() => resolveSettings({ env: { FOYER_POLICY_URL: 'ftp://user:s3cret@policy' } })).toThrow(
+      /FOYER_POLICY_URL=ftp:\/\/…@policy/,
+    );
+  });
+
+  it('a mistyped field in the policy section gets a suggestion', () => {
+    const typo = tempFile('foyer.yaml', 'policy:\n  url: http://x\n  fallbak: local\n');
+    expect(() => resolveSettings({ env: {}, configFile: typo })).toThrow(
+      /:3: policy: unknown field "fallbak"; did you mean "fallback"\?/,
+    );
+  });
 });

@@ -65,10 +65,10 @@ describe('foyer check FILE: one line per problem, file:line: message', () => {
       .replace('wait: done', 'wiat: done');
     const run = await checkFlow(broken);
     expect(run.lines).toEqual([
-      `${run.file}:8: unknown actor "playPrompt"; known actors: playPrompts, lookupRoom`,
+      `${run.file}:8: unknown actor "playPrompt"; did you mean "playPrompts"?`,
       `${run.file}:13: unknown delay "wiat": name a duration setting (wait) or write milliseconds`,
       expect.stringMatching(new RegExp(`^${run.file}:15: unknown guard "isKey"; known guards: `)),
-      expect.stringMatching(new RegExp(`^${run.file}:15: unknown action "bufferDigits"; known actions: bufferDigit, `)),
+      `${run.file}:15: unknown action "bufferDigits"; did you mean "bufferDigit"?`,
     ]);
     const prompt = await checkFlow(FLOW.replace('[pin.enter]', '[pin.entre]'));
     expect(prompt.lines).toEqual([

@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { runCli } from '../helpers/cli.js';
 import { tempFile } from '../helpers/files.js';
 import { parseMermaid } from '../helpers/mermaid.js';
+import { skipNotice } from '../helpers/skip-notice.js';
 
 const RECEPTION = join(DEFAULTS.flowsDir, 'virtual-reception.yaml');
 
@@ -71,6 +72,8 @@ describe('foyer graph --format svg', () => {
     expect(run.stdout).toBe('');
   });
 
+  if (!hasChromium())
+    skipNotice('rendering a chart as SVG', 'no Chromium at /usr/bin/chromium (apt-get install chromium)');
   it.skipIf(!hasChromium())(
     'renders the chart with Chromium (skipped when /usr/bin/chromium is missing: apt-get install chromium)',
     async () => {

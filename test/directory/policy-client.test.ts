@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PolicyClient, type PolicyObserver } from '../../src/directory/index.js';
 import { settle, SimulatedClock } from '../../src/time/index.js';
 import { closedPort, json, startPolicyServer, type PolicyServer } from '../helpers/policy-server.js';
+import { skipNotice } from '../helpers/skip-notice.js';
 
 /** expect's asymmetric matchers, typed as the strings they stand for. */
 const containing = (text: string) => expect.stringContaining(text) as string;
@@ -161,7 +162,7 @@ describe('policy client over HTTPS', () => {
       return false;
     }
   })();
-  if (!openssl) process.stdout.write('policy client HTTPS tests skipped: openssl is not installed\n');
+  if (!openssl) skipNotice('policy client HTTPS tests', 'openssl is not installed');
 
   it.skipIf(!openssl)('trusts a server whose certificate the configured CA signed, and no other', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'foyer-tls-'));

@@ -13,6 +13,7 @@ import {
 import { silentLogger, startHealthServer, type Routes } from '../../src/observability/index.js';
 import { testBundle } from '../helpers/bundle.js';
 import { capturedLogger } from '../helpers/captured-log.js';
+import { skipNotice } from '../helpers/skip-notice.js';
 
 /** expect's asymmetric matchers, typed as the strings they stand for. */
 const containing = (text: string) => expect.stringContaining(text) as string;
@@ -90,10 +91,7 @@ describe("Foyer serves its own services as Pexip's policy API", () => {
   const outside = Object.values(networkInterfaces())
     .flat()
     .find((address) => address?.family === 'IPv4' && !address.internal)?.address;
-  if (!outside)
-    process.stdout.write(
-      'policy serve: the non-loopback test is skipped: this machine has no IPv4 address besides loopback\n',
-    );
+  if (!outside) skipNotice('policy serve beyond loopback', 'this machine has no IPv4 address besides loopback');
 
   it.skipIf(!outside)(
     'beyond loopback: basic authentication or nothing; operator routes stay loopback-only',

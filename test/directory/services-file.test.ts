@@ -144,11 +144,18 @@ describe('services file errors name the file, line and cause', () => {
   });
 
   it('an unknown field is an error listing the known ones', () => {
-    const found = problems(room('    hostpin: "1234"\n'));
+    const found = problems(room('    colour: blue\n'));
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(
-      /^5: service "Room": unknown field "hostpin"; known fields: name, type, aliases, host_pin/,
-    );
+    expect(found[0]).toMatch(/^5: service "Room": unknown field "colour"; known fields: name, type, aliases, host_pin/);
+  });
+
+  it('a misspelled field says which one was meant', () => {
+    expect(problems(room('    hostpin: "1234"\n'))).toEqual([
+      '5: service "Room": unknown field "hostpin"; did you mean "host_pin"?',
+    ]);
+    expect(problems(room('    host_pin: "1234"\n    allow_guest: true\n'))).toEqual([
+      '6: service "Room": unknown field "allow_guest"; did you mean "allow_guests"?',
+    ]);
   });
 
   it('a duplicate name is an error', () => {

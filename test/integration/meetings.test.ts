@@ -1,33 +1,38 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MEETING_SETTINGS } from '../../src/meetings/index.js';
-import type { FreeswitchCli } from './freeswitch-cli.js';
-import { announceSkip, eventually, servers, sleep, startTestFoyer, type TestFoyer } from './harness.js';
+import {
+  announceSkip,
+  backends,
+  eventually,
+  sleep,
+  startTestFoyer,
+  type TestCaller,
+  type TestFoyer,
+} from './harness.js';
 
 announceSkip('MEETING INTEGRATION TESTS');
-const SIP = servers?.sip;
 
-describe.skipIf(!servers)('meeting rules on real FreeSWITCH conferences', () => {
+describe.each(backends)('meeting rules on real conferences (%s)', (backend) => {
   let it_: TestFoyer;
-  let fs: FreeswitchCli;
   let usage: TestFoyer['usage'];
 
   beforeAll(async () => {
-    it_ = await startTestFoyer({ ...DEFAULT_MEETING_SETTINGS, announceCount: false });
-    ({ fs, usage } = it_);
+    it_ = await startTestFoyer(backend, { meetingSettings: { ...DEFAULT_MEETING_SETTINGS, announceCount: false } });
+    ({ usage } = it_);
   }, 60_000);
 
   afterAll(async () => {
     await it_?.stop();
   });
 
-  const members = (prefix: string) => fs.conferenceMembers(prefix);
-  const noChannels = () => eventually('no FreeSWITCH channels', async () => (await fs.channelCount()) === 0);
+  const members = (prefix: string) => it_.conferenceMembers(prefix);
+  const noChannels = () => eventually('no calls left on the media side', async () => (await it_.channelCount()) === 0);
 
   /** A caller dials `room` and keys `pin` once the prompt has started. */
-  async function dialIn(room: string, pin: string): Promise<string> {
-    const caller = await fs.originate(`sip:${room}@${SIP}`);
+  async function dialIn(room: string, pin: string): Promise<TestCaller> {
+    const caller = await it_.call(room);
     await sleep(2500);
-    await fs.sendDtmf(caller, pin);
+    await caller.sendDtmf(pin);
     return caller;
   }
 
@@ -46,12 +51,12 @@ describe.skipIf(!servers)('meeting rules on real FreeSWITCH conferences', () => 
     expect(hostMember.flags).toContain('speak');
     expect(guestMember.flags).not.toContain('speak');
     await sleep(1500);
-    await fs.sendDtmf(host, '*5');
+    await host.sendDtmf('*5');
     await eventually('the guest unmuted', async () =>
       (await members('foyer-hall-')).every((member) => member.flags.includes('speak')),
     );
-    await fs.hangup(guest);
-    await fs.hangup(host);
+    await guest.hangup();
+    await host.hangup();
     await noChannels();
   }, 90_000);
 
@@ -59,14 +64,14 @@ describe.skipIf(!servers)('meeting rules on real FreeSWITCH conferences', () => 
     const guest = await dialIn('1001', '5678#');
     await sleep(2000);
     expect(await members('foyer-host-and-guest-')).toHaveLength(0);
-    expect(await fs.channelCount()).toBe(2);
+    expect(await it_.channelCount()).toBe(it_.legsPerCall);
     const host = await dialIn('1001', '1234#');
     await eventually(
       'host and guest in the conference',
       async () => (await members('foyer-host-and-guest-')).length === 2,
     );
     await sleep(1500);
-    await fs.sendDtmf(host, '##');
+    await host.sendDtmf('##');
     await noChannels();
     const ended = usage.records.filter((record) => record.type === 'call_ended' && record.reason === 'ended_by_host');
     expect(ended).toHaveLength(2);

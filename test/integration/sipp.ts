@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { tempFile } from '../helpers/files.js';
 
 /** Whether SIPp (Debian's sip-tester) is installed. */
@@ -16,9 +17,12 @@ export function runSipp(
   target: string,
   service: string,
   timeoutS = 40,
+  extra: { files?: Record<string, Buffer>; args?: string[] } = {},
 ): Promise<{ code: number | null; output: string }> {
   const file = tempFile('scenario.xml', '');
   writeFileSync(file, scenario);
+  const dir = file.replace(/\/[^/]*$/, '');
+  for (const [name, data] of Object.entries(extra.files ?? {})) writeFileSync(join(dir, name), data);
   const args = [
     target,
     '-sf',
@@ -36,9 +40,10 @@ export function runSipp(
     '-timeout_error',
     '-nostdin',
     '-trace_err',
+    ...(extra.args ?? []),
   ];
   return new Promise((resolve) => {
-    const child = spawn('sipp', args, { cwd: file.replace(/\/[^/]*$/, '') });
+    const child = spawn('sipp', args, { cwd: dir });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -249,5 +254,66 @@ export function refusedInviteScenario(userAgent: string, response: 'reject' | 'd
     `${invite.replace(/<recv response="1\d\d" optional="true"\/>/g, '')}
   <recv response="100"/>
   <pause milliseconds="${waitMs}"/>`,
+  );
+}
+
+/** A caller who cancels while Foyer has not answered yet: CANCEL gets 200, the INVITE 487 (then ACK). */
+export function cancelScenario(afterMs: number): string {
+  return scenario(
+    'cancel',
+    `${INVITE(SDP(AUDIO(true))).replace(/<recv response="1\d\d" optional="true"\/>/g, '')}
+  <recv response="100"/>
+  <pause milliseconds="${afterMs}"/>
+  <send>
+    <![CDATA[
+      CANCEL sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      [last_Via:]
+      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 1 CANCEL
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>
+  <recv response="200"/>
+  <recv response="487"/>
+  <send>
+    <![CDATA[
+      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      [last_Via:]
+      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>`,
+  );
+}
+
+/** An offer with SRTP audio only, which a media server without SRTP must refuse with 488. */
+export function srtpRefusedScenario(): string {
+  const media = `m=audio [media_port] RTP/SAVP 0
+a=rtpmap:0 PCMU/8000
+a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz
+a=sendrecv`;
+  return scenario(
+    'srtp-refused',
+    `${INVITE(SDP(media))}
+  <recv response="488"/>
+  <send>
+    <![CDATA[
+      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      [last_Via:]
+      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>`,
   );
 }

@@ -41,14 +41,22 @@ describe('checkCatalogue (foyer check) on the prompts', () => {
     expect(check(folder)).toEqual(['base/de-DE/prompts.yaml:16: prompt "pin.attempts_left" changed since pin.attempts_left--3.wav was rendered: run npm run prompts']);
   });
 
-  it('a prompt missing from one language, and a used prompt missing everywhere', () => {
+  it('a prompt not yet translated is a warning (callers hear the default language); a used prompt missing from it is an error', () => {
     const folder = copyOfShippedPrompts();
     editFile(join(folder, 'base/nb-NO/prompts.yaml'), /^ {2}pin\.no_input: .*\n/m, '');
     expect(check(folder, [...used, 'meeting.recording_started'])).toEqual([
-      'base/de-DE/prompts.yaml: prompt "meeting.recording_started" is missing: it is in base/en-US; every shipped language needs it',
+      'base/de-DE/prompts.yaml: warning: prompt "meeting.recording_started" is not translated yet: callers in de-DE hear it in en-US (base/en-US)',
       'base/en-US/prompts.yaml: prompt "meeting.recording_started" is missing: it is used, so it must be here',
-      'base/nb-NO/prompts.yaml: prompt "pin.no_input" is missing: it is in base/en-US; every shipped language needs it',
-      'base/nb-NO/prompts.yaml: prompt "meeting.recording_started" is missing: it is in base/en-US; every shipped language needs it',
+      'base/nb-NO/prompts.yaml: warning: prompt "pin.no_input" is not translated yet: callers in nb-NO hear it in en-US (base/en-US)',
+      'base/nb-NO/prompts.yaml: warning: prompt "meeting.recording_started" is not translated yet: callers in nb-NO hear it in en-US (base/en-US)',
+    ]);
+  });
+
+  it('a new prompt never rendered is a warning: its text stands in until npm run prompts', () => {
+    const folder = copyOfShippedPrompts();
+    editFile(join(folder, 'base/en-US/prompts.yaml'), /$/, '  reception.help: Ask your host for the number.\n');
+    expect(check(folder).filter((line) => line.startsWith('base/en-US'))).toEqual([
+      expect.stringMatching(/^base\/en-US\/prompts\.yaml:\d+: warning: prompt "reception\.help" has no audio yet: the simulator shows its text/),
     ]);
   });
 

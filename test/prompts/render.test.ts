@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Catalogue, checkCatalogue, MissingToolError, readWavInfo, renderCatalogue } from '../../src/prompts/index.js';
 import { editFile, wavBytes } from '../helpers/prompts.js';
+import { skipNotice } from '../helpers/skip-notice.js';
 
 function installed(tool: string): boolean {
   try {
@@ -18,6 +19,7 @@ function installed(tool: string): boolean {
 // CI installs espeak-ng and sox (.ci/run); elsewhere these tests need them too, or are skipped.
 const tools = installed('espeak-ng') && installed('sox');
 const required = process.env.CI === 'true';
+if (!tools && !required) skipNotice('npm run prompts (rendering with espeak-ng and sox)', 'espeak-ng or sox is not installed (apt-get install espeak-ng sox)');
 
 const TINY = `voice: { espeak: en-us, speed: 150, pitch: 50 }
 prompts:

@@ -76,7 +76,18 @@ export class FakeEndpoint extends EventEmitter implements EndpointLike {
     return '+OK';
   }
 
-  async join(): Promise<{ memberId: number; confUuid: string }> {
+  readonly variables: Record<string, string> = {};
+
+  async set(variables: Readonly<Record<string, string>>): Promise<unknown> {
+    Object.assign(this.variables, variables);
+    this.executed.push(`set ${Object.keys(variables).join(',')}`);
+    return {};
+  }
+
+  readonly joins: { conference: string; options: unknown; variables: Record<string, string> }[] = [];
+
+  async join(conference = '', options: unknown = {}): Promise<{ memberId: number; confUuid: string }> {
+    this.joins.push({ conference, options, variables: { ...this.variables } });
     return { memberId: 7, confUuid: 'conf-uuid' };
   }
 

@@ -142,6 +142,19 @@ describe('FreeSWITCH call channel', () => {
       return { memberId: 3, confUuid: 'c' };
     };
     expect(await channel.joinConference('foyer-room-1', { moderator: true, muted: false })).toBe(3);
-    expect(args).toEqual(['foyer-room-1', { profile: 'foyer', flags: { moderator: true, mute: false } }]);
+    expect(args).toEqual(['foyer-room-1', { profile: 'foyer', flags: { nomoh: true, moderator: true, mute: false } }]);
+  });
+
+  it("turns FreeSWITCH's own keypad controls and sounds off on the member before it joins, whatever the profile", async () => {
+    const { endpoint, channel } = setup();
+    await channel.joinConference('foyer-room-1', { moderator: false, muted: true });
+    expect(endpoint.joins).toHaveLength(1);
+    // Set before the join, so the member never exists with the stock controls (# hangs up) bound.
+    expect(endpoint.joins[0]!.variables).toMatchObject({
+      conference_controls: 'none',
+      conference_enter_sound: 'silence_stream://20',
+      conference_exit_sound: 'silence_stream://20',
+      conference_force_rate: '16000',
+    });
   });
 });

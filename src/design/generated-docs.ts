@@ -3,13 +3,26 @@ import { join } from 'node:path';
 import { loadFlowGraph } from './load-flow-graph.js';
 import { toMermaid } from './mermaid.js';
 import { registryReference } from './registry-reference.js';
+import { settingsTable } from './settings-table.js';
+
+/** The docs files with generated parts, relative to the package root. */
+export const DESIGNERS_GUIDE = 'docs/designers-guide.md';
+export const CONFIGURATION_DOC = 'docs/services-and-configuration.md';
 
 /**
- * README's generated parts: the reference of named pieces (`foyer check --list`) and the chart of
- * each shipped flow (`foyer graph`). Each sits between `<!-- generated:NAME -->` and
+ * The docs' generated parts, by file: in the designers' guide, the reference of named pieces
+ * (`foyer check --list`) and the chart of each shipped flow (`foyer graph`); in the configuration
+ * doc, the table of every setting. Each sits between `<!-- generated:NAME -->` and
  * `<!-- /generated:NAME -->`; `npm run docs` rewrites them and a test checks they are current.
  */
-export function generatedSections(flowsDir: string): Map<string, string> {
+export function generatedDocs(flowsDir: string): Map<string, Map<string, string>> {
+  return new Map([
+    [DESIGNERS_GUIDE, designersSections(flowsDir)],
+    [CONFIGURATION_DOC, new Map([['settings', settingsTable()]])],
+  ]);
+}
+
+function designersSections(flowsDir: string): Map<string, string> {
   const sections = new Map<string, string>([['reference', registryReference()]]);
   for (const file of readdirSync(flowsDir)
     .filter((name) => /\.ya?ml$/.test(name))
@@ -37,7 +50,7 @@ export function updateSections(text: string, sections: ReadonlyMap<string, strin
     const from = updated.indexOf(start);
     const to = updated.indexOf(end, from);
     if (from < 0 || to < 0)
-      throw new Error(`README has no place for "${name}": add the lines ${start} and ${end} where it belongs`);
+      throw new Error(`no place for "${name}": add the lines ${start} and ${end} where it belongs`);
     updated = `${updated.slice(0, from + start.length)}\n${content}${updated.slice(to)}`;
   }
   return updated;

@@ -1,0 +1,43 @@
+/**
+ * What a flow is for, from how its final states end: a flow that can end in `handoff` passes the
+ * caller on to a room, so it is a reception flow; one that can end `joined` admits the caller to
+ * a room, so it is a room flow (PIN entry). A service must run a flow of its own kind: a room
+ * running a reception flow would hand its callers to nowhere.
+ */
+export type FlowKind = 'reception' | 'room';
+
+type Raw = Record<string, unknown>;
+
+/** The kind of a flow as written (validated or not); undefined when its endings say neither, or both. */
+export function flowKind(config: Readonly<Raw>): FlowKind | undefined {
+  const outcomes = finalOutcomes(config);
+  const handoff = outcomes.has('handoff');
+  const joined = outcomes.has('joined');
+  if (handoff === joined) return undefined;
+  return handoff ? 'reception' : 'room';
+}
+
+/** The kind of flow a service of this type runs. */
+export function flowKindFor(serviceType: string): FlowKind {
+  return serviceType === 'reception' ? 'reception' : 'room';
+}
+
+/** Every `output.outcome` of the flow's final states, at any depth. */
+export function finalOutcomes(config: Readonly<Raw>): Set<string> {
+  const outcomes = new Set<string>();
+  const visit = (states: unknown): void => {
+    if (!isObject(states)) return;
+    for (const state of Object.values(states)) {
+      if (!isObject(state)) continue;
+      if (state.type === 'final' && isObject(state.output) && typeof state.output.outcome === 'string')
+        outcomes.add(state.output.outcome);
+      visit(state.states);
+    }
+  };
+  visit(config.states);
+  return outcomes;
+}
+
+function isObject(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
