@@ -3,6 +3,7 @@ import type { Bundle, ReloadResult } from './bundle/index.js';
 import { handleCall, type InboundCall } from './calls/index.js';
 import { embeddedBackend, freeswitchBackend, type BackendContext } from './backends/index.js';
 import type { Settings } from './config/index.js';
+import { ownDirectory, policyRoutes, type PolicyConnection, type PolicyServeCredentials } from './directory/index.js';
 import type { EmbeddedTelephony } from './embedded/index.js';
 import { Meetings, type MeetingSettings } from './meetings/index.js';
 import {
@@ -38,6 +39,10 @@ export interface FoyerOptions {
   readonly resources?: Resources;
   /** Abuse resistance (tests pass their own); made from the settings otherwise. */
   readonly guard?: AbuseGuard;
+  /** The external policy server the bundles ask (`policy.url`): shown in /health, closed on stop. */
+  readonly policy?: PolicyConnection;
+  /** Who may read PINs from the served policy API (`policy.serve`). */
+  readonly policyServeCredentials?: PolicyServeCredentials;
 }
 
 /** A running Foyer: SIP and media (embedded, or drachtio-server and FreeSWITCH), meetings, health. */
@@ -82,6 +87,8 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
       guard,
       resources,
       mediaTimeoutMs: operationTimeoutMs,
+      // A policy request that times out must still leave time to fall back to the services file.
+      ...(options.policy && { lookupTimeoutMs: Math.max(5_000, settings.policyTimeout + 1_000) }),
     })
       .catch((error: unknown) => logger.error({ err: error, callId: call.callId }, 'call failed'))
       .finally(() => calls.delete(done));
@@ -111,11 +118,13 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
   metrics.watchConferences(() => ({ instances: meetings.count, participants: meetings.participants }));
   metrics.watchResources(() => resources.totals());
   metrics.watchUsageLog(() => options.usage.failedWrites ?? 0);
+  const { policy } = options;
   const http = await startHealthServer(
     settings.httpPort,
-    '127.0.0.1',
+    settings.httpAddress,
     async () => ({
-      ok: backend.ok(),
+      // With policy.fallback: reject, a policy server that does not answer refuses every call.
+      ok: backend.ok() && !(policy?.fallback === 'reject' && policy.status().state === 'down'),
       draining,
       telephony,
       ...backend.health(),
@@ -125,17 +134,21 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
       bundle: options.bundleStatus?.() ?? { version: options.bundle().version },
       security: await securityHealth(guard),
       usage_log: { failed_writes: options.usage.failedWrites ?? 0 },
+      ...(policy && { policy: policy.status() }),
     }),
     logger,
     {
       ...blockRoutes(guard, () => wallClock.now()),
       ...(options.reload && { 'POST /reload': reloadRoute(options.reload) }),
+      ...(settings.policyServe &&
+        policyRoutes(() => ownDirectory(options.bundle().directory), options.policyServeCredentials)),
     },
     metrics,
   ).catch(async (error: unknown) => {
     // Nothing has started yet: release what was made, so the process can exit with the error.
     await backend.stop();
     await guard.close();
+    await policy?.close();
     metrics.close();
     throw error;
   });
@@ -147,6 +160,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     await backend.stop();
     await new Promise<void>((resolve) => http.close(() => resolve()));
     await guard.close();
+    await policy?.close();
     metrics.close();
     await options.usage.close?.();
   };

@@ -1,4 +1,4 @@
-import type { Directory } from '../directory/index.js';
+import type { Directory, ParticipantPolicy } from '../directory/index.js';
 import type { FlowSet } from '../flows/index.js';
 import type { Catalogue, Voice } from '../prompts/index.js';
 
@@ -9,6 +9,8 @@ import type { Catalogue, Voice } from '../prompts/index.js';
 export interface Bundle {
   readonly version: number;
   readonly directory: Directory;
+  /** Asked before a caller's PIN entry when a policy server decides per participant (`policy.participant`). */
+  readonly participants?: ParticipantPolicy;
   readonly flows: FlowSet;
   readonly catalogue: Catalogue;
   /** Theme and language for services that name none. */

@@ -50,6 +50,8 @@ export interface InboundCall {
   readonly from: string;
   /** Where the call came from (address), for abuse counters and the usage log. */
   readonly source: string;
+  /** The port the call came from, when the transport says. */
+  readonly sourcePort?: number;
   readonly userAgent?: string;
   /** A header of the request (the source behind a trusted proxy may be named in one). */
   header?(name: string): string | undefined;

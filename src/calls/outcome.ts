@@ -7,7 +7,7 @@ import type { Role } from '../directory/index.js';
  */
 export const CALL_REASONS = {
   joined: [...FLOW_REASONS.joined],
-  rejected: ['unknown_alias', 'scanner_ua', 'source_blocked', 'room_blocked', 'lookup_failed'],
+  rejected: ['unknown_alias', 'scanner_ua', 'source_blocked', 'room_blocked', 'lookup_failed', 'policy_rejected'],
   disconnected: [
     ...FLOW_REASONS.disconnected,
     'flow_error',

@@ -1,6 +1,14 @@
 import type { Actor, AnyStateMachine, SnapshotFrom } from 'xstate';
 import type { Bundle } from '../bundle/index.js';
-import { isRoom, parseAlias, routeEntry, type Role, type Room, type Service } from '../directory/index.js';
+import {
+  isRoom,
+  parseAlias,
+  routeEntry,
+  type CallerContext,
+  type Role,
+  type Room,
+  type Service,
+} from '../directory/index.js';
 import {
   createFlowActor,
   FlowLoopError,
@@ -25,6 +33,8 @@ import type { CallEnd } from './outcome.js';
 import { CallerGoneError } from './caller-gone-error.js';
 import { CallProtection } from './call-protection.js';
 import { CallPrompts } from './call-prompts.js';
+import { callerOf } from './caller-of.js';
+import { ParticipantGate } from './participant-gate.js';
 import { stateName } from './state-name.js';
 
 export interface SessionOptions {
@@ -83,6 +93,10 @@ export class CallSession {
   private readonly lookupTimeoutMs: number;
   private readonly mediaTimeoutMs: number;
   private readonly prompts: CallPrompts;
+  /** Who is calling, as the directory and a policy server see it. */
+  private readonly caller: CallerContext;
+  /** The participant policy: asked once before the room's flow; may turn the caller away or admit without a PIN. */
+  private readonly participants: ParticipantGate;
 
   private constructor(
     private readonly call: InboundCall,
@@ -95,6 +109,14 @@ export class CallSession {
     this.lookupTimeoutMs = options.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS;
     this.mediaTimeoutMs = options.mediaTimeoutMs ?? DEFAULT_MEDIA_TIMEOUT_MS;
     this.prompts = new CallPrompts(options.bundle, options.voice, this.log);
+    this.caller = callerOf(call);
+    this.participants = new ParticipantGate(
+      options.bundle.participants,
+      this.caller,
+      this.lookupTimeoutMs,
+      this.clock,
+      this.log,
+    );
   }
 
   /** Runs `call` until the caller is admitted to a room or the call ends. Never throws. */
@@ -131,7 +153,7 @@ export class CallSession {
     try {
       service = await deadline(
         'directory lookup',
-        bundle.directory.lookup(this.call.to),
+        bundle.directory.lookup(this.call.to, undefined, this.caller),
         this.lookupTimeoutMs,
         this.clock,
       );
@@ -165,6 +187,10 @@ export class CallSession {
         via: null,
         role: null,
       });
+    if (isRoom(service)) {
+      const refused = await this.askParticipantPolicy(service);
+      if (refused) return refused;
+    }
     const channel = await this.answer();
     if (channel === 'gone')
       return this.end({ outcome: 'hangup', reason: 'caller_hangup', service: service.name, via: null, role: null });
@@ -187,6 +213,19 @@ export class CallSession {
       unsubscribe();
       if (result?.departure) void result.departure.then(offPlaying, offPlaying);
       else offPlaying();
+    }
+  }
+
+  /** The participant policy before the room's flow: a caller turned away is refused as a blocked source is. */
+  private async askParticipantPolicy(room: Room): Promise<SessionResult | undefined> {
+    const base = { outcome: 'rejected', service: room.name, via: null, role: null } as const;
+    try {
+      if (await this.participants.check(room, this.call.to))
+        return await this.refuse('blocked', { ...base, reason: 'policy_rejected' });
+      return undefined;
+    } catch (error) {
+      this.log.error({ err: error, service: room.name }, 'participant policy failed; call refused');
+      return this.refuse('unavailable', { ...base, reason: 'lookup_failed' });
     }
   }
 
@@ -226,6 +265,10 @@ export class CallSession {
     let via: Service | null = null;
     let input: FlowInput = { service, handOff: false, buffer: '', swallowHash: false };
     for (;;) {
+      // A caller the participant policy pre-authenticated joins at once, without the room's PIN entry.
+      const granted = isRoom(service) ? this.participants.roleFor(service) : undefined;
+      if (granted && isRoom(service))
+        return this.admit(channel, service, granted, { service: service.name, via: via?.name ?? null });
       const flow = this.options.bundle.flows.forService(service);
       const run = await this.runFlow(flow, input);
       const base = { service: service.name, via: via?.name ?? null };
@@ -349,11 +392,16 @@ export class CallSession {
           number,
           parseAlias(this.call.to).domain,
           signal,
+          this.caller,
         );
-        return this.protection.route(
+        const routed = await this.protection.route(
           await deadline('directory lookup', route, this.lookupTimeoutMs, this.clock, signal),
           number,
         );
+        // Turned away by the participant policy: at a reception, a number that does not exist (as a blocked room is).
+        if ('room' in routed && (await this.participants.check(routed.room, routed.room.aliases[0] ?? number, signal)))
+          return { invalid: 'unknown' };
+        return routed;
       },
       pinEntryRefused: () => this.protection.pinEntryRefused(),
     };

@@ -27,6 +27,7 @@ export function settingsFor(command: Command, defaults: Partial<Settings> = {}):
     freeswitchChecks?: string;
     telephony?: string;
     sip?: string;
+    policyUrl?: string;
   }>();
   try {
     return resolveSettings({
@@ -44,6 +45,7 @@ export function settingsFor(command: Command, defaults: Partial<Settings> = {}):
         freeswitchChecks: options.freeswitchChecks,
         telephony: options.telephony,
         sip: options.sip,
+        policyUrl: options.policyUrl,
       },
       ...(options.config !== undefined && { configFile: options.config }),
       defaults,

@@ -12,6 +12,7 @@ const PLACEHOLDERS: Partial<Record<keyof Settings, string>> = {
   drachtio: 'host:port:secret',
   freeswitch: 'host:port:secret',
   httpPort: 'port',
+  policyUrl: 'url',
 };
 
 /**

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import type { Bundle } from '../bundle/index.js';
+import { withPolicy, type Bundle } from '../bundle/index.js';
 import type { CallEvent } from '../calls/index.js';
+import type { Settings } from '../config/index.js';
 import { createLogger } from '../observability/index.js';
 import { Meetings } from '../meetings/index.js';
 import {
@@ -11,12 +12,13 @@ import {
   SimulatedBridge,
   simulateCall,
 } from '../simulator/index.js';
-import { usageLogFor, type UsageLog } from '../observability/index.js';
+import { usageLogFor, type Logger, type UsageLog } from '../observability/index.js';
 import { policyFrom } from '../security/index.js';
 import { realClock, scaledClock } from '../time/index.js';
 import { nearest } from '../yaml/index.js';
 import { runInteractiveCall } from './interactive-call.js';
 import { bundleFor, meetingSettingsFor, settingsFor } from './load.js';
+import { policyFor } from './policy-for.js';
 import { formatScenarioLine } from './scenario-output.js';
 import { formatEvent } from './simulate-output.js';
 import { settingOption } from './setting-options.js';
@@ -62,6 +64,7 @@ export function registerSimulate(program: Command, exit: { code: number }): void
     .addOption(settingOption('logLevel'))
     .addOption(settingOption('logFormat'))
     .addOption(settingOption('usageLog'))
+    .addOption(settingOption('policyUrl'))
     .action(async (options: SimulateOptions, command: Command) => {
       if (options.scenario !== undefined) return runScenarioCommand(options.scenario, options, command, exit);
       if (options.until !== undefined) throw new UsageError('--until goes with --scenario');
@@ -84,64 +87,94 @@ export function registerSimulate(program: Command, exit: { code: number }): void
         throw error;
       }
       const settings = settingsFor(command, SIMULATE_DEFAULTS);
-      const bundle = bundleFor(settings);
-      if (options.language && !bundle.catalogue.languages().includes(options.language)) {
-        throw new UsageError(
-          `--language ${options.language}: no prompts in that language (have ${bundle.catalogue.languages().join(', ')})`,
-        );
+      const logger = createLogger({ level: settings.logLevel, format: settings.logFormat });
+      const policy = policyFor(settings, logger);
+      try {
+        const bundle = withPolicy(bundleFor(settings), policy);
+        await simulateOne({ options, to: options.to, settings, bundle, keys, interactive, speed, logger });
+      } finally {
+        // The policy server's connection pool would keep the process alive.
+        await policy?.close();
       }
-      if (options.theme && !bundle.catalogue.themes().includes(options.theme)) {
-        throw new UsageError(`--theme ${options.theme}: no such theme (have ${bundle.catalogue.themes().join(', ')})`);
-      }
-      const voice = {
-        ...(options.language && { language: options.language }),
-        ...(options.theme && { theme: options.theme }),
-      };
-      if (interactive) {
-        const clock = speed === 1 ? realClock : scaledClock(realClock, speed);
-        const logger = createLogger({ level: settings.logLevel, format: settings.logFormat });
-        const meetings = new Meetings({
-          bridge: new SimulatedBridge(),
-          clock,
-          settings: meetingSettingsFor(settings),
-          logger,
-        });
-        await runInteractiveCall({
-          bundle,
-          to: options.to,
-          ...(options.from !== undefined && { from: options.from }),
-          voice,
-          logger,
-          clock,
-          input: process.stdin,
-          output: process.stdout,
-          note: speed === 1 ? 'real time' : `${speed} times real time`,
-          admit: (request) => meetings.admit(request),
-        });
-        exit.code = 0;
-        return;
-      }
-      let usage: UsageLog | undefined;
-      const write = (event: CallEvent, atMs: number) => {
-        const line = formatEvent(event, atMs, options.json === true);
-        if (line !== undefined) process.stdout.write(`${line}\n`);
-      };
-      const { end } = await simulateCall({
-        bundle,
-        to: options.to,
-        ...(options.from !== undefined && { from: options.from }),
-        keys,
-        voice,
-        logger: createLogger({ level: settings.logLevel, format: settings.logFormat }),
-        meetingSettings: meetingSettingsFor(settings),
-        securityPolicy: policyFrom(settings),
-        ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, { now })) }),
-        onEvent: write,
-      });
-      if (end.outcome === 'rejected' && end.reason === 'unknown_alias') warnUnknownAlias(options.to, bundle);
-      await usage?.close?.();
       exit.code = 0;
     });
+}
+
+/** How one simulated call runs: the command's options, and what the action worked out from them. */
+interface OneCall {
+  readonly options: SimulateOptions;
+  readonly to: string;
+  readonly settings: Settings;
+  readonly bundle: Bundle;
+  readonly keys: string;
+  readonly interactive: boolean;
+  readonly speed: number;
+  readonly logger: Logger;
+}
+
+async function simulateOne({
+  options,
+  to,
+  settings,
+  bundle,
+  keys,
+  interactive,
+  speed,
+  logger,
+}: OneCall): Promise<void> {
+  if (options.language && !bundle.catalogue.languages().includes(options.language)) {
+    throw new UsageError(
+      `--language ${options.language}: no prompts in that language (have ${bundle.catalogue.languages().join(', ')})`,
+    );
+  }
+  if (options.theme && !bundle.catalogue.themes().includes(options.theme)) {
+    throw new UsageError(`--theme ${options.theme}: no such theme (have ${bundle.catalogue.themes().join(', ')})`);
+  }
+  const voice = {
+    ...(options.language && { language: options.language }),
+    ...(options.theme && { theme: options.theme }),
+  };
+  if (interactive) {
+    const clock = speed === 1 ? realClock : scaledClock(realClock, speed);
+    const meetings = new Meetings({
+      bridge: new SimulatedBridge(),
+      clock,
+      settings: meetingSettingsFor(settings),
+      logger,
+    });
+    await runInteractiveCall({
+      bundle,
+      to,
+      ...(options.from !== undefined && { from: options.from }),
+      voice,
+      logger,
+      clock,
+      input: process.stdin,
+      output: process.stdout,
+      note: speed === 1 ? 'real time' : `${speed} times real time`,
+      admit: (request) => meetings.admit(request),
+    });
+    return;
+  }
+  let usage: UsageLog | undefined;
+  const write = (event: CallEvent, atMs: number) => {
+    const line = formatEvent(event, atMs, options.json === true);
+    if (line !== undefined) process.stdout.write(`${line}\n`);
+  };
+  const { end } = await simulateCall({
+    bundle,
+    to,
+    ...(options.from !== undefined && { from: options.from }),
+    keys,
+    voice,
+    logger,
+    meetingSettings: meetingSettingsFor(settings),
+    securityPolicy: policyFrom(settings),
+    ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, { now })) }),
+    onEvent: write,
+  });
+  if (end.outcome === 'rejected' && end.reason === 'unknown_alias') warnUnknownAlias(to, bundle);
+  await usage?.close?.();
 }
 
 async function runScenarioCommand(
@@ -162,18 +195,32 @@ async function runScenarioCommand(
     throw new UsageError(`--until ${options.until}: give a number of seconds`);
   const scenario = loadScenario(scenarioFile);
   let usage: UsageLog | undefined;
-  const settings = settingsFor(command, SIMULATE_DEFAULTS);
-  const bundle = bundleFor(scenario.servicesFile ? { ...settings, servicesFile: scenario.servicesFile } : settings);
-  const result = await runScenario({
-    bundle,
-    scenario,
-    ...(until !== undefined && { untilMs: until * 1000 }),
-    voice: { ...(options.language && { language: options.language }), ...(options.theme && { theme: options.theme }) },
-    logger: createLogger({ level: settings.logLevel, format: settings.logFormat }),
-    meetingSettings: meetingSettingsFor(settings),
-    securityPolicy: policyFrom({ ...settings, ...scenario.security }),
-    ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, { now })) }),
-  });
+  const configured = settingsFor(command, SIMULATE_DEFAULTS);
+  const settings = {
+    ...configured,
+    ...(scenario.servicesFile !== undefined && { servicesFile: scenario.servicesFile }),
+    ...(scenario.policyUrl !== undefined && { policyUrl: scenario.policyUrl }),
+  };
+  const logger = createLogger({ level: settings.logLevel, format: settings.logFormat });
+  const policy = policyFor(settings, logger);
+  const result = await Promise.resolve()
+    .then(() =>
+      runScenario({
+        bundle: withPolicy(bundleFor(settings), policy),
+        scenario,
+        ...(until !== undefined && { untilMs: until * 1000 }),
+        voice: {
+          ...(options.language && { language: options.language }),
+          ...(options.theme && { theme: options.theme }),
+        },
+        logger,
+        meetingSettings: meetingSettingsFor(settings),
+        securityPolicy: policyFrom({ ...settings, ...scenario.security }),
+        ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, { now })) }),
+      }),
+    )
+    // The policy server's connection pool would keep the process alive.
+    .finally(() => policy?.close());
   await usage?.close?.();
   for (const { atMs, line } of result.lines)
     process.stdout.write(`${formatScenarioLine(line, atMs, options.json === true)}\n`);

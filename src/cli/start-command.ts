@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { BundleSource, fsWatchFiles } from '../bundle/index.js';
+import { BundleSource, fsWatchFiles, withPolicy } from '../bundle/index.js';
 import { startFoyer, type RunningFoyer } from '../main.js';
-import { createLogger, usageLogFor } from '../observability/index.js';
+import { createLogger, Metrics, PolicyMetrics, usageLogFor } from '../observability/index.js';
 import { realClock } from '../time/index.js';
 import { refuseDemoServices } from './demo-services.js';
 import { bundleFor, meetingSettingsFor, settingsFor } from './load.js';
+import { policyFor, serveCredentialsFor } from './policy-for.js';
 import { logPromptWarnings } from './prompt-warnings.js';
 import { reloadOnHangup } from './reload-on-hangup.js';
 import { addSettingOptions } from './setting-options.js';
@@ -28,18 +29,25 @@ export function registerStart(program: Command): void {
     'usageLog',
     'allowDemoServices',
     'freeswitchChecks',
+    'policyUrl',
   ]).action(async (_options: unknown, command: Command) => {
     const settings = settingsFor(command);
     refuseDemoServices(settings);
     const logger = createLogger({ level: settings.logLevel, format: settings.logFormat });
     // Everything that can be wrong with the configuration fails here, before anything is opened.
+    const policyServeCredentials = serveCredentialsFor(settings);
     const usage = usageLogFor(settings.usageLog, { logger });
+    const metrics = new Metrics();
+    const policyMetrics = new PolicyMetrics(metrics.registry);
     let bundles: BundleSource;
     let foyer: RunningFoyer;
+    let policy: ReturnType<typeof policyFor>;
     try {
+      policy = policyFor(settings, logger, policyMetrics);
+      policyMetrics.watch(() => policy?.status());
       // A configuration that does not load stops the start; later, a reload that does not load keeps the running one.
       bundles = new BundleSource({
-        load: () => bundleFor(settings),
+        load: () => withPolicy(bundleFor(settings), policy),
         logger,
         clock: realClock,
         watched: [{ file: settings.servicesFile }, { folder: settings.flowsDir }, { folder: settings.promptsDir }],
@@ -54,9 +62,14 @@ export function registerStart(program: Command): void {
         meetingSettings: meetingSettingsFor(settings),
         logger,
         usage,
+        metrics,
+        ...(policy && { policy }),
+        ...(policyServeCredentials && { policyServeCredentials }),
       });
     } catch (error) {
       await usage.close?.();
+      await policy?.close();
+      metrics.close();
       throw error;
     }
     const stopWatching = bundles.watch();

@@ -75,7 +75,17 @@ export const SETTING_CHECKS: Readonly<Record<string, (value: unknown) => string 
     /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(String(value)) ? undefined : 'must be a language tag such as en-US',
   redisUrl: (value) =>
     value === '' || /^rediss?:\/\//.test(String(value)) ? undefined : 'must be a redis:// or rediss:// URL',
+  httpAddress: (value) =>
+    String(value).trim() !== '' ? undefined : 'must be an address to listen on, for example 127.0.0.1 or 0.0.0.0',
+  policyUrl: (value) =>
+    value === '' || /^https?:\/\/[^/]/.test(String(value))
+      ? undefined
+      : 'must be an http:// or https:// URL, for example https://policy.example.com (empty: no policy server)',
+  policyFallback: (value) => (value === 'local' || value === 'reject' ? undefined : 'must be local or reject'),
+  policyTimeout: (value) => ((value as number) > 0 ? undefined : 'must be more than 0, for example 5s'),
+  policyMaxInFlight: (value) =>
+    Number.isInteger(value) && (value as number) >= 1 ? undefined : 'must be a whole number of at least 1',
 };
 
 /** Values that are secret in part: shown masked in messages. */
-export const MASKED_SETTINGS: ReadonlySet<string> = new Set(['drachtio', 'freeswitch', 'redisUrl']);
+export const MASKED_SETTINGS: ReadonlySet<string> = new Set(['drachtio', 'freeswitch', 'redisUrl', 'policyUrl']);

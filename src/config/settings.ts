@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseDuration } from '../time/duration.js';
 import { LoadError, YamlSource, zodProblems, type Problem } from '../yaml/index.js';
 import { maskSecret, MASKED_SETTINGS, SETTING_CHECKS } from './setting-checks.js';
 import { SettingError } from './setting-error.js';
@@ -17,8 +18,11 @@ interface SettingSpec {
   /** Command-line flag (without the leading dashes), when there is one. */
   readonly flag?: string;
   readonly description: string;
-  /** `list`: comma-separated in a flag or the environment, a YAML list (or the same text) in the file. */
-  readonly kind: 'path' | 'text' | 'number' | 'boolean' | 'list';
+  /**
+   * `list`: comma-separated in a flag or the environment, a YAML list (or the same text) in the file.
+   * `duration`: `500ms`, `10s`, `1m`, or a bare number of seconds; held in milliseconds.
+   */
+  readonly kind: 'path' | 'text' | 'number' | 'boolean' | 'list' | 'duration';
 }
 
 export interface Settings {
@@ -70,6 +74,32 @@ export interface Settings {
   readonly allowDemoServices: boolean;
   /** `enforce`: a FreeSWITCH lacking what calls need takes none; `warn`: it takes them anyway. */
   readonly freeswitchChecks: string;
+  /** Address the HTTP port (health, metrics, the served policy API) listens on. */
+  readonly httpAddress: string;
+  /** External policy server (Pexip's API) asked for every call; empty: the services file alone. See docs/external-policy.md. */
+  readonly policyUrl: string;
+  /** `local`: a failed policy request falls back to the services file; `reject`: the call is refused (503). */
+  readonly policyFallback: string;
+  /** Longest a policy request may take, in ms. */
+  readonly policyTimeout: number;
+  /** Policy requests waiting at once; more fail at once (and fall back). */
+  readonly policyMaxInFlight: number;
+  /** How long policy answers are kept, in ms; 0: not kept. */
+  readonly policyCache: number;
+  readonly policyUsername: string;
+  readonly policyPassword: string;
+  /** A file holding the policy password (its first line), instead of `policyPassword`. */
+  readonly policyPasswordFile: string;
+  /** PEM file of the certificate authorities trusted for an https policy URL. */
+  readonly policyCa: string;
+  /** Ask the participant policy before each caller's PIN entry. */
+  readonly policyParticipant: boolean;
+  /** Serve Foyer's own services as a policy API on the HTTP port. */
+  readonly policyServe: boolean;
+  /** Credentials a client of the served policy API gives to receive PINs. */
+  readonly policyServeUsername: string;
+  readonly policyServePassword: string;
+  readonly policyServePasswordFile: string;
 }
 
 /** Every setting Foyer reads; docs/services-and-configuration.md's table is generated from it. */
@@ -210,7 +240,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'FOYER_HTTP_PORT',
     flag: 'http-port',
     kind: 'number',
-    description: 'loopback HTTP port of /health, /metrics, /blocks and /reload',
+    description: 'HTTP port of /health, /metrics, /blocks and /reload (on http_address)',
   },
   {
     key: 'conferenceProfile',
@@ -277,7 +307,49 @@ export const SETTINGS: readonly SettingSpec[] = [
     kind: 'text',
     description: 'enforce (a FreeSWITCH lacking what calls need takes none) or warn (takes them anyway)',
   },
+  {
+    key: 'httpAddress',
+    field: 'http_address',
+    env: 'FOYER_HTTP_ADDRESS',
+    kind: 'text',
+    description: 'address of the HTTP port (operator routes answer loopback peers only, whatever it is)',
+  },
+  ...policySettings(),
 ];
+
+/** The `policy:` section of the config file: an external policy server, and the one Foyer serves. */
+function policySettings(): SettingSpec[] {
+  const spec = (
+    key: keyof Settings,
+    name: string,
+    kind: SettingSpec['kind'],
+    description: string,
+    flag?: string,
+  ): SettingSpec => ({
+    key,
+    field: `policy.${name}`,
+    env: `FOYER_POLICY_${name.toUpperCase()}`,
+    kind,
+    description,
+    ...(flag !== undefined && { flag }),
+  });
+  return [
+    spec('policyUrl', 'url', 'text', 'external policy server (Pexip API) asked for every call', 'policy-url'),
+    spec('policyFallback', 'fallback', 'text', 'when the policy server fails: local (services file) or reject (503)'),
+    spec('policyTimeout', 'timeout', 'duration', 'longest a policy request may take (5s, 500ms)'),
+    spec('policyMaxInFlight', 'max_in_flight', 'number', 'policy requests waiting at once; more fall back at once'),
+    spec('policyCache', 'cache', 'duration', 'how long policy answers are kept (0: not kept)'),
+    spec('policyUsername', 'username', 'text', 'user name for basic authentication to the policy server'),
+    spec('policyPassword', 'password', 'text', 'password for basic authentication to the policy server'),
+    spec('policyPasswordFile', 'password_file', 'path', 'file holding the policy password'),
+    spec('policyCa', 'ca', 'path', 'PEM file of certificate authorities for an https policy URL'),
+    spec('policyParticipant', 'participant', 'boolean', 'ask the participant policy before PIN entry'),
+    spec('policyServe', 'serve', 'boolean', "serve Foyer's own services as a policy API on the HTTP port"),
+    spec('policyServeUsername', 'serve_username', 'text', 'user name a client of the served API gives to get PINs'),
+    spec('policyServePassword', 'serve_password', 'text', 'password a client of the served API gives to get PINs'),
+    spec('policyServePasswordFile', 'serve_password_file', 'path', 'file holding the served API password'),
+  ];
+}
 
 export const DEFAULTS: Settings = {
   servicesFile: resolve(PACKAGE_ROOT, 'src/config/services.yaml'),
@@ -308,13 +380,56 @@ export const DEFAULTS: Settings = {
   redisUrl: '',
   allowDemoServices: false,
   freeswitchChecks: 'enforce',
+  httpAddress: '127.0.0.1',
+  policyUrl: '',
+  policyFallback: 'local',
+  policyTimeout: 5_000,
+  policyMaxInFlight: 50,
+  policyCache: 0,
+  policyUsername: '',
+  policyPassword: '',
+  policyPasswordFile: '',
+  policyCa: '',
+  policyParticipant: false,
+  policyServe: false,
+  policyServeUsername: '',
+  policyServePassword: '',
+  policyServePasswordFile: '',
 };
+
+/** A duration in the config file: `10s`, `500ms`, or a number of seconds. */
+const durationField = z.union([z.number().min(0), z.string()]).transform((value, context) => {
+  const ms = durationMs(value);
+  if (ms === undefined)
+    context.addIssue({ code: 'custom', message: 'must be a duration such as 5s, 500ms or 1m (a number is seconds)' });
+  return ms ?? 0;
+});
 
 /** A list in the config file: YAML's own, or comma-separated text as in the environment. */
 const stringList = z
   .union([z.array(z.string()), z.string()])
   .transform((value) => (typeof value === 'string' ? splitList(value) : value))
   .optional();
+
+/** The config file's `policy:` section. */
+const policySection = z
+  .object({
+    url: z.string().optional(),
+    fallback: z.enum(['local', 'reject']).optional(),
+    timeout: durationField.optional(),
+    max_in_flight: z.number().int().min(1).optional(),
+    cache: durationField.optional(),
+    username: z.string().optional(),
+    password: z.string().optional(),
+    password_file: z.string().optional(),
+    ca: z.string().optional(),
+    participant: z.boolean().optional(),
+    serve: z.boolean().optional(),
+    serve_username: z.string().optional(),
+    serve_password: z.string().optional(),
+    serve_password_file: z.string().optional(),
+  })
+  .strict();
 
 const fileSchema = z
   .object({
@@ -349,6 +464,8 @@ const fileSchema = z
     redis_url: z.string().optional(),
     allow_demo_services: z.boolean().optional(),
     freeswitch_checks: z.enum(['enforce', 'warn']).optional(),
+    http_address: z.string().min(1).optional(),
+    policy: policySection.optional(),
   })
   .strict();
 
@@ -386,7 +503,7 @@ export function resolveSettings(sources: SettingsSources = {}): Settings {
     else if (file?.values[spec.field] !== undefined) {
       const value = file.values[spec.field]!;
       const problem = SETTING_CHECKS[spec.key]?.(value);
-      if (problem) fileProblems.push(file.source.problem([spec.field], `${spec.field}: ${problem}`));
+      if (problem) fileProblems.push(file.source.problem(spec.field.split('.'), `${spec.field}: ${problem}`));
       settings[spec.key] =
         typeof value === 'string' && spec.kind === 'path' ? resolve(dirname(configFile!), value) : value;
     }
@@ -409,7 +526,7 @@ function written(spec: SettingSpec, text: string, origin: Origin): string {
 }
 
 function maskValue(key: string, text: string): string {
-  return key === 'redisUrl' ? text.replace(/\/\/[^@/]*@/, '//…@') : maskSecret(text);
+  return key === 'redisUrl' || key === 'policyUrl' ? text.replace(/\/\/[^@/]*@/, '//…@') : maskSecret(text);
 }
 
 function checked(spec: SettingSpec, value: SettingValue, origin: Origin): SettingValue {
@@ -451,7 +568,24 @@ function fromText(spec: SettingSpec, text: string, origin: Origin): SettingValue
       return text;
     case 'list':
       return splitList(text);
+    case 'duration': {
+      const ms = durationMs(text);
+      if (ms === undefined)
+        throw new SettingError(
+          `${written(spec, text, origin)}: must be a duration such as 5s, 500ms or 1m (a number is seconds)${alsoFrom(spec, origin)}`,
+          origin,
+        );
+      return ms;
+    }
   }
+}
+
+/** `10s`, `500ms`, `1m` in milliseconds; a bare number is seconds, as elsewhere in the settings. */
+function durationMs(value: string | number): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value * 1000 : undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  return parseDuration(text);
 }
 
 function splitList(text: string): string[] {
@@ -467,9 +601,17 @@ function readConfigFile(file: string): { source: YamlSource; values: Record<stri
   const parsed = fileSchema.safeParse(data);
   if (!parsed.success)
     throw new LoadError(
-      zodProblems(source, parsed.error, [], (path) => (path.length === 0 ? Object.keys(fileSchema.shape) : undefined)),
+      zodProblems(source, parsed.error, [], (path) => {
+        if (path.length === 0) return Object.keys(fileSchema.shape);
+        if (path.length === 1 && path[0] === 'policy') return Object.keys(policySection.shape);
+        return undefined;
+      }),
     );
-  return { source, values: parsed.data };
+  // Sections (`policy:`) are read as dotted fields (`policy.url`), as SETTINGS names them.
+  const { policy, ...top } = parsed.data;
+  const values: Record<string, SettingValue | undefined> = { ...top };
+  for (const [name, value] of Object.entries(policy ?? {})) values[`policy.${name}`] = value;
+  return { source, values };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

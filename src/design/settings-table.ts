@@ -13,6 +13,16 @@ const DEFAULT_WORDS: Partial<Record<keyof Settings, string>> = {
   redisUrl: 'none: in memory',
   drachtio: '`127.0.0.1:9022:cymru`',
   freeswitch: '`127.0.0.1:8021:ClueCon`',
+  policyUrl: 'none: the services file alone',
+  policyTimeout: '`5s`',
+  policyCache: 'none: not kept',
+  policyUsername: 'none',
+  policyPassword: 'none',
+  policyPasswordFile: 'none',
+  policyCa: "the system's",
+  policyServeUsername: 'none: no client gets PINs',
+  policyServePassword: 'none',
+  policyServePasswordFile: 'none',
 };
 
 /**

@@ -9,6 +9,8 @@ interface ServiceBase {
   readonly type: ServiceType;
   readonly aliases: readonly string[];
   readonly serviceTag?: string;
+  /** What the service is, for people (a policy server may give one). */
+  readonly description?: string;
   /** Prompt theme; the configured default when absent. */
   readonly theme?: string;
   /** Prompt language, for example `en-US`; the configured default when absent. */
@@ -28,6 +30,8 @@ export interface Room extends ServiceBase {
   readonly waitingForHostTimeout?: number;
   /** Seconds guests stay after the last host leaves (0: at once); the config default when absent. */
   readonly guestsOnlyTimeout?: number;
+  /** Whether a new conference instance starts locked (guests wait until a host unlocks it). */
+  readonly locked?: boolean;
 }
 
 /** A Virtual Reception: callers key in the number of the room they want. */
@@ -37,6 +41,12 @@ export interface Reception extends ServiceBase {
   readonly match?: RegExp;
   /** Replacement (`$1`...) applied after `match`. */
   readonly replace?: string;
+  /**
+   * A second rewrite after `match`/`replace` (Pexip's post-lookup `post_match_string`): the
+   * rewritten entry must match it, and `postReplace` then rewrites it again.
+   */
+  readonly postMatch?: RegExp;
+  readonly postReplace?: string;
 }
 
 export type Service = Room | Reception;

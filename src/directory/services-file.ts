@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { closest, LoadError, YamlSource, isObject, type Problem } from '../yaml/index.js';
 import { formatAlias, parseAlias } from './alias.js';
+import { roomPinProblems } from './room-rules.js';
 import type { Reception, Room, Service } from './service.js';
 
-const PIN = /^\d{4,20}$/;
+const FILE_PIN_FIELDS = { hostPin: 'host_pin', guestPin: 'guest_pin', allowGuests: 'allow_guests' };
 const SERVICE_FIELDS = [
   'name',
   'type',
@@ -247,17 +248,8 @@ function toService(
   for (const field of ['match', 'replace'] as const) {
     if (raw[field] !== undefined) fail(field, `${field} applies only to a reception`);
   }
-  for (const field of ['host_pin', 'guest_pin'] as const) {
-    const pin = raw[field];
-    if (pin !== undefined && !PIN.test(pin)) fail(field, `${field} must be 4 to 20 digits (0-9)`);
-  }
-  if (raw.guest_pin !== undefined && raw.host_pin === undefined)
-    fail('guest_pin', 'guest_pin needs a host_pin (without a host PIN everyone joins as host)');
-  if (raw.guest_pin !== undefined && raw.allow_guests !== true) fail('guest_pin', 'guest_pin needs allow_guests: true');
-  if (raw.allow_guests === true && raw.host_pin === undefined)
-    fail('allow_guests', 'allow_guests needs a host_pin (without a host PIN everyone joins as host)');
-  if (raw.host_pin !== undefined && raw.guest_pin !== undefined && raw.host_pin === raw.guest_pin)
-    fail('guest_pin', 'host_pin and guest_pin must differ');
+  const pins = { hostPin: raw.host_pin, guestPin: raw.guest_pin, allowGuests: raw.allow_guests };
+  for (const problem of roomPinProblems(pins, FILE_PIN_FIELDS)) fail(problem.field, problem.message);
 
   const room: Room = {
     ...common,

@@ -36,6 +36,7 @@ export class EmbeddedInboundCall implements InboundCall {
   readonly to: string;
   readonly from: string;
   readonly source: string;
+  readonly sourcePort: number;
   readonly userAgent?: string;
   private canceled = false;
   private resolveCanceled!: () => void;
@@ -51,6 +52,7 @@ export class EmbeddedInboundCall implements InboundCall {
     this.to = request.uri ?? '';
     this.from = uriOf(request.get('from') ?? '');
     this.source = invite.peer.address;
+    this.sourcePort = invite.peer.port;
     const agent = request.get('user-agent');
     if (agent !== undefined) this.userAgent = agent;
     invite.onCancel(() => {

@@ -47,6 +47,8 @@ export class Meeting {
 
   constructor(private readonly deps: MeetingDeps) {
     this.guestsMuted = deps.room.type === 'auditorium';
+    // A room may start locked (a policy server's `locked`): guests wait until a host unlocks it.
+    this.locked = deps.room.locked === true;
     this.log = deps.logger.child({ room: deps.room.name, instance: deps.instanceId });
     this.clock = countedClock(deps.clock, deps.resources, `meeting:${deps.instanceId}`);
     this.lobby = new Lobby(deps.clock, deps.settings, deps.operationTimeoutMs, (participant) =>

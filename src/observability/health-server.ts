@@ -14,25 +14,37 @@ export interface JsonReply {
   readonly body: unknown;
 }
 
+/** What a route may read of its request besides the body. */
+export interface RouteRequest {
+  readonly query: URLSearchParams;
+  header(name: string): string | undefined;
+  /** The peer's address; routes that are not public only ever see loopback peers. */
+  readonly remoteAddress: string | undefined;
+}
+
+/** Answers at once or later; if it throws, the request gets 500. */
+export type RouteHandler = (body: unknown, request: RouteRequest) => JsonReply | Promise<JsonReply>;
+
 /**
  * Further routes by `METHOD /path`; a POST's body is parsed JSON (requests must say `content-type:
- * application/json`). A route may answer at once or later; if it throws, the request gets 500.
+ * application/json`). A route is for loopback peers only (operator actions) unless it is marked
+ * `public` (it then checks its callers itself), whatever address the server listens on.
  */
-export type Routes = Readonly<Record<string, (body: unknown) => JsonReply | Promise<JsonReply>>>;
+export type Routes = Readonly<Record<string, RouteHandler | { readonly public: true; readonly handler: RouteHandler }>>;
 
 const MAX_BODY = 16_384;
 
-/**
- * Serves `GET /health` and `routes` on `port` (0: any free port). Bound to `host`, which should be
- * loopback: the routes include operator actions. POSTs must carry JSON (`content-type:
- * application/json`), which a web page on another origin cannot send without asking first.
- */
 /** What `GET /metrics` serves: Prometheus text exposition. */
 export interface MetricsSource {
   readonly contentType: string;
   text(): Promise<string>;
 }
 
+/**
+ * Serves `GET /health` and `routes` on `port` (0: any free port), bound to `host`. Operator routes
+ * answer loopback peers only, whatever `host` is. POSTs must carry JSON (`content-type:
+ * application/json`), which a web page on another origin cannot send without asking first.
+ */
 export async function startHealthServer(
   port: number,
   host: string,
@@ -88,15 +100,26 @@ async function answer(
     const body = await report();
     return { status: body.ok ? 200 : 503, body };
   }
-  const route = routes[`${req.method} ${path}`];
-  if (!route) return { status: 404, body: { error: `no ${req.method} ${path} here` } };
-  if (req.method !== 'POST') return route(undefined);
+  const entry = routes[`${req.method} ${path}`];
+  if (!entry) return { status: 404, body: { error: `no ${req.method} ${path} here` } };
+  const route = typeof entry === 'function' ? entry : entry.handler;
+  if (typeof entry === 'function' && !isLoopback(req.socket.remoteAddress))
+    return { status: 403, body: { error: `${req.method} ${path} answers only on this machine (loopback)` } };
+  const request: RouteRequest = {
+    query: new URLSearchParams(req.url?.split('?')[1] ?? ''),
+    header: (name) => {
+      const value = req.headers[name.toLowerCase()];
+      return Array.isArray(value) ? value[0] : value;
+    },
+    remoteAddress: req.socket.remoteAddress,
+  };
+  if (req.method !== 'POST') return route(undefined, request);
   if (!/^application\/json\b/.test(req.headers['content-type'] ?? ''))
     return { status: 415, body: { error: 'send JSON (content-type: application/json)' } };
   const text = await readBody(req);
   if (text === undefined) return { status: 413, body: { error: `the body may be at most ${MAX_BODY} bytes` } };
   try {
-    return await route(text === '' ? {} : JSON.parse(text));
+    return await route(text === '' ? {} : JSON.parse(text), request);
   } catch (error) {
     if (error instanceof SyntaxError) return { status: 400, body: { error: `the body is not JSON: ${error.message}` } };
     throw error;
@@ -110,4 +133,11 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
     if (text.length > MAX_BODY) return undefined;
   }
   return text;
+}
+
+/** 127.0.0.0/8, ::1, and IPv4 loopback written as IPv6. */
+export function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4.startsWith('127.') || address === '::1';
 }

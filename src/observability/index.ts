@@ -3,7 +3,10 @@ export { UsageLogError } from './usage-log-error.js';
 export { HttpPortError } from './http-port-error.js';
 export {
   startHealthServer,
+  isLoopback,
   type HealthReport,
+  type RouteHandler,
+  type RouteRequest,
   type JsonReply,
   type Routes,
   type MetricsSource,
@@ -34,3 +37,4 @@ export {
   type Release,
 } from './resources.js';
 export { countedClock } from './counted-clock.js';
+export { PolicyMetrics, type PolicyServerView } from './policy-metrics.js';

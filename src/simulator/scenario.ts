@@ -22,6 +22,8 @@ export interface Scenario {
   readonly file: string;
   /** The services file the scenario names (absolute), if any. */
   readonly servicesFile?: string;
+  /** An external policy server the run asks for every call (`policy: URL`), as `foyer start` would. */
+  readonly policyUrl?: string;
   readonly callers: readonly ScenarioCaller[];
   /** Abuse-resistance settings for this run, over the configured ones (field names as in the config file). */
   readonly security?: ScenarioSecurity;
@@ -61,6 +63,10 @@ const callerSchema = z
 const scenarioSchema = z
   .object({
     services: z.string().optional(),
+    policy: z
+      .string({ error: 'policy must be the URL of a policy server, such as http://127.0.0.1:8089' })
+      .regex(/^https?:\/\/\S+$/, 'policy must be an http:// or https:// URL')
+      .optional(),
     security: z
       .object({
         allow_list: z.array(z.string()).optional(),
@@ -135,5 +141,6 @@ export function parseScenario(source: YamlSource): Scenario {
       },
     }),
     ...(parsed.data.services !== undefined && { servicesFile: resolve(dirname(file), parsed.data.services) }),
+    ...(parsed.data.policy !== undefined && { policyUrl: parsed.data.policy }),
   };
 }

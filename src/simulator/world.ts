@@ -11,6 +11,7 @@ import {
   type SecurityPolicy,
 } from '../security/index.js';
 import { SimulatedClock, type Clock } from '../time/index.js';
+import { waitingForRealServers } from './real-servers.js';
 import { SimulatedBridge } from './simulated-bridge.js';
 
 /** Simulated time starts at this wall-clock instant, so usage records have real-looking times. */
@@ -41,10 +42,13 @@ export class SimulationWorld {
   readonly meetings: Meetings;
   readonly usage: UsageLog;
   readonly guard: AbuseGuard;
+  /** The bundle calls run with: the options', waiting in simulated time for any real server behind it. */
+  readonly bundle: Bundle;
   private instanceCounter = 0;
 
   constructor(private readonly options: WorldOptions) {
     const now = () => new Date(SIMULATION_EPOCH + this.clock.now());
+    this.bundle = waitingForRealServers(options.bundle, this.clock);
     this.resources = options.resources ?? new Resources();
     this.bridge = new SimulatedBridge(this.resources);
     this.usage = options.usage ? options.usage(now) : new MemoryUsageLog(now);
@@ -78,7 +82,7 @@ export class SimulationWorld {
   /** What every call in this world runs with. */
   sessionOptions(observer: SessionOptions['observer']): SessionOptions {
     return {
-      bundle: this.options.bundle,
+      bundle: this.bundle,
       clock: this.clock,
       logger: this.options.logger ?? silentLogger,
       admit: (request) => this.meetings.admit(request),

@@ -28,6 +28,7 @@ export class SipInboundCall implements InboundCall {
   readonly to: string;
   readonly from: string;
   readonly source: string;
+  readonly sourcePort?: number;
   readonly userAgent?: string;
   private canceled = false;
   private resolveCanceled!: () => void;
@@ -45,6 +46,7 @@ export class SipInboundCall implements InboundCall {
     this.to = req.uri;
     this.from = uriOf(req.get('From') ?? '');
     this.source = req.source_address;
+    if (Number.isInteger(req.source_port) && req.source_port > 0) this.sourcePort = req.source_port;
     const agent = req.get('User-Agent');
     if (agent !== undefined) this.userAgent = agent;
     this.log = options.logger.child({ callId: this.callId });

@@ -24,6 +24,8 @@ export class SimulatedClock implements Clock {
   private readonly timers = new Map<number, Timer>();
   /** The same timers by due time; cleared ones stay until they surface or are swept out. */
   private readonly queue = new TimerHeap<Timer>();
+  /** Work outside the simulation (a real server asked over the network) that time waits for. */
+  private readonly outside = new Set<Promise<void>>();
 
   now(): number {
     return this.current;
@@ -43,6 +45,21 @@ export class SimulatedClock implements Clock {
       this.queue.retain((timer) => this.timers.has(timer.id));
   }
 
+  /**
+   * Real I/O the simulation depends on (a policy server over HTTP): simulated time stands still
+   * until it settles, so a server that answers in real milliseconds answers in no simulated time,
+   * and no simulated deadline fires meanwhile. Returns `work` as it is.
+   */
+  waitFor<T>(work: Promise<T>): Promise<T> {
+    const held: Promise<void> = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.outside.add(held);
+    void held.then(() => this.outside.delete(held));
+    return work;
+  }
+
   /** Number of timers not yet fired or cleared. */
   get pending(): number {
     return this.timers.size;
@@ -55,16 +72,16 @@ export class SimulatedClock implements Clock {
 
   /** Fires the earliest timer (moving time to it) after letting async work settle. */
   async fireNext(): Promise<boolean> {
-    await settle();
+    await this.settled();
     if (!this.fireEarliest(Number.POSITIVE_INFINITY)) return false;
-    await settle();
+    await this.settled();
     return true;
   }
 
   /** Fires every timer due up to `time` (inclusive), then leaves the clock at `time`. */
   async runUntil(time: number): Promise<void> {
     for (;;) {
-      await settle();
+      await this.settled();
       if (!this.fireEarliest(time)) break;
     }
     this.current = Math.max(this.current, time);
@@ -81,7 +98,7 @@ export class SimulatedClock implements Clock {
    */
   async runWhile(keepGoing: () => boolean, limit = Number.POSITIVE_INFINITY): Promise<void> {
     for (;;) {
-      await settle();
+      await this.settled();
       if (!keepGoing()) return;
       if (!this.fireEarliest(limit)) return;
     }
@@ -99,6 +116,15 @@ export class SimulatedClock implements Clock {
     this.current = timer.at;
     timer.callback();
     return true;
+  }
+
+  /** Lets queued continuations run, and waits for outside work (each step may start more). */
+  private async settled(): Promise<void> {
+    await settle();
+    while (this.outside.size > 0) {
+      await Promise.race(this.outside);
+      await settle();
+    }
   }
 
   private earliest(): Timer | undefined {

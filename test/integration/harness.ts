@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import type { Bundle } from '../../src/bundle/index.js';
 import { DEFAULTS, type Settings } from '../../src/config/index.js';
 import { Call } from '../../src/dialer/index.js';
+import type { PolicyConnection } from '../../src/directory/index.js';
 import { startFoyer, type RunningFoyer } from '../../src/main.js';
 import { DEFAULT_MEETING_SETTINGS, type MeetingSettings } from '../../src/meetings/index.js';
 import { MemoryUsageLog, Resources, createLogger } from '../../src/observability/index.js';
@@ -90,6 +91,8 @@ export interface TestFoyerOptions {
   readonly logTo?: Writable;
   /** Changes to the test bundle (a slow directory, for calls that must ring a while). */
   readonly bundle?: (bundle: Bundle) => Bundle;
+  /** The policy server the bundle asks: shown in /health, closed when Foyer stops. */
+  readonly policy?: PolicyConnection;
 }
 
 /** Foyer in this process, on `backend`, with the test services; resolves once it can take calls. */
@@ -108,6 +111,7 @@ export async function startTestFoyer(backend: BackendName, options: TestFoyerOpt
   const bundle = (options.bundle ?? ((same: Bundle) => same))(testBundle());
   const level = process.env.FOYER_IT_LOG_LEVEL ?? (options.logTo ? 'info' : 'warn');
   const foyer = await startFoyer({
+    ...(options.policy && { policy: options.policy }),
     settings,
     bundle: () => bundle,
     meetingSettings: options.meetingSettings ?? DEFAULT_MEETING_SETTINGS,
