@@ -490,22 +490,22 @@ export { parseHostPortSecret } from './setting-checks.js';
 export function resolveSettings(sources: SettingsSources = {}): Settings {
   const env = sources.env ?? process.env;
   const configFile = sources.configFile ?? env.FOYER_CONFIG;
-  const file = configFile ? readConfigFile(configFile) : undefined;
+  const file = configFile ? { path: configFile, ...readConfigFile(configFile) } : undefined;
   const settings: Record<string, SettingValue> = { ...DEFAULTS, ...sources.defaults };
   const fileProblems: Problem[] = [];
   const given = new Set<keyof Settings>();
   for (const spec of SETTINGS) {
     const flag = sources.flags?.[spec.key];
     const fromEnv = nonEmpty(env[spec.env]);
-    if (flag !== undefined || fromEnv !== undefined || file?.values[spec.field] !== undefined) given.add(spec.key);
-    if (flag !== undefined) settings[spec.key] = checked(spec, fromText(spec, String(flag), 'flag'), 'flag');
+    const fromFile = file?.values[spec.field];
+    if (flag !== undefined || fromEnv !== undefined || fromFile !== undefined) given.add(spec.key);
+    if (flag !== undefined) settings[spec.key] = checked(spec, fromText(spec, flag, 'flag'), 'flag');
     else if (fromEnv !== undefined) settings[spec.key] = checked(spec, fromText(spec, fromEnv, 'env'), 'env');
-    else if (file?.values[spec.field] !== undefined) {
-      const value = file.values[spec.field]!;
-      const problem = SETTING_CHECKS[spec.key]?.(value);
+    else if (file && fromFile !== undefined) {
+      const problem = SETTING_CHECKS[spec.key]?.(fromFile);
       if (problem) fileProblems.push(file.source.problem(spec.field.split('.'), `${spec.field}: ${problem}`));
       settings[spec.key] =
-        typeof value === 'string' && spec.kind === 'path' ? resolve(dirname(configFile!), value) : value;
+        typeof fromFile === 'string' && spec.kind === 'path' ? resolve(dirname(file.path), fromFile) : fromFile;
     }
   }
   if (fileProblems.length > 0) throw new LoadError(fileProblems);

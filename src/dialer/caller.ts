@@ -179,10 +179,10 @@ export class Call {
     transaction.onProvisional = (response) => this.note(`${response.status} ${response.reason}`);
     this.cancelInvite = () => {
       const cancel = SipMessage.request('CANCEL', uri, [
-        ['Via', (request.get('via') ?? '').split(',')[0]!],
+        ['Via', (request.get('via') ?? '').split(',')[0] ?? ''],
         ['Max-Forwards', '70'],
-        ['From', request.get('from')!],
-        ['To', request.get('to')!],
+        ['From', request.get('from') ?? ''],
+        ['To', request.get('to') ?? ''],
         ['Call-ID', this.callId],
         ['CSeq', '1 CANCEL'],
       ]);

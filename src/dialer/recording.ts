@@ -43,7 +43,7 @@ export class Recording {
   jitter(p: number): number {
     if (this.deviations.length === 0) return 0;
     const sorted = [...this.deviations].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+    return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
   }
 
   /** Loudness (RMS) of the frames from `fromMs` on: what the caller hears in a stretch. */

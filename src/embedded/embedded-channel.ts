@@ -98,7 +98,8 @@ export class EmbeddedChannel implements CallChannel {
       prompts.map(async (prompt) => ({ prompt, audio: await this.options.prompts.load(prompt) })),
     );
     const items = await Promise.race([loading, this.whenEnded.then(() => undefined)]);
-    if (!items || this.isEnded || signal.aborted) return;
+    // Both can change while the prompts load.
+    if (!items || this.isEnded || isAborted(signal)) return;
     this.player?.stop();
     await new Promise<void>((resolve) => {
       const player = new PromptPlayer(
@@ -313,6 +314,11 @@ export const ALLOW = 'INVITE, ACK, BYE, CANCEL, OPTIONS, INFO';
 function addInto(into: Int16Array, add: Int16Array): Int16Array {
   const out = new Int16Array(into.length);
   for (let index = 0; index < into.length; index++)
-    out[index] = Math.max(-32768, Math.min(32767, into[index]! + (add[index] ?? 0)));
+    out[index] = Math.max(-32768, Math.min(32767, (into[index] ?? 0) + (add[index] ?? 0)));
   return out;
+}
+
+/** Whether `signal` is aborted now (read through a call: TypeScript keeps an earlier check's answer across an await). */
+function isAborted(signal: AbortSignal): boolean {
+  return signal.aborted;
 }

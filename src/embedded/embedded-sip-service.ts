@@ -53,7 +53,7 @@ export class EmbeddedSipService {
 
   private onRequest(transaction: ServerTransaction): void {
     const request = transaction.request;
-    const method = request.method!;
+    const method = request.method ?? '';
     if (request.toTag !== undefined) {
       this.inDialog(transaction);
       return;
@@ -82,7 +82,7 @@ export class EmbeddedSipService {
 
   private inDialog(transaction: ServerTransaction): void {
     const request = transaction.request;
-    const dialog = this.dialogs.get(dialogId(request.callId, request.toTag!));
+    const dialog = this.dialogs.get(dialogId(request.callId, request.toTag ?? ''));
     if (!dialog) return void transaction.respond(481);
     if (request.method === 'BYE') {
       transaction.respond(200);

@@ -45,7 +45,7 @@ export class UasDialog {
     this.callId = invite.callId;
     this.remoteTag = invite.fromTag ?? '';
     this.remoteTarget =
-      /<([^>]+)>/.exec(invite.get('contact') ?? '')?.[1] ?? (invite.get('contact') ?? '').split(';')[0]!.trim();
+      /<([^>]+)>/.exec(invite.get('contact') ?? '')?.[1] ?? (invite.get('contact') ?? '').split(';')[0]?.trim() ?? '';
     this.routeSet = invite.get('record-route');
     // Foyer's requests swap the INVITE's From and To.
     this.from = `${invite.get('to') ?? ''};tag=${localTag}`;

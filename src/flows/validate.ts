@@ -301,11 +301,11 @@ class FlowValidator {
       return;
     }
     const definition = known[name];
-    if (!definition)
-      return this.error(
-        path,
-        `unknown ${kind} "${name}"${didYouMean(name, Object.keys(known)) || `; known ${kind}s: ${Object.keys(known).join(', ')}`}`,
-      );
+    if (!definition) {
+      const hint = didYouMean(name, Object.keys(known)) || `; known ${kind}s: ${Object.keys(known).join(', ')}`;
+      this.error(path, `unknown ${kind} "${name}"${hint}`);
+      return;
+    }
     if (isObject(value))
       for (const key of Object.keys(value))
         if (key !== 'type' && key !== 'params') this.error([...path, key], `unknown field "${key}" in ${kind} ${name}`);

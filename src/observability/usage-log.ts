@@ -1,4 +1,4 @@
-import { createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
 import type { Logger } from './logger.js';
 import { UsageLogError } from './usage-log-error.js';
 
@@ -84,7 +84,7 @@ export class StreamUsageLog implements UsageLog {
 
   close(): Promise<void> {
     if (this.stream === process.stdout || this.broken) return Promise.resolve();
-    return new Promise((resolve) => (this.stream as WriteStream).end(resolve));
+    return new Promise<void>((resolve) => this.stream.end(() => resolve()));
   }
 
   private fail(error: Error): void {

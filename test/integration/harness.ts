@@ -148,15 +148,17 @@ function embedded(foyer: RunningFoyer, usage: MemoryUsageLog, resources: Resourc
         id: call.callId,
         sendDtmf: (keys) => call.keys(keys, 'rfc4733'),
         sendTones: (keys) => call.keys(keys, 'inband'),
-        hangup: async () => void (await call.hangup()),
+        hangup: () => call.hangup().then(() => undefined),
       };
     },
-    conferenceMembers: async (prefix) =>
-      telephony.bridge.members(prefix).map(({ conference, member }) => ({
-        conference,
-        flags: [...(member.moderator ? ['moderator'] : []), ...(member.muted ? [] : ['speak'])],
-      })),
-    channelCount: async () => Math.max(telephony.sip.activeDialogs, resources.totals().channels),
+    conferenceMembers: (prefix) =>
+      Promise.resolve(
+        telephony.bridge.members(prefix).map(({ conference, member }) => ({
+          conference,
+          flags: [...(member.moderator ? ['moderator'] : []), ...(member.muted ? [] : ['speak'])],
+        })),
+      ),
+    channelCount: () => Promise.resolve(Math.max(telephony.sip.activeDialogs, resources.totals().channels)),
     legsPerCall: 1,
     stop: async () => {
       for (const call of [...calls]) await call.hangup();
@@ -188,9 +190,9 @@ async function freeswitch(
       );
       return {
         id,
-        sendDtmf: async (keys) => void (await fs.sendDtmf(id, keys)),
-        sendTones: async (keys) => void (await fs.sendTones(id, keys)),
-        hangup: async () => void (await fs.hangup(id)),
+        sendDtmf: (keys) => fs.sendDtmf(id, keys).then(() => undefined),
+        sendTones: (keys) => fs.sendTones(id, keys).then(() => undefined),
+        hangup: () => fs.hangup(id).then(() => undefined),
       };
     },
     conferenceMembers: (prefix) => fs.conferenceMembers(prefix),

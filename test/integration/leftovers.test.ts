@@ -46,6 +46,7 @@ describe.each(backends)('hanging up leaves nothing behind (%s)', (backend) => {
   });
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed or was skipped
     await it_?.stop();
   });
 
@@ -56,7 +57,7 @@ describe.each(backends)('hanging up leaves nothing behind (%s)', (backend) => {
       const caller = await it_.call(alias);
       callers.push(caller);
       mine.add(caller.id);
-      const reached = await eventually(`the call to ${alias} to arrive`, async () => arrivals > before, 3_000).catch(
+      const reached = await eventually(`the call to ${alias} to arrive`, () => arrivals > before, 3_000).catch(
         () => false,
       );
       if (reached) return caller;
@@ -65,7 +66,7 @@ describe.each(backends)('hanging up leaves nothing behind (%s)', (backend) => {
     throw new Error(`the calls to ${alias} all reached other applications of drachtio-server`);
   }
   const usageHas = (what: string, test: (record: Record<string, unknown>) => boolean) =>
-    eventually(what, async () => it_.usage.records.some((record) => test(record)));
+    eventually(what, () => it_.usage.records.some((record) => test(record)));
 
   /** Nothing left: the media side holds none of the test's calls, Foyer counts nothing, and /health says so. */
   async function nothingLeft(): Promise<void> {
@@ -91,7 +92,7 @@ describe.each(backends)('hanging up leaves nothing behind (%s)', (backend) => {
 
   it('during the answer delay, before any prompt', async () => {
     const caller = await call('8000');
-    await eventually('the call to be answered', async () => it_.resources.totals().channels === 1);
+    await eventually('the call to be answered', () => it_.resources.totals().channels === 1);
     await pause(500);
     await caller.hangup();
     await nothingLeft();
@@ -131,7 +132,7 @@ describe.each(backends)('hanging up leaves nothing behind (%s)', (backend) => {
       'the guest in the lobby',
       (record) => record.type === 'participant_admitted' && record.role === 'guest',
     );
-    await eventually('the guest to be admitted', async () => it_.resources.totals().participants === 1);
+    await eventually('the guest to be admitted', () => it_.resources.totals().participants === 1);
     expect(await it_.conferenceMembers('foyer-host-and-guest-')).toEqual([]);
     expect(it_.resources.totals().timers).toBeGreaterThan(0);
     await caller.hangup();
@@ -157,7 +158,7 @@ describe.each(backends)('hanging up leaves nothing behind (%s)', (backend) => {
     await host.hangup();
     await eventually(
       'the guests-only timer',
-      async () =>
+      () =>
         it_.resources.heldBy(
           `meeting:${String(it_.usage.records.findLast((record) => record.type === 'instance_started')?.instance)}`,
         ).timers === 1,

@@ -41,12 +41,13 @@ describe.each(backends)('SIP callers hear and are heard (%s)', (backend) => {
   }, 60_000);
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed or was skipped
     await it_?.stop();
   });
 
   const noCalls = async () => {
     await eventually('no calls left on the media side', async () => (await it_.channelCount()) === 0);
-    await eventually('Foyer to hold nothing', async () => Object.keys(it_.resources.holders()).length === 0);
+    await eventually('Foyer to hold nothing', () => Object.keys(it_.resources.holders()).length === 0);
   };
 
   it('a caller hears the reception prompt: seconds of sound, decoded from the RTP it received', async () => {
@@ -70,7 +71,7 @@ describe.each(backends)('SIP callers hear and are heard (%s)', (backend) => {
     });
     expect(report.status).toBe(200);
     expect(report.endedBy).toBe('caller');
-    await eventually('the host admitted', async () =>
+    await eventually('the host admitted', () =>
       it_.usage.records.some(
         (record) => record.type === 'call_ended' && record.via === 'Reception' && record.role === 'host',
       ),
@@ -155,7 +156,7 @@ describe.each(backends)('SIP callers hear and are heard (%s)', (backend) => {
     it('CANCEL while the call rings: 200 to the CANCEL, 487 to the INVITE, nothing left', async () => {
       const run = await runSipp(cancelScenario(800), it_.sip, '1003', 20);
       expect(run.code, run.output).toBe(0);
-      await eventually('the call to end as the caller hanging up', async () =>
+      await eventually('the call to end as the caller hanging up', () =>
         it_.usage.records.some(
           (record) =>
             record.type === 'call_ended' && record.service === 'Guests by hash' && record.outcome === 'hangup',

@@ -79,17 +79,17 @@ export class FakeEndpoint extends EventEmitter implements EndpointLike {
 
   readonly variables: Record<string, string> = {};
 
-  async set(variables: Readonly<Record<string, string>>): Promise<unknown> {
+  set(variables: Readonly<Record<string, string>>): Promise<unknown> {
     Object.assign(this.variables, variables);
     this.executed.push(`set ${Object.keys(variables).join(',')}`);
-    return {};
+    return Promise.resolve({});
   }
 
   readonly joins: { conference: string; options: unknown; variables: Record<string, string> }[] = [];
 
-  async join(conference = '', options: unknown = {}): Promise<{ memberId: number; confUuid: string }> {
+  join(conference = '', options: unknown = {}): Promise<{ memberId: number; confUuid: string }> {
     this.joins.push({ conference, options, variables: { ...this.variables } });
-    return { memberId: 7, confUuid: 'conf-uuid' };
+    return Promise.resolve({ memberId: 7, confUuid: 'conf-uuid' });
   }
 
   modify(): Promise<unknown> {

@@ -66,26 +66,26 @@ export class InbandDtmfDetector {
     const column = strongest(columns);
     if (row === undefined || column === undefined) return undefined;
     // The two tones must carry most of the frame's energy (speech spreads it wider).
-    const toneEnergy = ((rows[row]! + columns[column]!) * 2) / FRAME_SAMPLES;
+    const toneEnergy = (((rows[row] ?? 0) + (columns[column] ?? 0)) * 2) / FRAME_SAMPLES;
     if (toneEnergy < energy * 0.5) return undefined;
-    return LAYOUT[row]![column];
+    return LAYOUT[row]?.[column];
   }
 }
 
 /** The index of the clearly strongest value (at least 4 times any other), if one is. */
 function strongest(values: number[]): number | undefined {
-  let best = 0;
-  for (let index = 1; index < values.length; index++) if (values[index]! > values[best]!) best = index;
-  const clear = values.every((value, index) => index === best || value * 4 < values[best]!);
-  return clear ? best : undefined;
+  const top = Math.max(...values);
+  const best = values.indexOf(top);
+  const clear = values.every((value, index) => index === best || value * 4 < top);
+  return best >= 0 && clear ? best : undefined;
 }
 
 /** One frame of a key's two tones (the dialer's inband keys, and tests). */
 export function toneFrame(key: string, frameIndex: number, amplitude = 6000): Int16Array {
   const rowIndex = LAYOUT.findIndex((line) => line.includes(key.toUpperCase()));
-  if (rowIndex < 0) throw new Error(`"${key}" is not a DTMF key`);
-  const low = ROWS[rowIndex]!;
-  const high = COLUMNS[LAYOUT[rowIndex]!.indexOf(key.toUpperCase())]!;
+  const low = ROWS[rowIndex];
+  const high = COLUMNS[LAYOUT[rowIndex]?.indexOf(key.toUpperCase()) ?? -1];
+  if (low === undefined || high === undefined) throw new Error(`"${key}" is not a DTMF key`);
   const frame = new Int16Array(FRAME_SAMPLES);
   for (let index = 0; index < FRAME_SAMPLES; index++) {
     const t = (frameIndex * FRAME_SAMPLES + index) / RATE;

@@ -55,16 +55,18 @@ export class Mixer {
       const pcm = input.queue.shift();
       if (!pcm || input.muted) continue;
       spoken.set(input, pcm);
-      for (let index = 0; index < FRAME_SAMPLES; index++) total[index]! += pcm[index] ?? 0;
+      for (let index = 0; index < FRAME_SAMPLES; index++) total[index] = (total[index] ?? 0) + (pcm[index] ?? 0);
     }
     const announcement = this.everyone?.();
-    if (announcement) for (let index = 0; index < FRAME_SAMPLES; index++) total[index]! += announcement[index] ?? 0;
+    if (announcement)
+      for (let index = 0; index < FRAME_SAMPLES; index++)
+        total[index] = (total[index] ?? 0) + (announcement[index] ?? 0);
     for (const input of this.inputs) {
       const own = spoken.get(input);
       const alone = input.private?.();
       const out = new Int16Array(FRAME_SAMPLES);
       for (let index = 0; index < FRAME_SAMPLES; index++) {
-        const sample = total[index]! - (own?.[index] ?? 0) + (alone?.[index] ?? 0);
+        const sample = (total[index] ?? 0) - (own?.[index] ?? 0) + (alone?.[index] ?? 0);
         out[index] = sample > 32767 ? 32767 : sample < -32768 ? -32768 : sample;
       }
       this.outputs.set(input, out);

@@ -111,7 +111,7 @@ export class PromptAudioCache {
     const resampled = info.sampleRate === RATE ? mono : (await this.resampler(info.sampleRate)).simple(mono);
     const pcm = new Int16Array(resampled.length);
     for (let index = 0; index < resampled.length; index++)
-      pcm[index] = Math.max(-32768, Math.min(32767, Math.round(resampled[index]! * 32768)));
+      pcm[index] = Math.max(-32768, Math.min(32767, Math.round((resampled[index] ?? 0) * 32768)));
     return audioOf(pcm);
   }
 

@@ -104,7 +104,7 @@ export class RtpStream {
   }
 
   private receive(data: Buffer, from: RtpEndpoint): void {
-    if (this.closed || data.length < 12 || data[0]! >> 6 !== 2) return;
+    if (this.closed || data.length < 12 || (data[0] ?? 0) >> 6 !== 2) return;
     let packet: RtpPacket;
     try {
       packet = RtpPacket.deSerialize(data);

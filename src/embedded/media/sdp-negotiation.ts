@@ -38,7 +38,7 @@ export function readAudio(sdp: string): { params: AudioParams; session: SessionD
       .map((payloadType) => ({ payloadType, codec: codecOf(media, payloadType) }))
       .find((entry): entry is { payloadType: number; codec: Codec } => entry.codec !== undefined);
     if (!chosen) continue;
-    const event = (media.rtp ?? []).find(
+    const event = rtpMaps(media).find(
       (rtp) => rtp.codec.toLowerCase() === 'telephone-event' && (rtp.rate ?? 8000) === 8000,
     );
     const address = media.connection?.ip ?? session.connection?.ip ?? '';
@@ -94,14 +94,14 @@ export interface OfferChoices {
 export function offerFrom(local: LocalMedia, version: number, choices: OfferChoices = {}): string {
   const codecs = choices.codecs ?? ['PCMU', 'PCMA'];
   const event = choices.telephoneEvent ?? true;
-  const types = codecs.map((codec) => (codec === 'PCMU' ? 0 : 8));
+  const types = codecs.map(payloadTypeOf);
   const audio: MediaDescription = {
     type: 'audio',
     port: local.port,
     protocol: 'RTP/AVP',
     payloads: [...types, ...(event ? [DEFAULT_EVENT_PT] : [])].join(' '),
     rtp: [
-      ...codecs.map((codec, index) => ({ payload: types[index]!, codec, rate: 8000 })),
+      ...codecs.map((codec) => ({ payload: payloadTypeOf(codec), codec, rate: 8000 })),
       ...(event ? [{ payload: DEFAULT_EVENT_PT, codec: 'telephone-event', rate: 8000 }] : []),
     ],
     fmtp: event ? [{ payload: DEFAULT_EVENT_PT, config: '0-16' }] : [],
@@ -131,12 +131,12 @@ function header(local: LocalMedia, version: number): SessionDescription {
 }
 
 function rejected(offered: MediaDescription): MediaDescription {
-  const payload = (offered.payloads ?? '').split(' ')[0] || '0';
+  const payload = payloadText(offered).split(' ')[0] || '0';
   return { type: offered.type, port: 0, protocol: offered.protocol, payloads: payload, rtp: [], fmtp: [] };
 }
 
 function payloads(media: MediaDescription): number[] {
-  return (media.payloads ?? '')
+  return payloadText(media)
     .split(/\s+/)
     .filter((text) => /^\d+$/.test(text))
     .map(Number);
@@ -144,14 +144,12 @@ function payloads(media: MediaDescription): number[] {
 
 function codecOf(media: MediaDescription, payloadType: number): Codec | undefined {
   const name = codecName(media, payloadType).toUpperCase();
-  const rate = (media.rtp ?? []).find((rtp) => rtp.payload === payloadType)?.rate ?? 8000;
+  const rate = rtpMaps(media).find((rtp) => rtp.payload === payloadType)?.rate ?? 8000;
   return (name === 'PCMU' || name === 'PCMA') && rate === 8000 ? name : undefined;
 }
 
 function codecName(media: MediaDescription, payloadType: number): string {
-  return (
-    (media.rtp ?? []).find((rtp) => rtp.payload === payloadType)?.codec ?? STATIC[payloadType] ?? String(payloadType)
-  );
+  return rtpMaps(media).find((rtp) => rtp.payload === payloadType)?.codec ?? STATIC[payloadType] ?? String(payloadType);
 }
 
 function parseSdp(sdp: string): SessionDescription {
@@ -165,4 +163,21 @@ function parseSdp(sdp: string): SessionDescription {
   if (!Array.isArray(session.media) || session.media.length === 0)
     throw new UnacceptableSdpError('the SDP has no media lines');
   return session;
+}
+
+/** The a=rtpmap lines of `media` (none when it has none). */
+function rtpMaps(media: MediaDescription): MediaDescription['rtp'] {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- sdp-transform types rtp as always there, but its parser creates it only at the first a=rtpmap line
+  return media.rtp ?? [];
+}
+
+/** G.711's static payload types (RFC 3551). */
+function payloadTypeOf(codec: Codec): number {
+  return codec === 'PCMU' ? 0 : 8;
+}
+
+/** The m= line's payload types as text: sdp-transform types them as a string, but gives a number for just one. */
+function payloadText(media: MediaDescription): string {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- a number at run time (see above)
+  return String(media.payloads ?? '');
 }

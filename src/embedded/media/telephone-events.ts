@@ -25,7 +25,7 @@ export class TelephoneEventReceiver {
     if (payload.length < 4) return undefined;
     if (timestamp === this.lastTimestamp) return undefined;
     this.lastTimestamp = timestamp;
-    return keyOfEvent(payload[0]!);
+    return keyOfEvent(payload[0] ?? 0xff);
   }
 }
 

@@ -88,15 +88,15 @@ export class ClientTransaction {
 
 /** The ACK to a non-2xx final answer: same branch and Request-URI, To as in the answer (17.1.1.3). */
 function ackFor(invite: SipMessage, response: SipMessage): SipMessage {
-  const via = (invite.get('via') ?? '').split(',')[0]!;
-  return SipMessage.request('ACK', invite.uri!, [
+  const via = (invite.get('via') ?? '').split(',')[0] ?? '';
+  return SipMessage.request('ACK', invite.uri ?? '', [
     ['Via', via],
     ['Max-Forwards', '70'],
     ['From', invite.get('from') ?? ''],
     ['To', response.get('to') ?? ''],
     ['Call-ID', invite.callId],
     ['CSeq', `${invite.cseq.seq} ACK`],
-    ...(invite.get('route') ? ([['Route', invite.get('route')!]] as [string, string][]) : []),
+    ...routeOf(invite),
   ]);
 }
 
@@ -108,4 +108,10 @@ function timeoutFor(request: SipMessage): SipMessage {
     ['Call-ID', request.callId],
     ['CSeq', request.get('cseq') ?? ''],
   ]);
+}
+
+/** The Route header of `request` as a header entry, if it has one. */
+function routeOf(request: SipMessage): [string, string][] {
+  const route = request.get('route');
+  return route === undefined ? [] : [['Route', route]];
 }

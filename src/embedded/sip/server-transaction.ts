@@ -93,7 +93,7 @@ export class ServerTransaction {
     if (this.acked) return;
     this.acked = true;
     this.clear();
-    if (this.last && this.last.status! >= 300) this.after(this.peer.transport === 'udp' ? T4 : 0, () => this.end());
+    if ((this.last?.status ?? 0) >= 300) this.after(this.peer.transport === 'udp' ? T4 : 0, () => this.end());
     else this.end();
   }
 

@@ -43,7 +43,7 @@ export class SipEndpoint {
 
   /** Sends a request in a new client transaction; its `final` settles with the answer (or a 408). */
   request(peer: SipPeer, request: SipMessage): ClientTransaction {
-    const key = `${request.branch}|${request.method!}`;
+    const key = `${request.branch}|${request.method ?? ''}`;
     const transaction = new ClientTransaction(key, request, peer, {
       clock: this.clock,
       send: (to, message) => this.send(to, message),
@@ -73,7 +73,7 @@ export class SipEndpoint {
 
   private onRequest(request: SipMessage, peer: SipPeer): void {
     if (this.closed) return;
-    const method = request.method!;
+    const method = request.method ?? '';
     const key = serverKey(request, method === 'ACK' ? 'INVITE' : method);
     const existing = this.servers.get(key);
     if (method === 'ACK') {

@@ -40,7 +40,7 @@ export class SipMessage {
   /** The CSeq number and method. */
   get cseq(): { seq: number; method: string } {
     const match = /^\s*(\d+)\s+(\S+)/.exec(this.get('cseq') ?? '');
-    return { seq: match ? Number(match[1]) : 0, method: match ? match[2]!.toUpperCase() : '' };
+    return { seq: match ? Number(match[1]) : 0, method: match?.[2]?.toUpperCase() ?? '' };
   }
 
   /** The top Via's branch parameter (transaction id), or '' without one. */
