@@ -13,7 +13,6 @@ export default tseslint.config(
       'src/calls/session.ts',
       'src/calls/admit.ts',
       'src/meetings/**',
-      'src/flows/loop-guard.ts',
       'src/flows/build.ts',
       'src/flows/registry.ts',
       'src/simulator/simulated-bridge.ts',
