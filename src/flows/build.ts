@@ -28,7 +28,7 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
       // Actions that need the call (checkPin asks its PIN gate) find its services by actor system, as actors do.
       assign(
         ({ context, event, system }: { context: FlowContext; event: FlowEvent; system: object }, params: unknown) => {
-          countStep(name);
+          countStep(name, system);
           return definition.update(context, event, params, settings, servicesBySystem.get(system));
         },
       ),
@@ -40,7 +40,7 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
     Object.entries(GUARDS).map(([key, definition]) => [
       key,
       ({ context, event }: { context: FlowContext; event: FlowEvent }, params: unknown) => {
-        countStep(name);
+        countStep(name, context);
         return definition.test(context, event, params, settings);
       },
     ]),

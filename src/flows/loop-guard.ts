@@ -36,14 +36,27 @@ export class StepCounter {
   }
 }
 
-const guardsAndActions = new StepCounter();
+/**
+ * Steps taken in this turn of the event loop, per call: many calls whose keys arrive in the same
+ * turn each have the whole budget. Forgotten when the loop turns, so nothing outlives a call.
+ */
+const stepsThisTurn = new Map<object, number>();
+
+function forgetTheTurn(): void {
+  stepsThisTurn.clear();
+}
 
 /**
- * Counts one guard or action of `flow` (every flow shares the count: nothing legitimate comes near
- * the limit in one turn of the event loop). Past the limit it throws FlowLoopError: XState fails
- * the flow, and the session ends the call with flow_error. Loops through actors are counted by the
- * session, one step per state change.
+ * Counts one guard or action of `flow` against the call it runs for, `owner`: an action's actor
+ * system (one per call), or a guard's context (a guard sees nothing else; a circle of guards that
+ * changes nothing keeps one context, and one that assigns runs actions, which are counted by
+ * system). Past the limit it throws FlowLoopError: XState fails the flow, and the session ends
+ * that call, and only that call, with flow_error. Loops through actors are counted by the session,
+ * one step per state change.
  */
-export function countStep(flow: string): void {
-  if (guardsAndActions.count()) throw new FlowLoopError(flow, MAX_STEPS_WITHOUT_WAITING);
+export function countStep(flow: string, owner: object): void {
+  if (stepsThisTurn.size === 0) whenTheLoopTurns(forgetTheTurn);
+  const steps = (stepsThisTurn.get(owner) ?? 0) + 1;
+  stepsThisTurn.set(owner, steps);
+  if (steps > MAX_STEPS_WITHOUT_WAITING) throw new FlowLoopError(flow, MAX_STEPS_WITHOUT_WAITING);
 }
