@@ -2,6 +2,20 @@ export type { Flow } from './flow.js';
 export { loadFlowFile, parseFlow } from './flow.js';
 export { FlowSet } from './flow-set.js';
 export { createFlowActor, type FlowStart } from './build.js';
+export { createMeetingActor, type MeetingStart, type MeetingResult } from './build-meeting.js';
+export {
+  MEETING_ACTIONS,
+  MEETING_GUARDS,
+  MEETING_ACTORS,
+  MEETING_EVENTS,
+  MEETING_REASONS,
+  type MeetingContext,
+  type MeetingInput,
+  type MeetingServices,
+  type MeetingControl,
+  type ControlPrompts,
+} from './meeting-registry.js';
+export { vocabularyFor, vocabularyOf, type Vocabulary } from './vocabulary.js';
 export type { FlowContext, FlowInput, FlowResult } from './context.js';
 // TEMPORARY: the old name, for src/calls/session.ts until its rewrite for issue 12 lands; use PinJudgement.
 export type { PinJudgement as PinCheck } from '../directory/index.js';

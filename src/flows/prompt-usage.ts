@@ -1,5 +1,5 @@
 import { isObject } from '../yaml/index.js';
-import { ACTORS } from './registry.js';
+import { vocabularyOf } from './vocabulary.js';
 import type { FlowSet } from './flow-set.js';
 
 type Raw = Record<string, unknown>;
@@ -11,8 +11,9 @@ type Raw = Record<string, unknown>;
 export function promptUsage(flows: FlowSet): Map<string, string[]> {
   const usage = new Map<string, string[]>();
   for (const flow of flows.all()) {
+    const { actors } = vocabularyOf(flow.config);
     visit(flow.config.states, [], (state, invoke) => {
-      const ids = ACTORS[String(invoke.src)]?.prompts?.(invoke.input) ?? [];
+      const ids = actors[String(invoke.src)]?.prompts?.(invoke.input) ?? [];
       for (const id of ids) {
         const list = usage.get(id) ?? [];
         const where = `${flow.name}/${state}`;
@@ -27,8 +28,9 @@ export function promptUsage(flows: FlowSet): Map<string, string[]> {
 /** The prompt ids a flow config (as written, validated or not) plays. */
 export function promptIdsOf(config: Readonly<Raw>): string[] {
   const ids = new Set<string>();
+  const { actors } = vocabularyOf(config);
   visit(config.states, [], (_state, invoke) => {
-    for (const id of ACTORS[String(invoke.src)]?.prompts?.(invoke.input) ?? []) ids.add(id);
+    for (const id of actors[String(invoke.src)]?.prompts?.(invoke.input) ?? []) ids.add(id);
   });
   return [...ids];
 }
