@@ -12,7 +12,6 @@ export default tseslint.config(
     ignores: [
       'src/calls/session.ts',
       'src/calls/admit.ts',
-      'src/meetings/**',
       'src/flows/build.ts',
       'src/flows/registry.ts',
       'src/simulator/simulated-bridge.ts',

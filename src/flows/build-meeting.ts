@@ -27,8 +27,9 @@ interface Args {
 }
 
 /**
- * One participant's services, by the actor system their flow runs in (as for entry flows: the
- * machine is built once per flow, shared by every participant).
+ * One participant's services, by the actor system their flow runs in, for the actors (as for entry
+ * flows: the machine is built once per flow, shared by every participant). Guards and actions,
+ * which run while the actor is being created, find them in the context.
  */
 const servicesBySystem = new WeakMap<object, MeetingServices>();
 
@@ -48,7 +49,7 @@ export function buildMeetingMachine(name: string, config: Raw, settings: FlowSet
       key,
       ({ context, event, system }: Args, params: unknown) => {
         countStep(name, system);
-        definition.run(context, event, params, servicesOf(name, system));
+        definition.run(context, event, params);
       },
     ]),
   );
@@ -57,7 +58,7 @@ export function buildMeetingMachine(name: string, config: Raw, settings: FlowSet
       key,
       ({ context, event, system }: Args, params: unknown) => {
         countStep(name, system);
-        return definition.test(context, event, params, settings, servicesOf(name, system));
+        return definition.test(context, event, params, settings);
       },
     ]),
   );
@@ -103,12 +104,11 @@ export function buildMeetingMachine(name: string, config: Raw, settings: FlowSet
 export interface MeetingStart {
   readonly input: MeetingInput;
   readonly clock: Clock;
-  readonly services: MeetingServices;
 }
 
 /** An actor running a meeting flow for one participant, bound to their meeting; not yet started. */
 export function createMeetingActor(machine: AnyStateMachine, start: MeetingStart): Actor<AnyStateMachine> {
   const actor = createActor(machine, { input: start.input, clock: start.clock });
-  servicesBySystem.set(actor.system, start.services);
+  servicesBySystem.set(actor.system, start.input.services);
   return actor;
 }

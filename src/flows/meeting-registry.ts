@@ -13,6 +13,8 @@ export interface MeetingInput {
    * operator configured (durations in ms).
    */
   readonly overrides: Readonly<Record<string, number | boolean>>;
+  /** The participant's meeting, which guards ask and actions change. */
+  readonly services: MeetingServices;
 }
 
 /** The data a meeting flow carries. The meeting itself (who else is there) is asked through MeetingServices. */
@@ -80,17 +82,11 @@ interface Named {
 }
 
 export interface MeetingActionDefinition extends Named {
-  run(context: MeetingContext, event: FlowEvent, params: unknown, services: MeetingServices): void;
+  run(context: MeetingContext, event: FlowEvent, params: unknown): void;
 }
 
 export interface MeetingGuardDefinition extends Named {
-  test(
-    context: MeetingContext,
-    event: FlowEvent,
-    params: unknown,
-    settings: FlowSettings,
-    services: MeetingServices,
-  ): boolean;
+  test(context: MeetingContext, event: FlowEvent, params: unknown, settings: FlowSettings): boolean;
 }
 
 export interface MeetingActorDefinition extends Named {
@@ -134,7 +130,7 @@ function control(name: MeetingControl, description: string): MeetingActionDefini
   return {
     description,
     params: controlParams,
-    run: (_context, _event, params, services) => services.control(name, controlParams.parse(params)),
+    run: ({ services }, _event, params) => services.control(name, controlParams.parse(params)),
     prompts: (params) => {
       const parsed = controlParams.safeParse(params).data;
       return [...idsOf(parsed?.on), ...idsOf(parsed?.off)];
@@ -145,19 +141,19 @@ function control(name: MeetingControl, description: string): MeetingActionDefini
 export const MEETING_ACTIONS: Record<string, MeetingActionDefinition> = {
   enterLobby: {
     description: 'The caller waits in the lobby (the meeting tells its observers).',
-    run: (_context, _event, _params, services) => services.enterLobby(),
+    run: ({ services }) => services.enterLobby(),
   },
   say: {
     description:
       'Plays prompts to this participant without waiting (in the conference, to them alone). `$others` in a value is the number of other participants.',
     params: promptParams,
-    run: (_context, _event, params, services) => services.say(withValues(promptParams.parse(params).prompts, services)),
+    run: ({ services }, _event, params) => services.say(withValues(promptParams.parse(params).prompts, services)),
     prompts: (params) => idsOf(promptParams.safeParse(params).data?.prompts),
   },
   tellHosts: {
     description: 'Plays prompts to every host in the conference without waiting.',
     params: promptParams,
-    run: (_context, _event, params, services) => services.tellHosts(promptParams.parse(params).prompts),
+    run: ({ services }, _event, params) => services.tellHosts(promptParams.parse(params).prompts),
     prompts: (params) => idsOf(promptParams.safeParse(params).data?.prompts),
   },
   toggleGuestMute: control(
@@ -175,7 +171,7 @@ export const MEETING_ACTIONS: Record<string, MeetingActionDefinition> = {
   endMeeting: {
     description: 'Ends the meeting for everyone: every participant receives END_MEETING.',
     params: endParams,
-    run: (_context, _event, _params, services) => services.control('endMeeting', { on: [], off: [] }),
+    run: ({ services }) => services.control('endMeeting', { on: [], off: [] }),
   },
 };
 
@@ -186,19 +182,19 @@ export const MEETING_GUARDS: Record<string, MeetingGuardDefinition> = {
   },
   hostPresent: {
     description: 'A host is in the conference.',
-    test: (_context, _event, _params, _settings, services) => services.hostPresent(),
+    test: ({ services }) => services.hostPresent(),
   },
   locked: {
     description: 'The meeting is locked.',
-    test: (_context, _event, _params, _settings, services) => services.locked(),
+    test: ({ services }) => services.locked(),
   },
   alone: {
     description: 'No one else is in the meeting (lobby included).',
-    test: (_context, _event, _params, _settings, services) => services.others() === 0,
+    test: ({ services }) => services.others() === 0,
   },
   othersInConference: {
     description: 'Someone else is in the conference.',
-    test: (_context, _event, _params, _settings, services) => services.othersInConference() > 0,
+    test: ({ services }) => services.othersInConference() > 0,
   },
   keyIs: {
     description: 'The key just pressed is `value` (and, with `role`, the participant has that role).',

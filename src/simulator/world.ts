@@ -61,6 +61,7 @@ export class SimulationWorld {
       resources: this.resources,
       ...(options.operationTimeoutMs !== undefined && { operationTimeoutMs: options.operationTimeoutMs }),
       ...(options.meetingSettings && { settings: options.meetingSettings }),
+      meetingFlow: (room) => this.bundle.flows.meetingFlowFor(room),
       ...(options.meetingObserver && { observer: options.meetingObserver }),
     });
     // Blocks are wall-clock times (as shared stores keep them): the simulated clock from its epoch.

@@ -4,23 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isMap, isPair, isScalar, parseDocument } from 'yaml';
 import { loadBundle } from '../../src/bundle/index.js';
-import { DEFAULTS, PACKAGE_ROOT } from '../../src/config/index.js';
-import { DESIGNERS_GUIDE, sectionOf } from '../../src/design/index.js';
+import { DEFAULTS } from '../../src/config/index.js';
 import { simulateCall } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
+import { guideExample } from '../helpers/guide-example.js';
 
-const GUIDE = readFileSync(join(PACKAGE_ROOT, DESIGNERS_GUIDE), 'utf8');
-
-/** The code block between an example's markers in the designers' guide. */
-function example(name: string): string {
-  const section = sectionOf(GUIDE, name, 'example');
-  const code = section && /```\w*\n([\s\S]*?)```/.exec(section)?.[1];
-  if (!code)
-    throw new Error(
-      `${DESIGNERS_GUIDE} has no example "${name}" (<!-- example:${name} --> ... <!-- /example:${name} -->)`,
-    );
-  return code;
-}
+const example = guideExample;
 
 /**
  * Follows the worked example on copies of the shipped flows and prompts, as a designer would:
