@@ -33,6 +33,8 @@ export interface MeetingDeps {
   readonly usage: UsageLog;
   readonly logger: Logger;
   readonly observer?: MeetingObserver;
+  /** Told each state a participant's flow enters. */
+  readonly onFlowState?: (callId: string, state: string) => void;
   /** Called once, when the last participant has left. */
   readonly onEnded: () => void;
 }
@@ -135,6 +137,8 @@ export class Meeting {
       },
       error: (error: unknown) => void this.failed(participant, error),
     });
+    const { onFlowState } = this.deps;
+    if (onFlowState) actor.subscribe((snapshot) => onFlowState(participant.callId, stateName(snapshot.value)));
     participant.offs.push(
       request.channel.on('hangup', () => actor.send({ type: 'HANGUP' })),
       request.channel.on('failure', () => actor.send({ type: 'FAILURE' })),
@@ -422,4 +426,12 @@ export class Meeting {
       ...(participant && { callId: participant.callId, role: participant.role }),
     });
   }
+}
+
+/** A flow's state value as one dotted name: `{ lobby: { reminding: 'music' } }` is `lobby.reminding.music`. */
+function stateName(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null) return String(value);
+  const [first] = Object.entries(value);
+  return first ? `${first[0]}.${stateName(first[1])}` : '';
 }

@@ -25,6 +25,8 @@ export interface MeetingsOptions {
   readonly settings?: MeetingSettings;
   /** The meeting flow a room's participants run (the bundle's); the shipped `meeting` flow when none. */
   readonly meetingFlow?: (room: Room) => Flow | undefined;
+  /** Told each state a participant's meeting flow enters (dotted: `lobby.reminding.music`), for tests and tools. */
+  readonly onFlowState?: (callId: string, state: string) => void;
   readonly usage?: UsageLog;
   readonly logger?: Logger;
   readonly observer?: MeetingObserver;
@@ -101,6 +103,7 @@ export class Meetings {
       usage: this.options.usage ?? noUsageLog,
       logger: this.options.logger ?? silentLogger,
       ...(this.options.observer && { observer: this.options.observer }),
+      ...(this.options.onFlowState && { onFlowState: this.options.onFlowState }),
       onEnded: () => {
         if (this.instances.get(room.name) === meeting) this.instances.delete(room.name);
       },
