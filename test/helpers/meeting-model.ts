@@ -1,7 +1,11 @@
+import { expect } from 'vitest';
 import type { AnyMachineSnapshot, EventObject } from 'xstate';
 import { getAdjacencyMap, type AdjacencyValue } from 'xstate/graph';
 import type { Room } from '../../src/directory/index.js';
+import type { Bundle } from '../../src/bundle/index.js';
 import type { Flow, MeetingServices } from '../../src/flows/index.js';
+import { settle } from '../../src/time/index.js';
+import { MeetingHarness } from './meeting-harness.js';
 
 /** What the meeting looks like to the participant under test (guards read it; it stays so along a path). */
 export interface MeetingWorld {
@@ -137,4 +141,136 @@ export function meetingPaths(flow: Flow, room: Room, world: MeetingWorld, keys: 
     }
   }
   return paths;
+}
+
+export const MEETING_KEYS = ['*', '#', '5', '6', '7'];
+export const ME = 'me';
+
+export interface MeetingVariant extends MeetingWorld {
+  readonly name: string;
+  /** Brings the meeting to the variant's world, then admits ME. */
+  setUp(h: MeetingHarness): Promise<void>;
+}
+
+export const MEETING_VARIANTS: MeetingVariant[] = [
+  {
+    name: 'a guest alone, until a host comes',
+    role: 'guest',
+    hostPresent: false,
+    locked: false,
+    alone: false,
+    // (Ending the meeting needs a host in it: the locked variant covers END_MEETING.)
+    events: ['RELEASE'],
+    setUp: (h) => h.admit(ME, '1001', '5678#'),
+  },
+  {
+    name: 'a guest with a host who leaves',
+    role: 'guest',
+    hostPresent: true,
+    locked: false,
+    alone: false,
+    events: ['HOST_LEFT', 'GUESTS_ONLY_TIMEOUT'],
+    setUp: async (h) => {
+      await h.admit('host', '1001', '1234#');
+      await h.admit(ME, '1001', '5678#');
+    },
+  },
+  {
+    name: 'a host alone',
+    role: 'host',
+    hostPresent: false,
+    locked: false,
+    alone: true,
+    events: [],
+    setUp: (h) => h.admit(ME, '1001', '1234#'),
+  },
+  {
+    name: 'a guest while the host has locked the meeting',
+    role: 'guest',
+    hostPresent: true,
+    locked: true,
+    alone: false,
+    events: ['RELEASE', 'END_MEETING'],
+    setUp: async (h) => {
+      await h.admit('host', '1001', '1234#');
+      await h.clock.advance(5_000);
+      await h.press('host', '*7');
+      await h.clock.advance(3_000);
+      await h.admit(ME, '1001', '5678#');
+    },
+  },
+];
+
+/** The flow states ME has been in, in order, as the meeting reports them. */
+class Observed {
+  readonly states: string[] = [];
+  private cursor = 0;
+
+  /** Whether `state` is where ME is now or has been since the last step; moves on to it. */
+  reached(state: string): boolean {
+    const index = this.states.indexOf(state, Math.max(0, this.cursor));
+    if (index < 0) return false;
+    this.cursor = index;
+    return true;
+  }
+}
+
+/** Does what the rest of the meeting (or time) does to send ME `event`. */
+async function act(h: MeetingHarness, type: string, digit: string | undefined): Promise<void> {
+  switch (type) {
+    case 'DTMF':
+      h.channel(ME).press(digit!);
+      await settle();
+      return;
+    case 'RELEASE':
+      if (h.connected().includes('host')) await h.press('host', '*7');
+      else await h.admit('host', '1001', '1234#');
+      return;
+    case 'END_MEETING':
+      await h.press('host', '##');
+      return;
+    case 'HOST_LEFT':
+    case 'GUESTS_ONLY_TIMEOUT':
+      if (h.connected().includes('host')) h.hangup('host');
+      await settle();
+      return;
+  }
+}
+
+/**
+ * Runs the real session on the simulated channel along `path`: the variant's meeting, then each
+ * event done by the caller, the rest of the meeting or time, checking the flow reaches each state.
+ */
+export async function reachPath(bundle: Bundle, variant: MeetingVariant, path: MeetingPath): Promise<MeetingHarness> {
+  const observed = new Observed();
+  const h = new MeetingHarness(bundle, {
+    onMeetingFlowState: (callId, state) => {
+      if (callId === ME && observed.states.at(-1) !== state) observed.states.push(state);
+    },
+  });
+  await variant.setUp(h);
+  const until = async (state: string, what: string) => {
+    await h.clock.runWhile(() => !observed.reached(state), h.clock.now() + 1_000_000);
+    expect(observed.reached(state), `${what}: ${state} (went through ${observed.states.join(' → ')})`).toBe(true);
+  };
+  await until(path.initial, 'admitted');
+  for (const [index, { event, state }] of path.steps.entries()) {
+    await act(h, event.type, event.digit);
+    await until(state, `step ${index + 1} (${event.type}${event.digit ?? ''})`);
+  }
+  return h;
+}
+
+/** `victim` hangs up: nothing of theirs is left; then everyone else does, and nothing at all is left. */
+export async function hangUpAndCheck(h: MeetingHarness, victim: string): Promise<void> {
+  if (h.connected().includes(victim)) h.hangup(victim);
+  await h.until(() => h.record(victim) !== undefined, `${victim}'s call to end`);
+  expect(h.resources.heldBy(victim), `what ${victim} still holds`).toEqual({});
+  expect(h.channel(victim).listenerCount, `${victim}'s channel listeners`).toBe(0);
+  for (const other of h.connected()) h.hangup(other);
+  await h.finish();
+  expect(h.resources.holders(), 'what anyone still holds').toEqual({});
+  expect(h.world.meetings.count, 'meetings left').toBe(0);
+  expect(h.world.bridge.conferences.size, 'conferences left').toBe(0);
+  expect(h.clock.pending, 'timers left').toBe(0);
 }
