@@ -109,6 +109,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     bridge: backend.bridge,
     clock: realClock,
     settings: options.meetingSettings,
+    meetingFlow: (room) => options.bundle().flows.meetingFlowFor(room),
     usage: options.usage,
     logger,
     resources,

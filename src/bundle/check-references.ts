@@ -1,4 +1,4 @@
-import { defaultFlowFor, type Service } from '../directory/index.js';
+import { defaultFlowFor, isRoom, type Service } from '../directory/index.js';
 import { flowKindFor, type FlowKind } from '../flows/index.js';
 import { BASE_THEME } from '../prompts/index.js';
 import { isObject, type Problem, type YamlSource } from '../yaml/index.js';
@@ -49,6 +49,19 @@ export function checkReferences(
       const needed = flowKindFor(service.type);
       if (kind !== undefined && kind !== needed) fail('flow', wrongKind(service, flow, kind, known));
     }
+    if (isRoom(service) && service.meetingFlow !== undefined) {
+      const kind = known.flowKinds?.get(service.meetingFlow);
+      if (!known.flows.includes(service.meetingFlow))
+        fail(
+          'meeting_flow',
+          `meeting_flow "${service.meetingFlow}" does not exist in ${folders.flowsDir} (flows: ${known.flows.join(', ')})`,
+        );
+      else if (kind !== undefined && kind !== 'meeting')
+        fail(
+          'meeting_flow',
+          `flow "${service.meetingFlow}" is ${KIND_WORDS[kind]}; meeting_flow needs ${KIND_WORDS.meeting}`,
+        );
+    }
     if (known.themes && service.theme !== undefined && !known.themes.includes(service.theme)) {
       fail(
         'theme',
@@ -68,6 +81,7 @@ export function checkReferences(
 const KIND_WORDS: Record<FlowKind, string> = {
   reception: 'a reception flow (it ends in handoff, passing the caller on to a room)',
   room: 'a room flow (it ends joined, admitting the caller)',
+  meeting: 'a meeting flow (it ends left: a participant after admission)',
 };
 
 function wrongKind(service: Service, flow: string, kind: FlowKind, known: KnownNames): string {

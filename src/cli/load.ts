@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadBundle, type Bundle } from '../bundle/index.js';
-import { resolveSettings, SettingError, type Settings } from '../config/index.js';
-import { DEFAULT_MEETING_SETTINGS, missingMeetingPrompts, type MeetingSettings } from '../meetings/index.js';
+import { DEFAULTS, resolveSettings, SettingError, type Settings } from '../config/index.js';
+import { missingMeetingPrompts, type MeetingSettings } from '../meetings/index.js';
 import { BASE_THEME, checkCatalogue } from '../prompts/index.js';
 import { LoadError, type Problem } from '../yaml/index.js';
 import { UsageError } from './usage-error.js';
@@ -79,13 +79,16 @@ export function bundleFor(settings: Settings, checks: BundleChecks = {}): Bundle
   return bundle;
 }
 
-/** The meeting rules' defaults from the settings. */
+/**
+ * What the operator set over the meeting flow's settings: only what differs from Foyer's defaults,
+ * so that a meeting flow's own values hold where the operator changed nothing.
+ */
 export function meetingSettingsFor(settings: Settings): MeetingSettings {
+  const changed = (key: keyof Settings) => settings[key] !== DEFAULTS[key];
   return {
-    ...DEFAULT_MEETING_SETTINGS,
-    waitingForHostTimeoutMs: settings.waitingForHostTimeout * 1000,
-    guestsOnlyTimeoutMs: settings.guestsOnlyTimeout * 1000,
-    announceCount: settings.announceParticipantCount,
-    tones: settings.tones,
+    ...(changed('waitingForHostTimeout') && { waitingForHostTimeoutMs: settings.waitingForHostTimeout * 1000 }),
+    ...(changed('guestsOnlyTimeout') && { guestsOnlyTimeoutMs: settings.guestsOnlyTimeout * 1000 }),
+    ...(changed('announceParticipantCount') && { announceCount: settings.announceParticipantCount }),
+    ...(changed('tones') && { tones: settings.tones }),
   };
 }

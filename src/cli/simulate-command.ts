@@ -34,6 +34,7 @@ interface SimulateOptions {
   language?: string;
   theme?: string;
   speed?: string;
+  untilEnd?: boolean;
 }
 
 /** A simulation's output is the call: the application log only speaks up when something is wrong. */
@@ -57,6 +58,10 @@ export function registerSimulate(program: Command, exit: { code: number }): void
     .option('--json', 'one JSON object per line')
     .option('--language <tag>', 'hear every prompt in this language')
     .option('--theme <name>', 'hear every prompt in this theme')
+    .option(
+      '--until-end',
+      "go on after admission until the caller leaves the meeting: keys reach it (*6, a host's *5 *7 ##) and you hear what it says",
+    )
     .option('--speed <factor>', 'interactive mode: run the clock this many times faster than real time (default 1)')
     .addOption(settingOption('servicesFile'))
     .addOption(settingOption('flowsDir'))
@@ -68,6 +73,7 @@ export function registerSimulate(program: Command, exit: { code: number }): void
     .action(async (options: SimulateOptions, command: Command) => {
       if (options.scenario !== undefined) return runScenarioCommand(options.scenario, options, command, exit);
       if (options.until !== undefined) throw new UsageError('--until goes with --scenario');
+      const untilEnd = options.untilEnd === true;
       if (!options.to)
         throw new UsageError('simulate needs --to ALIAS (the alias the caller dials) or --scenario FILE');
       // A person at a terminal with no script plays the caller; pipes and CI always have a script.
@@ -91,7 +97,7 @@ export function registerSimulate(program: Command, exit: { code: number }): void
       const policy = policyFor(settings, logger);
       try {
         const bundle = withPolicy(bundleFor(settings), policy);
-        await simulateOne({ options, to: options.to, settings, bundle, keys, interactive, speed, logger });
+        await simulateOne({ options, to: options.to, settings, bundle, keys, interactive, speed, logger, untilEnd });
       } finally {
         // The policy server's connection pool would keep the process alive.
         await policy?.close();
@@ -110,6 +116,8 @@ interface OneCall {
   readonly interactive: boolean;
   readonly speed: number;
   readonly logger: Logger;
+  /** Go on after admission until the caller leaves the meeting. */
+  readonly untilEnd: boolean;
 }
 
 async function simulateOne({
@@ -121,6 +129,7 @@ async function simulateOne({
   interactive,
   speed,
   logger,
+  untilEnd,
 }: OneCall): Promise<void> {
   if (options.language && !bundle.catalogue.languages().includes(options.language)) {
     throw new UsageError(
@@ -140,6 +149,7 @@ async function simulateOne({
       bridge: new SimulatedBridge(),
       clock,
       settings: meetingSettingsFor(settings),
+      meetingFlow: (room) => bundle.flows.meetingFlowFor(room),
       logger,
     });
     await runInteractiveCall({
@@ -153,6 +163,7 @@ async function simulateOne({
       output: process.stdout,
       note: speed === 1 ? 'real time' : `${speed} times real time`,
       admit: (request) => meetings.admit(request),
+      untilEnd,
     });
     return;
   }
@@ -170,6 +181,7 @@ async function simulateOne({
     logger,
     meetingSettings: meetingSettingsFor(settings),
     securityPolicy: policyFrom(settings),
+    untilEnd,
     ...(settings.usageLog && { usage: (now: () => Date) => (usage = usageLogFor(settings.usageLog, { now })) }),
     onEvent: write,
   });

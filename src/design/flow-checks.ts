@@ -1,5 +1,6 @@
 import type { Problem, YamlSource } from '../yaml/index.js';
 import type { FlowGraph, GraphEdge, GraphState } from '../flows/flow-graph.js';
+import { flowKind } from '../flows/flow-kind.js';
 import { reachableStates, statesThatCanEnd, statesWaitingWithoutTimeout } from './reachability.js';
 
 /**
@@ -18,6 +19,8 @@ const ignoreCallEnding = (edge: GraphEdge) =>
  * can never end. Each problem names the state's line in `source`.
  */
 export function checkFlowGraph(graph: FlowGraph, source: YamlSource): Problem[] {
+  // A participant in a meeting waits as long as the meeting lasts: only entry flows need timeouts.
+  const meeting = flowKind(source.data as Record<string, unknown>) === 'meeting';
   const problems: Problem[] = [];
   const at = (state: GraphState, message: string) =>
     problems.push({ file: source.file, line: source.keyLineOf(state.path), message, severity: 'error' });
@@ -35,7 +38,7 @@ export function checkFlowGraph(graph: FlowGraph, source: YamlSource): Problem[] 
       }
       continue;
     }
-    if (waiting.has(state.id)) {
+    if (waiting.has(state.id) && !meeting) {
       at(
         state,
         `state "${state.id}" waits for the caller with no timeout: add an after: delay (for example first_digit_timeout) so a silent caller moves on`,

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { INPUT_FIELDS } from '../flows/context.js';
+import {
+  MEETING_ACTIONS,
+  MEETING_ACTORS,
+  MEETING_EVENTS,
+  MEETING_GUARDS,
+  MEETING_REASONS,
+} from '../flows/meeting-registry.js';
 import { FLOW_REASONS } from '../flows/outcomes.js';
 import { ACTIONS, ACTORS, FLOW_EVENTS, GUARDS } from '../flows/registry.js';
 import { KNOWN_SETTINGS } from '../flows/settings.js';
@@ -64,6 +71,21 @@ export function registryReference(): string {
     ]),
     '#### Final states',
     `A \`type: final\` state ends the flow; its \`output\` says how:\n\n${list(Object.entries(FLOW_REASONS).map(finalOutput))}`,
+    '#### Meeting flows',
+    'A flow whose final states end `outcome: left` is a meeting flow: what one admitted caller lives through' +
+      ' (the shipped `meeting`, or the one a room names as `meeting_flow`). It has its own pieces, below; the' +
+      " meeting they share (who is in, the lock, the guests' mute) is asked by guards and changed by actions." +
+      " Settings `waiting_for_host_timeout` and `guests_only_timeout` give way to a room's own.",
+    '##### Meeting actions',
+    named(MEETING_ACTIONS, 'params'),
+    '##### Meeting guards',
+    named(MEETING_GUARDS, 'params'),
+    '##### Meeting actors',
+    named(MEETING_ACTORS, 'input'),
+    '##### Meeting events',
+    list(Object.entries(MEETING_EVENTS).map(([event, description]) => `\`${event}\` (in \`on:\`): ${description}`)),
+    '##### Meeting final states',
+    list([finalOutput(['left', MEETING_REASONS])]),
   ];
   return `${sections.join('\n\n')}\n`;
 }

@@ -30,6 +30,8 @@ export interface Room extends ServiceBase {
   readonly waitingForHostTimeout?: number;
   /** Seconds guests stay after the last host leaves (0: at once); the config default when absent. */
   readonly guestsOnlyTimeout?: number;
+  /** Name of the meeting flow (a file in `flows/`) its admitted callers run; `meeting` when absent. */
+  readonly meetingFlow?: string;
   /** Whether a new conference instance starts locked (guests wait until a host unlocks it). */
   readonly locked?: boolean;
 }
@@ -54,6 +56,9 @@ export type Service = Room | Reception;
 export function isRoom(service: Service): service is Room {
   return service.type !== 'reception';
 }
+
+/** The meeting flow a room's participants run when it names none. */
+export const DEFAULT_MEETING_FLOW = 'meeting';
 
 /** The flow a service runs when it names none. */
 export function defaultFlowFor(service: Service): string {

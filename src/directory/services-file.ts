@@ -16,6 +16,7 @@ const SERVICE_FIELDS = [
   'theme',
   'language',
   'flow',
+  'meeting_flow',
   'participant_limit',
   'waiting_for_host_timeout',
   'guests_only_timeout',
@@ -47,6 +48,10 @@ const serviceSchema = z
     flow: z
       .string({ error: 'flow must be the name of a flow in flows/' })
       .regex(/^[a-z0-9][a-z0-9-]*$/, 'flow must be a flow name such as pin-entry')
+      .optional(),
+    meeting_flow: z
+      .string({ error: 'meeting_flow must be the name of a meeting flow in flows/' })
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'meeting_flow must be a flow name such as meeting')
       .optional(),
     participant_limit: z
       .number({ error: 'participant_limit must be a whole number' })
@@ -216,6 +221,7 @@ function toService(
       'participant_limit',
       'waiting_for_host_timeout',
       'guests_only_timeout',
+      'meeting_flow',
     ] as const) {
       if (raw[field] !== undefined)
         fail(field, `${field} does not apply to a reception (a reception has no PIN; its rooms do)`);
@@ -260,6 +266,7 @@ function toService(
     ...(raw.participant_limit !== undefined && { participantLimit: raw.participant_limit }),
     ...(raw.waiting_for_host_timeout !== undefined && { waitingForHostTimeout: raw.waiting_for_host_timeout }),
     ...(raw.guests_only_timeout !== undefined && { guestsOnlyTimeout: raw.guests_only_timeout }),
+    ...(raw.meeting_flow !== undefined && { meetingFlow: raw.meeting_flow }),
   };
   return room;
 }

@@ -2,15 +2,17 @@
  * What a flow is for, from how its final states end: a flow that can end in `handoff` passes the
  * caller on to a room, so it is a reception flow; one that can end `joined` admits the caller to
  * a room, so it is a room flow (PIN entry). A service must run a flow of its own kind: a room
- * running a reception flow would hand its callers to nowhere.
+ * running a reception flow would hand its callers to nowhere. A flow whose final states end `left`
+ * is a meeting flow: a participant's life after admission (a room names it as `meeting_flow`).
  */
-export type FlowKind = 'reception' | 'room';
+export type FlowKind = 'reception' | 'room' | 'meeting';
 
 type Raw = Record<string, unknown>;
 
 /** The kind of a flow as written (validated or not); undefined when its endings say neither, or both. */
 export function flowKind(config: Readonly<Raw>): FlowKind | undefined {
   const outcomes = finalOutcomes(config);
+  if (outcomes.has('left')) return outcomes.size === 1 ? 'meeting' : undefined;
   const handoff = outcomes.has('handoff');
   const joined = outcomes.has('joined');
   if (handoff === joined) return undefined;

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultFlowFor, type Service } from '../directory/index.js';
+import { defaultFlowFor, DEFAULT_MEETING_FLOW, type Room, type Service } from '../directory/index.js';
 import { LoadError, type Problem } from '../yaml/index.js';
 import { loadFlowFile, type Flow } from './flow.js';
 import type { ValidationContext } from './validate.js';
@@ -52,5 +52,11 @@ export class FlowSet {
     const flow = this.flows.get(name);
     if (!flow) throw new Error(`service "${service.name}" runs flow "${name}", which is not loaded`);
     return flow;
+  }
+
+  /** The meeting flow a room's participants run: the one it names, `meeting` otherwise; undefined when not loaded. */
+  meetingFlowFor(room: Room): Flow | undefined {
+    const flow = this.flows.get(room.meetingFlow ?? DEFAULT_MEETING_FLOW);
+    return flow?.kind === 'meeting' ? flow : undefined;
   }
 }

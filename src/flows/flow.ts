@@ -2,6 +2,8 @@ import { basename, extname } from 'node:path';
 import type { AnyStateMachine } from 'xstate';
 import { LoadError, YamlSource } from '../yaml/index.js';
 import { buildMachine } from './build.js';
+import { buildMeetingMachine } from './build-meeting.js';
+import { flowKind, type FlowKind } from './flow-kind.js';
 import { eventlessLoops } from './eventless-loops.js';
 import { readSettings, type FlowSettings } from './settings.js';
 import { validateFlow, type ValidationContext } from './validate.js';
@@ -11,6 +13,8 @@ export interface Flow {
   readonly name: string;
   readonly file: string;
   readonly settings: FlowSettings;
+  /** What the flow is for, from how it ends (undefined: neither clearly). */
+  readonly kind: FlowKind | undefined;
   /** The config as written (for tools: check, graph). */
   readonly config: Readonly<Record<string, unknown>>;
   readonly machine: AnyStateMachine;
@@ -28,9 +32,10 @@ export function parseFlow(source: YamlSource, context: ValidationContext): Flow 
   if (problems.some((problem) => problem.severity === 'error')) throw new LoadError(problems);
   const config = source.data as Record<string, unknown>;
   const settings = readSettings((config.settings ?? {}) as Record<string, string | number | boolean>);
+  const kind = flowKind(config);
   let machine: AnyStateMachine;
   try {
-    machine = buildMachine(name, config, settings);
+    machine = kind === 'meeting' ? buildMeetingMachine(name, config, settings) : buildMachine(name, config, settings);
   } catch (error) {
     throw new LoadError([
       {
@@ -41,5 +46,5 @@ export function parseFlow(source: YamlSource, context: ValidationContext): Flow 
       },
     ]);
   }
-  return { name, file: source.file, settings, config, machine };
+  return { name, file: source.file, settings, kind, config, machine };
 }

@@ -2,6 +2,20 @@ export type { Flow } from './flow.js';
 export { loadFlowFile, parseFlow } from './flow.js';
 export { FlowSet } from './flow-set.js';
 export { createFlowActor, bindFlowServices, type FlowStart } from './build.js';
+export { createMeetingActor, type MeetingStart, type MeetingResult } from './build-meeting.js';
+export {
+  MEETING_ACTIONS,
+  MEETING_GUARDS,
+  MEETING_ACTORS,
+  MEETING_EVENTS,
+  MEETING_REASONS,
+  type MeetingContext,
+  type MeetingInput,
+  type MeetingServices,
+  type MeetingControl,
+  type ControlPrompts,
+} from './meeting-registry.js';
+export { vocabularyFor, vocabularyOf, type Vocabulary } from './vocabulary.js';
 export type { FlowContext, FlowInput, FlowResult } from './context.js';
 export type { FlowServices } from './flow-services.js';
 export { validateFlow, type ValidationContext } from './validate.js';

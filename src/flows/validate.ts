@@ -1,10 +1,8 @@
 import type { z } from 'zod';
 import type { PromptRequest } from '../prompts/index.js';
 import { didYouMean, isObject, valueText, type Problem, type YamlSource } from '../yaml/index.js';
-import { INPUT_FIELDS } from './context.js';
-import { FLOW_REASONS, isFlowOutcome } from './outcomes.js';
-import { ACTIONS, ACTORS, FLOW_EVENTS, GUARDS } from './registry.js';
 import { isDurationText, KNOWN_SETTINGS } from './settings.js';
+import { vocabularyOf, type NamedPiece, type Vocabulary } from './vocabulary.js';
 
 type Path = (string | number)[];
 type Raw = Record<string, unknown>;
@@ -40,7 +38,6 @@ const STATE_KEYS = new Set([
 ]);
 const TRANSITION_KEYS = new Set(['target', 'guard', 'actions', 'reenter', 'description']);
 const INVOKE_KEYS = new Set(['id', 'src', 'input', 'onDone', 'onError', 'description']);
-const INPUT_SAMPLES: Record<string, unknown> = { entry: '', attempts: 0, buffer: '', role: 'host', attemptsLeft: 1 };
 
 /** What the checks need besides the file: which prompt ids exist. */
 export interface ValidationContext {
@@ -61,12 +58,15 @@ export function validateFlow(source: YamlSource, name: string, context: Validati
 class FlowValidator {
   private readonly problems: Problem[] = [];
   private delays = new Set<string>();
+  private readonly vocabulary: Vocabulary;
 
   constructor(
     private readonly source: YamlSource,
     private readonly name: string,
     private readonly context: ValidationContext,
-  ) {}
+  ) {
+    this.vocabulary = vocabularyOf(isObject(source.data) ? source.data : {});
+  }
 
   run(): Problem[] {
     const root = this.source.data;
@@ -163,10 +163,10 @@ class FlowValidator {
       if (!isObject(node.on)) this.error([...path, 'on'], 'on must map event names to transitions');
       else
         for (const [event, transition] of Object.entries(node.on)) {
-          if (!Object.hasOwn(FLOW_EVENTS, event))
+          if (!Object.hasOwn(this.vocabulary.events, event))
             this.error(
               [...path, 'on', event],
-              `unknown event "${event}"; flows receive ${Object.keys(FLOW_EVENTS).join(', ')}`,
+              `unknown event "${event}"; flows receive ${Object.keys(this.vocabulary.events).join(', ')}`,
             );
           this.checkTransitions(transition, [...path, 'on', event], targets);
         }
@@ -203,23 +203,24 @@ class FlowValidator {
     }
     this.checkActions(node.entry, [...path, 'entry']);
     const output = node.output;
-    const reasons = (outcome: keyof typeof FLOW_REASONS) => FLOW_REASONS[outcome] as readonly string[];
+    const { reasons } = this.vocabulary;
     if (!isObject(output)) {
       this.error(
         [...path, 'type'],
-        `final state ${this.label(path)} needs output: { outcome: joined | disconnected | handoff, reason: ... }`,
+        `final state ${this.label(path)} needs output: { outcome: ${Object.keys(reasons).join(' | ')}, reason: ... }`,
       );
       return;
     }
-    if (!isFlowOutcome(output.outcome)) {
-      this.error([...path, 'output'], `outcome must be one of ${Object.keys(FLOW_REASONS).join(', ')}`);
+    const outcome = typeof output.outcome === 'string' ? output.outcome : '';
+    const allowed = reasons[outcome];
+    if (allowed === undefined) {
+      this.error([...path, 'output'], `outcome must be one of ${Object.keys(reasons).join(', ')}`);
       return;
     }
-    const allowed = reasons(output.outcome);
     if (allowed.length === 0 && output.reason !== undefined)
-      this.error([...path, 'output', 'reason'], `outcome ${output.outcome} takes no reason`);
+      this.error([...path, 'output', 'reason'], `outcome ${outcome} takes no reason`);
     if (allowed.length > 0 && !allowed.includes(output.reason as string))
-      this.error([...path, 'output'], `reason for outcome ${output.outcome} must be one of ${allowed.join(', ')}`);
+      this.error([...path, 'output'], `reason for outcome ${outcome} must be one of ${allowed.join(', ')}`);
     for (const key of Object.keys(output))
       if (key !== 'outcome' && key !== 'reason') this.error([...path, 'output', key], `unknown output field "${key}"`);
   }
@@ -286,15 +287,15 @@ class FlowValidator {
     const list = Array.isArray(value) ? value : [value];
     list.forEach((action, index) => {
       const at = Array.isArray(value) ? [...path, index] : path;
-      this.checkNamed(action, at, 'action', ACTIONS);
+      this.checkNamed(action, at, 'action', this.vocabulary.actions);
     });
   }
 
   private checkGuard(value: unknown, path: Path): void {
-    this.checkNamed(value, path, 'guard', GUARDS);
+    this.checkNamed(value, path, 'guard', this.vocabulary.guards);
   }
 
-  private checkNamed(value: unknown, path: Path, kind: string, known: Record<string, { params?: z.ZodType }>): void {
+  private checkNamed(value: unknown, path: Path, kind: string, known: Readonly<Record<string, NamedPiece>>): void {
     const name = typeof value === 'string' ? value : isObject(value) ? value.type : undefined;
     if (typeof name !== 'string') {
       this.error(path, `${kind} must be a name or { type: name, params: {...} }`);
@@ -320,6 +321,10 @@ class FlowValidator {
         isObject(value) ? [...path, 'params'] : path,
         `${kind} ${name}: params ${describeIssues(result.error)}`,
       );
+    for (const id of definition.prompts?.(params) ?? []) {
+      if (!this.context.hasPrompt(id))
+        this.error([...path, 'params'], `prompt "${id}" is not in the catalogue (${this.context.promptsWhere})`);
+    }
   }
 
   private checkInvoke(invoke: unknown, path: Path, targets: Targets): void {
@@ -336,17 +341,23 @@ class FlowValidator {
     if (typeof invoke.id !== 'string' || invoke.id === '')
       this.error(path, 'every invoke needs an explicit id (its completion event is xstate.done.actor.<id>)');
     const src = invoke.src;
-    const actor = typeof src === 'string' ? ACTORS[src] : undefined;
+    const actors = this.vocabulary.actors;
+    const actor = typeof src === 'string' ? actors[src] : undefined;
     if (!actor) {
       this.error(
         [...path, 'src'],
-        `unknown actor "${String(src)}"${didYouMean(String(src), Object.keys(ACTORS)) || `; known actors: ${Object.keys(ACTORS).join(', ')}`}`,
+        `unknown actor "${String(src)}"${didYouMean(String(src), Object.keys(actors)) || `; known actors: ${Object.keys(actors).join(', ')}`}`,
       );
     } else {
-      const input = substituteSamples(invoke.input, (field) =>
+      const samples = this.vocabulary.inputSamples;
+      const input = substituteSamples(invoke.input, samples, (field) =>
         this.error(
           [...path, 'input'],
-          `unknown input reference $${field}; use one of ${INPUT_FIELDS.map((f) => `$${f}`).join(', ')}`,
+          `unknown input reference $${field}; use one of ${
+            Object.keys(samples)
+              .map((f) => `$${f}`)
+              .join(', ') || 'none'
+          }`,
         ),
       );
       const result = actor.params?.safeParse(input);
@@ -400,15 +411,21 @@ function siblingsOf(source: YamlSource, path: Path): string[] {
 }
 
 /** Replaces `$field` references with sample values of the right type, so schemas can check the input. */
-function substituteSamples(input: unknown, unknown: (field: string) => void): unknown {
+function substituteSamples(
+  input: unknown,
+  samples: Readonly<Record<string, unknown>>,
+  unknown: (field: string) => void,
+): unknown {
   if (typeof input === 'string' && input.startsWith('$')) {
     const field = input.slice(1);
-    if (!Object.hasOwn(INPUT_SAMPLES, field)) unknown(field);
-    return INPUT_SAMPLES[field] ?? '';
+    if (!Object.hasOwn(samples, field)) unknown(field);
+    return samples[field] ?? '';
   }
-  if (Array.isArray(input)) return input.map((item) => substituteSamples(item, unknown));
+  if (Array.isArray(input)) return input.map((item) => substituteSamples(item, samples, unknown));
   if (isObject(input))
-    return Object.fromEntries(Object.entries(input).map(([key, value]) => [key, substituteSamples(value, unknown)]));
+    return Object.fromEntries(
+      Object.entries(input).map(([key, value]) => [key, substituteSamples(value, samples, unknown)]),
+    );
   return input;
 }
 

@@ -2,5 +2,5 @@ export type { ConferenceBridge, ConferenceRoom, MemberHandle } from './bridge.js
 export { Meetings, type MeetingsOptions } from './meetings.js';
 export type { MeetingEvent, MeetingEventName, MeetingObserver } from './meeting-events.js';
 export { DEFAULT_MEETING_SETTINGS, type MeetingSettings } from './meeting-settings.js';
-export { Keypad, CONTROL_WINDOW_MS, type Control } from './keypad.js';
 export { MEETING_PROMPTS, missingMeetingPrompts } from './meeting-prompts.js';
+export { shippedMeetingFlow } from './shipped-meeting-flow.js';

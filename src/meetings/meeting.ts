@@ -1,13 +1,18 @@
 import type { Admission, AdmitRequest, Departure } from '../calls/index.js';
 import type { Room } from '../directory/index.js';
+import {
+  createMeetingActor,
+  type ControlPrompts,
+  type Flow,
+  type MeetingControl,
+  type MeetingResult,
+  type MeetingServices,
+} from '../flows/index.js';
 import { countedClock, type Logger, type Resources, type UsageLog } from '../observability/index.js';
 import type { PromptRef, PromptRequest } from '../prompts/index.js';
-import { deadline, type Clock } from '../time/index.js';
-import type { Control } from './keypad.js';
+import { deadline, type Clock, type TimerHandle } from '../time/index.js';
 import { lengthOf, type GuardedConference } from './guarded-conference.js';
-import { Lobby } from './lobby.js';
 import type { MeetingEventName, MeetingObserver } from './meeting-events.js';
-import type { MeetingSettings } from './meeting-settings.js';
 import { Participant } from './participant.js';
 
 export interface MeetingDeps {
@@ -21,25 +26,30 @@ export interface MeetingDeps {
   readonly resources: Resources;
   /** Longest a media operation on a caller's channel may take beyond its own length. */
   readonly operationTimeoutMs: number;
-  readonly settings: MeetingSettings;
+  /** The meeting flow each participant runs. */
+  readonly flow: Flow;
+  /** What wins over the flow's settings of the same name (the operator's, then the room's own). */
+  readonly overrides: Readonly<Record<string, number | boolean>>;
   readonly usage: UsageLog;
   readonly logger: Logger;
   readonly observer?: MeetingObserver;
+  /** Told each state a participant's flow enters. */
+  readonly onFlowState?: (callId: string, state: string) => void;
   /** Called once, when the last participant has left. */
   readonly onEnded: () => void;
 }
 
 /**
- * One conference instance of a room and its rules: hosts and guests, the lobby, the guests-only
- * timeout, the participant limit, host keypad controls and announcements. Media operations go
- * through the ConferenceRoom port; every rule is decided here.
+ * One conference instance of a room. Each participant's rules (lobby, reminders, keypad, what they
+ * hear) are their meeting flow's; this holds what the participants share (the lock, the guests'
+ * mute, the guests-only timer, the participant limit) and carries out what their flows ask through
+ * the ConferenceRoom port.
  */
 export class Meeting {
   private readonly participants = new Map<string, Participant>();
-  private readonly lobby: Lobby;
   private locked = false;
   private guestsMuted: boolean;
-  private guestsOnlyTimer: unknown;
+  private guestsOnlyTimer: TimerHandle | undefined;
   private ended = false;
   private readonly log: Logger;
   /** The meeting's own timers (the guests-only timeout) count as the instance's. */
@@ -51,9 +61,6 @@ export class Meeting {
     this.locked = deps.room.locked === true;
     this.log = deps.logger.child({ room: deps.room.name, instance: deps.instanceId });
     this.clock = countedClock(deps.clock, deps.resources, `meeting:${deps.instanceId}`);
-    this.lobby = new Lobby(deps.clock, deps.settings, deps.operationTimeoutMs, (participant) =>
-      this.disconnect(participant, 'host_timeout', ['meeting.host_timeout']),
-    );
     this.deps.observer?.({
       event: 'started',
       service: deps.room.name,
@@ -101,15 +108,9 @@ export class Meeting {
       request.role,
       request.channel,
       prompts,
-      countedClock(clock, resources, request.callId),
       resources.acquire('participants', request.callId),
     );
     this.participants.set(participant.callId, participant);
-    participant.offs.push(
-      request.channel.on('hangup', () => void this.leave(participant, { by: 'caller', reason: 'caller_hangup' })),
-      request.channel.on('failure', () => void this.leave(participant, { by: 'foyer', reason: 'media_failure' })),
-      request.channel.on('dtmf', (key) => this.onKey(participant, key)),
-    );
     this.deps.usage.write({
       type: 'participant_admitted',
       service: this.deps.room.name,
@@ -118,47 +119,83 @@ export class Meeting {
       caller: participant.caller,
       role: participant.role,
     });
-    if (participant.role === 'guest' && (this.hostsInConference() === 0 || this.locked)) {
-      this.toLobby(participant);
-      return { admitted: true, where: 'lobby', departure: participant.departure };
-    }
-    await this.toConference(participant);
-    return { admitted: true, where: 'conference', departure: participant.departure };
+    const actor = createMeetingActor(this.deps.flow.machine, {
+      input: {
+        role: participant.role,
+        room: this.deps.room,
+        overrides: this.deps.overrides,
+        services: this.servicesFor(participant),
+      },
+      // The flow's timers (the lobby's, the keypad's) count as the call's.
+      clock: countedClock(clock, resources, participant.callId),
+    });
+    participant.actor = actor;
+    actor.subscribe({
+      complete: () => {
+        const { reason } = actor.getSnapshot().output as MeetingResult;
+        this.gone(participant, { by: reason === 'caller_hangup' ? 'caller' : 'foyer', reason });
+      },
+      error: (error: unknown) => void this.failed(participant, error),
+    });
+    const { onFlowState } = this.deps;
+    if (onFlowState) actor.subscribe((snapshot) => onFlowState(participant.callId, stateName(snapshot.value)));
+    participant.offs.push(
+      request.channel.on('hangup', () => actor.send({ type: 'HANGUP' })),
+      request.channel.on('failure', () => actor.send({ type: 'FAILURE' })),
+      request.channel.on('dtmf', (key) => actor.send({ type: 'DTMF', digit: key })),
+    );
+    actor.start();
+    const where = await participant.placed;
+    return { admitted: true, where, departure: participant.departure };
   }
 
-  private toLobby(participant: Participant): void {
-    participant.where = 'lobby';
-    this.emit('lobby', participant);
-    this.lobby.enter(participant);
-    if (this.locked) {
-      for (const host of this.inConference('host')) void this.say(host, ['meeting.someone_waiting']);
-    }
+  /** What one participant's flow may ask of the meeting. */
+  private servicesFor(participant: Participant): MeetingServices {
+    return {
+      now: () => this.clock.now(),
+      hostPresent: () => this.inConference('host').length > 0,
+      locked: () => this.locked,
+      others: () => this.others(participant),
+      othersInConference: () => this.inConference().filter((other) => other !== participant).length,
+      enterLobby: () => {
+        participant.place('lobby');
+        this.emit('lobby', participant);
+      },
+      tellHosts: (prompts) => {
+        for (const host of this.inConference('host')) void this.say(host, prompts);
+      },
+      say: (prompts) => void this.say(participant, prompts),
+      play: (prompts, signal) => this.playOutside(participant, prompts, signal),
+      playToAll: async (prompts) => {
+        if (this.inConference().some((other) => other !== participant))
+          await this.deps.conference.playToAll(participant.prompts(prompts)).catch(() => undefined);
+      },
+      join: (signal) => this.join(participant, signal),
+      control: (control, prompts) => void this.control(participant, control, prompts),
+      leave: () => this.removeMember(participant),
+      hangup: (prompts) => this.hangup(participant, prompts),
+    };
   }
 
-  private async toConference(participant: Participant): Promise<void> {
-    this.lobby.leave(participant);
-    participant.where = 'conference';
-    const others = this.inConference();
+  private async join(participant: Participant, signal: AbortSignal): Promise<void> {
     participant.muted = participant.role === 'guest' && this.guestsMuted;
-    if (others.length > 0 && this.deps.settings.tones)
-      await this.deps.conference.playToAll(participant.prompts(['meeting.join_tone'])).catch(() => undefined);
     let member;
     try {
       member = await this.deps.conference.add(
         participant.channel,
         { moderator: participant.role === 'host', muted: participant.muted },
-        participant.signal,
+        signal,
       );
     } catch (error) {
-      if (participant.leaving) return;
-      this.log.error({ err: error, callId: participant.callId }, 'joining the conference failed');
-      return this.disconnect(participant, 'media_failure', ['call.technical_problem']);
+      if (!signal.aborted) this.log.error({ err: error, callId: participant.callId }, 'joining the conference failed');
+      throw error;
     }
-    if (participant.leaving) {
+    if (signal.aborted) {
       await this.deps.conference.remove(member).catch(() => undefined);
       return;
     }
     participant.member = member;
+    participant.place('conference');
     this.emit('joined', participant);
     this.deps.usage.write({
       type: 'participant_joined',
@@ -170,14 +207,6 @@ export class Meeting {
       muted: participant.muted,
     });
     if (participant.role === 'host') this.hostArrived();
-    const count = [...this.participants.values()].filter((other) => other !== participant && !other.leaving).length;
-    const greeting: PromptRequest[] =
-      count === 0
-        ? ['meeting.first_participant']
-        : this.deps.settings.announceCount
-          ? [{ id: 'meeting.participant_count', values: { count } }]
-          : [];
-    if (greeting.length > 0) void this.say(participant, greeting);
   }
 
   private hostArrived(): void {
@@ -189,26 +218,21 @@ export class Meeting {
   }
 
   private releaseLobby(): void {
-    for (const waiting of this.inLobby()) void this.toConference(waiting);
+    for (const waiting of this.inLobby()) waiting.actor?.send({ type: 'RELEASE' });
   }
 
-  private onKey(participant: Participant, key: string): void {
-    if (participant.where !== 'conference' || participant.leaving) return;
-    const control = participant.keypad.press(key, this.clock.now());
-    if (control) void this.control(participant, control);
-  }
-
-  private async control(participant: Participant, control: Control): Promise<void> {
+  private async control(participant: Participant, control: MeetingControl, prompts: ControlPrompts): Promise<void> {
+    const tell = (on: boolean) => this.say(participant, on ? prompts.on : prompts.off);
     switch (control) {
-      case 'toggle_guest_mute': {
+      case 'toggleGuestMute': {
         this.guestsMuted = !this.guestsMuted;
         await Promise.all(this.inConference('guest').map((guest) => this.setMuted(guest, this.guestsMuted)));
-        return this.say(participant, [this.guestsMuted ? 'meeting.guests_muted' : 'meeting.guests_unmuted']);
+        return tell(this.guestsMuted);
       }
-      case 'toggle_self_mute':
+      case 'toggleSelfMute':
         await this.setMuted(participant, !participant.muted);
-        return this.say(participant, [participant.muted ? 'meeting.muted' : 'meeting.unmuted']);
-      case 'toggle_lock':
+        return tell(participant.muted);
+      case 'toggleLock':
         this.locked = !this.locked;
         this.emit(this.locked ? 'locked' : 'unlocked', participant);
         this.deps.usage.write({
@@ -217,15 +241,11 @@ export class Meeting {
           instance: this.deps.instanceId,
           call_id: participant.callId,
         });
-        if (!this.locked && this.hostsInConference() > 0) this.releaseLobby();
-        return this.say(participant, [this.locked ? 'meeting.locked' : 'meeting.unlocked']);
-      case 'end_meeting':
+        if (!this.locked && this.inConference('host').length > 0) this.releaseLobby();
+        return tell(this.locked);
+      case 'endMeeting':
         this.log.info({ event: 'ended_by_host', callId: participant.callId }, 'host ended the meeting');
-        await Promise.all(
-          [...this.participants.values()].map((other) =>
-            this.disconnect(other, 'ended_by_host', ['meeting.ended_by_host']),
-          ),
-        );
+        for (const other of [...this.participants.values()]) other.actor?.send({ type: 'END_MEETING' });
         return;
     }
   }
@@ -239,17 +259,24 @@ export class Meeting {
       .catch((error: unknown) => this.log.warn({ err: error }, 'mute failed'));
   }
 
-  /** Foyer ends a participant's call: tell them why, then hang up. */
-  private async disconnect(participant: Participant, reason: string, prompts: readonly string[]): Promise<void> {
-    if (participant.leaving) return;
-    participant.startLeaving();
-    this.lobby.leave(participant);
-    const wasInConference = await this.removeMember(participant);
-    await this.play(participant.channel, participant.prompts(prompts));
+  /** Foyer ends a participant's call: out of the conference, tell them why, then hang up. */
+  private async hangup(participant: Participant, prompts: readonly PromptRequest[]): Promise<void> {
+    await this.removeMember(participant);
+    if (prompts.length > 0) await this.play(participant.channel, participant.prompts(prompts));
     await deadline('hangup', participant.channel.hangup(), this.deps.operationTimeoutMs, this.clock).catch(
       (error: unknown) => this.log.warn({ err: error }, 'hangup failed'),
     );
-    this.gone(participant, { by: 'foyer', reason }, wasInConference);
+  }
+
+  /** The flow takes the caller out: nothing more is done for them; out of the conference if in it. */
+  private async removeMember(participant: Participant): Promise<void> {
+    participant.startLeaving();
+    const member = participant.member;
+    if (!member) return;
+    participant.member = undefined;
+    await this.deps.conference
+      .remove(member)
+      .catch((error: unknown) => this.log.warn({ err: error }, 'removing a member failed'));
   }
 
   /** Plays to a caller outside the conference; a playback that fails or never ends is given up. */
@@ -266,26 +293,32 @@ export class Meeting {
     });
   }
 
-  /** The caller left (hung up). */
-  private async leave(participant: Participant, departure: Departure): Promise<void> {
-    if (participant.leaving) return;
+  /** Plays to a caller waiting outside the conference until `signal` aborts; a failure or a playback that never ends is given up. */
+  private async playOutside(
+    participant: Participant,
+    requests: readonly PromptRequest[],
+    signal: AbortSignal,
+  ): Promise<void> {
+    const prompts = participant.prompts(requests);
+    await deadline(
+      'lobby playback',
+      participant.channel.play(prompts, signal),
+      lengthOf(prompts) + this.deps.operationTimeoutMs,
+      this.deps.clock,
+      signal,
+    ).catch(() => undefined);
+  }
+
+  /** The flow failed (a bug, or a flow that loops): the caller is taken out and the call ended. */
+  private async failed(participant: Participant, error: unknown): Promise<void> {
+    this.log.error({ err: error, callId: participant.callId }, 'meeting flow failed');
+    await this.hangup(participant, ['call.technical_problem']);
+    this.gone(participant, { by: 'foyer', reason: 'flow_error' });
+  }
+
+  private gone(participant: Participant, departure: Departure): void {
     participant.startLeaving();
-    this.lobby.leave(participant);
-    const wasInConference = await this.removeMember(participant);
-    this.gone(participant, departure, wasInConference);
-  }
-
-  private async removeMember(participant: Participant): Promise<boolean> {
-    const member = participant.member;
-    if (!member) return false;
-    participant.member = undefined;
-    await this.deps.conference
-      .remove(member)
-      .catch((error: unknown) => this.log.warn({ err: error }, 'removing a member failed'));
-    return true;
-  }
-
-  private gone(participant: Participant, departure: Departure, wasInConference: boolean): void {
+    const wasInConference = participant.wasInConference;
     this.participants.delete(participant.callId);
     this.emit('left', participant);
     this.deps.usage.write({
@@ -298,25 +331,40 @@ export class Meeting {
       reason: departure.reason,
     });
     participant.depart(departure);
-    if (this.participants.size === 0) return this.end(participant.callId);
-    if (wasInConference && this.deps.settings.tones && this.inConference().length > 0) {
+    if (this.participants.size === 0) {
+      this.end(participant.callId);
+      return;
+    }
+    if (wasInConference && this.setting('tones') === true && this.inConference().length > 0) {
       void this.deps.conference.playToAll(participant.prompts(['meeting.leave_tone'])).catch(() => undefined);
     }
-    if (wasInConference && participant.role === 'host' && this.hostsInConference() === 0) this.lastHostLeft();
+    if (wasInConference && participant.role === 'host' && this.inConference('host').length === 0) this.lastHostLeft();
   }
 
   private lastHostLeft(): void {
     const guests = this.inConference('guest');
     if (guests.length === 0 || this.guestsOnlyTimer !== undefined) return;
-    const timeout = this.deps.settings.guestsOnlyTimeoutMs;
+    const timeout = this.guestsOnlyTimeoutMs();
     const endGuests = () => {
       this.guestsOnlyTimer = undefined;
-      for (const guest of this.inConference('guest'))
-        void this.disconnect(guest, 'guests_only_timeout', ['call.goodbye']);
+      for (const guest of this.inConference('guest')) guest.actor?.send({ type: 'GUESTS_ONLY_TIMEOUT' });
     };
-    if (timeout === 0) return endGuests();
-    for (const guest of guests) void this.say(guest, ['meeting.guests_only_warning']);
+    if (timeout === 0) {
+      endGuests();
+      return;
+    }
+    for (const guest of guests) guest.actor?.send({ type: 'HOST_LEFT' });
     this.guestsOnlyTimer = this.clock.setTimeout(endGuests, timeout);
+  }
+
+  private guestsOnlyTimeoutMs(): number {
+    const timeout = this.setting('guests_only_timeout');
+    return typeof timeout === 'number' ? timeout : (this.deps.flow.settings.delays.guests_only_timeout ?? 0);
+  }
+
+  /** A setting of the meeting flow (durations in ms), or what wins over it. */
+  private setting(name: string): number | string | boolean | undefined {
+    return this.deps.overrides[name] ?? this.deps.flow.settings.delays[name] ?? this.deps.flow.settings.values[name];
   }
 
   private end(lastCallId: string): void {
@@ -354,6 +402,12 @@ export class Meeting {
     }
   }
 
+  private others(participant: Participant): number {
+    let count = 0;
+    for (const other of this.participants.values()) if (other !== participant && !other.leaving) count++;
+    return count;
+  }
+
   private inConference(role?: 'host' | 'guest'): Participant[] {
     return [...this.participants.values()].filter(
       (p) => p.where === 'conference' && p.member !== undefined && !p.leaving && (!role || p.role === role),
@@ -364,10 +418,6 @@ export class Meeting {
     return [...this.participants.values()].filter((p) => p.where === 'lobby' && !p.leaving);
   }
 
-  private hostsInConference(): number {
-    return this.inConference('host').length;
-  }
-
   private emit(event: MeetingEventName, participant?: Participant): void {
     this.deps.observer?.({
       event,
@@ -376,4 +426,12 @@ export class Meeting {
       ...(participant && { callId: participant.callId, role: participant.role }),
     });
   }
+}
+
+/** A flow's state value as one dotted name: `{ lobby: { reminding: 'music' } }` is `lobby.reminding.music`. */
+function stateName(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null) return String(value);
+  const [first] = Object.entries(value);
+  return first ? `${first[0]}.${stateName(first[1])}` : '';
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { roomSlug, type Admission, type AdmitRequest } from '../calls/index.js';
 import type { Room } from '../directory/index.js';
+import type { Flow } from '../flows/index.js';
 import {
   noUsageLog,
   processResources,
@@ -14,12 +15,18 @@ import type { ConferenceBridge } from './bridge.js';
 import { GuardedConference } from './guarded-conference.js';
 import { Meeting } from './meeting.js';
 import type { MeetingObserver } from './meeting-events.js';
-import { DEFAULT_MEETING_SETTINGS, settingsFor, type MeetingSettings } from './meeting-settings.js';
+import { overridesFor, type MeetingSettings } from './meeting-settings.js';
+import { shippedMeetingFlow } from './shipped-meeting-flow.js';
 
 export interface MeetingsOptions {
   readonly bridge: ConferenceBridge;
   readonly clock: Clock;
+  /** The operator's values over the meeting flow's settings (a room's own timeouts win over both). */
   readonly settings?: MeetingSettings;
+  /** The meeting flow a room's participants run (the bundle's); the shipped `meeting` flow when none. */
+  readonly meetingFlow?: (room: Room) => Flow | undefined;
+  /** Told each state a participant's meeting flow enters (dotted: `lobby.reminding.music`), for tests and tools. */
+  readonly onFlowState?: (callId: string, state: string) => void;
   readonly usage?: UsageLog;
   readonly logger?: Logger;
   readonly observer?: MeetingObserver;
@@ -91,10 +98,12 @@ export class Meetings {
       clock: this.options.clock,
       resources: this.options.resources ?? processResources,
       operationTimeoutMs: timeoutMs,
-      settings: settingsFor(room, this.options.settings ?? DEFAULT_MEETING_SETTINGS),
+      flow: this.options.meetingFlow?.(room) ?? shippedMeetingFlow(),
+      overrides: overridesFor(room, this.options.settings),
       usage: this.options.usage ?? noUsageLog,
       logger: this.options.logger ?? silentLogger,
       ...(this.options.observer && { observer: this.options.observer }),
+      ...(this.options.onFlowState && { onFlowState: this.options.onFlowState }),
       onEnded: () => {
         if (this.instances.get(room.name) === meeting) this.instances.delete(room.name);
       },

@@ -1,23 +1,30 @@
+import type { Actor, AnyStateMachine } from 'xstate';
 import type { CallChannel, Departure } from '../calls/index.js';
 import type { PromptRef, PromptRequest } from '../prompts/index.js';
 import type { Release } from '../observability/index.js';
-import type { Clock, TimerHandle } from '../time/index.js';
 import type { MemberHandle } from './bridge.js';
-import { Keypad } from './keypad.js';
 
-/** One admitted caller, from admission to departure. */
+/**
+ * One admitted caller as the meeting's ports see them: their channel, their conference member and
+ * its mute (the media server's state), and their meeting flow's actor, which holds where they are
+ * and what happens next.
+ */
 export class Participant {
-  where: 'lobby' | 'conference' = 'lobby';
+  /** Set once the flow has the caller wait in the lobby or join; what the meeting counts them as. */
+  where: 'arriving' | 'lobby' | 'conference' = 'arriving';
   member: MemberHandle | undefined;
   muted = false;
-  /** Set once the caller is on the way out; nothing more is done for them. */
+  /** Set once the flow takes the caller out: nothing more is done for them. */
   leaving = false;
-  readonly keypad: Keypad;
-  readonly timers = new Set<TimerHandle>();
-  lobbyPlayback: AbortController | undefined;
+  /** Whether the caller was in the conference when they started leaving. */
+  wasInConference = false;
+  actor: Actor<AnyStateMachine> | undefined;
   readonly offs: (() => void)[] = [];
   readonly departure: Promise<Departure>;
+  /** Settles once the caller waits in the lobby, is in the conference, or has left. */
+  readonly placed: Promise<'lobby' | 'conference'>;
   private resolveDeparture!: (departure: Departure) => void;
+  private resolvePlaced!: (where: 'lobby' | 'conference') => void;
   private readonly gone = new AbortController();
 
   constructor(
@@ -28,13 +35,11 @@ export class Participant {
     readonly channel: CallChannel,
     /** Prompts in this caller's theme and language. */
     readonly prompts: (requests: readonly PromptRequest[]) => PromptRef[],
-    /** The meeting's clock, with this caller's timers (the lobby's) counted as the call's. */
-    readonly clock: Clock,
     /** Gives back the caller's place in the meeting (a `participants` resource). */
     private readonly release: Release,
   ) {
-    this.keypad = new Keypad(() => this.role);
     this.departure = new Promise((resolve) => (this.resolveDeparture = resolve));
+    this.placed = new Promise((resolve) => (this.resolvePlaced = resolve));
   }
 
   /** Aborts once the caller is on the way out: pending media operations for them are given up. */
@@ -42,9 +47,16 @@ export class Participant {
     return this.gone.signal;
   }
 
+  place(where: 'lobby' | 'conference'): void {
+    this.where = where;
+    this.resolvePlaced(where);
+  }
+
   /** The caller is on the way out: nothing more is done for them. */
   startLeaving(): void {
+    if (this.leaving) return;
     this.leaving = true;
+    this.wasInConference = this.member !== undefined;
     this.gone.abort(new Error(`call ${this.callId} has left the meeting`));
   }
 
@@ -52,6 +64,7 @@ export class Participant {
     this.offs.forEach((off) => off());
     this.offs.length = 0;
     this.release();
+    this.resolvePlaced('conference');
     this.resolveDeparture(departure);
   }
 }

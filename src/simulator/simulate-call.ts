@@ -1,5 +1,5 @@
 import type { Bundle } from '../bundle/index.js';
-import { CallSession, traceCall, type CallEvent, type SessionResult } from '../calls/index.js';
+import { CallSession, traceCall, type CallEvent, type Departure, type SessionResult } from '../calls/index.js';
 import type { MeetingSettings } from '../meetings/index.js';
 import type { Logger, UsageLog } from '../observability/index.js';
 import type { Voice } from '../prompts/index.js';
@@ -26,8 +26,13 @@ export interface SimulateCallOptions {
   readonly usage?: (now: () => Date) => UsageLog;
   /** Called with each event and its simulated time in ms since the INVITE. */
   readonly onEvent?: (event: CallEvent, atMs: number) => void;
-  /** Simulated time after which a call still in the IVR is ended (default a day). */
+  /** Simulated time after which a call still in the IVR (or, with untilEnd, the meeting) is ended (default a day). */
   readonly limitMs?: number;
+  /**
+   * Go on after admission until the caller leaves the meeting (or nothing is left to happen, then
+   * the caller hangs up): keys still in the script reach the meeting (`*6`, a host's `*7`, `##`).
+   */
+  readonly untilEnd?: boolean;
 }
 
 export interface SimulatedCallResult {
@@ -43,7 +48,7 @@ const DAY_MS = 86_400_000;
 /**
  * One call through the real directory, flows, prompts and meeting rules on a simulated channel
  * and clock: no waiting, same behaviour. Ends when the caller is admitted (to the conference or
- * its lobby) or the call ends.
+ * its lobby) or the call ends; with `untilEnd`, when the caller has left the meeting too.
  */
 export async function simulateCall(options: SimulateCallOptions): Promise<SimulatedCallResult> {
   const world = new SimulationWorld({
@@ -86,6 +91,39 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
     await clock.runWhile(() => end === undefined);
   }
   const result = await session;
+  if (options.untilEnd && result.departure && !endedBySimulation) {
+    const departure = await untilDeparture(result.departure, world, options.limitMs ?? DAY_MS, call);
+    const end = departure
+      ? {
+          ...result,
+          outcome: departure.by === 'caller' ? ('hangup' as const) : ('disconnected' as const),
+          reason: departure.reason,
+        }
+      : { ...result, outcome: 'hangup' as const, reason: 'simulation_end' };
+    const { outcome, reason, service, via, role } = end;
+    record({ type: 'end', outcome, reason, service, via, role });
+    return { end, events, call, clock, world };
+  }
   const final = endedBySimulation ? { ...result, outcome: 'hangup' as const, reason: 'simulation_end' } : result;
   return { end: final, events, call, clock, world };
+}
+
+/**
+ * Runs the meeting until the caller leaves it; when nothing is left to happen (or the limit
+ * passes) first, the caller hangs up and undefined says the simulation ended the call.
+ */
+async function untilDeparture(
+  departure: Promise<Departure>,
+  world: SimulationWorld,
+  limitMs: number,
+  call: SimulatedCall,
+): Promise<Departure | undefined> {
+  let left: Departure | undefined;
+  void departure.then((value) => (left = value));
+  await world.clock.runWhile(() => left === undefined, world.clock.now() + limitMs);
+  if (left !== undefined) return left;
+  call.channel.callerHangup();
+  await world.clock.runWhile(() => left === undefined);
+  await departure;
+  return undefined;
 }

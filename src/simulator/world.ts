@@ -22,6 +22,8 @@ export interface WorldOptions {
   readonly logger?: Logger;
   readonly voice?: Partial<Voice>;
   readonly meetingSettings?: MeetingSettings;
+  /** Told each state a participant's meeting flow enters (call id, dotted state). */
+  readonly onMeetingFlowState?: (callId: string, state: string) => void;
   /** Where usage records go, given the simulated wall clock; kept in memory by default. */
   readonly usage?: (now: () => Date) => UsageLog;
   readonly meetingObserver?: MeetingObserver;
@@ -61,6 +63,8 @@ export class SimulationWorld {
       resources: this.resources,
       ...(options.operationTimeoutMs !== undefined && { operationTimeoutMs: options.operationTimeoutMs }),
       ...(options.meetingSettings && { settings: options.meetingSettings }),
+      meetingFlow: (room) => this.bundle.flows.meetingFlowFor(room),
+      ...(options.onMeetingFlowState && { onFlowState: options.onMeetingFlowState }),
       ...(options.meetingObserver && { observer: options.meetingObserver }),
     });
     // Blocks are wall-clock times (as shared stores keep them): the simulated clock from its epoch.

@@ -25,9 +25,11 @@ describe('foyer prompts list', () => {
       /pin-entry\/retrying +"\{attempts, plural, .*\}" = "Sie haben noch zwei Versuche\." with attempts=2$/,
     );
     expect(row(run.stdout, 'reception.number_not_found')).toContain('virtual-reception/readingBack');
-    expect(row(run.stdout, 'meeting.locked')).toMatch(/meetings +"Die Konferenz ist jetzt gesperrt\."$/);
+    expect(row(run.stdout, 'meeting.locked')).toMatch(
+      /meeting\/conference\.star +"Die Konferenz ist jetzt gesperrt\."$/,
+    );
     expect(row(run.stdout, 'meeting.hold_music')).toMatch(
-      /^ {2}meeting\.hold_music +32\.0 s {2}meetings +"\(hold music\)" {2}\[from base\/en-US\]$/,
+      /^ {2}meeting\.hold_music +32\.0 s {2}meeting\/lobby\.reminding\.music +"\(hold music\)" {2}\[from base\/en-US\]$/,
     );
     expect(row(run.stdout, 'digit.2')).toMatch(/composed prompts +"zwo"$/);
   });

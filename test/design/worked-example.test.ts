@@ -4,23 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isMap, isPair, isScalar, parseDocument } from 'yaml';
 import { loadBundle } from '../../src/bundle/index.js';
-import { DEFAULTS, PACKAGE_ROOT } from '../../src/config/index.js';
-import { DESIGNERS_GUIDE, sectionOf } from '../../src/design/index.js';
+import { DEFAULTS } from '../../src/config/index.js';
 import { simulateCall } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
+import { guideExample } from '../helpers/guide-example.js';
 
-const GUIDE = readFileSync(join(PACKAGE_ROOT, DESIGNERS_GUIDE), 'utf8');
-
-/** The code block between an example's markers in the designers' guide. */
-function example(name: string): string {
-  const section = sectionOf(GUIDE, name, 'example');
-  const code = section && /```\w*\n([\s\S]*?)```/.exec(section)?.[1];
-  if (!code)
-    throw new Error(
-      `${DESIGNERS_GUIDE} has no example "${name}" (<!-- example:${name} --> ... <!-- /example:${name} -->)`,
-    );
-  return code;
-}
+const example = guideExample;
 
 /**
  * Follows the worked example on copies of the shipped flows and prompts, as a designer would:
@@ -69,7 +58,7 @@ describe("the designers' guide's worked example: press 0 for help at the recepti
   it('foyer check --strict refuses it until the prompt is translated and rendered', async () => {
     const run = await runCli('check', '--strict', '--flows', flowsDir, '--prompts', promptsDir);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe('3 errors in 2 flows, 4 prompt catalogues, 1 services file\n');
+    expect(run.stderr).toBe('3 errors in 3 flows, 4 prompt catalogues, 1 services file\n');
   });
 
   it("the chart shows the new branch, as the guide's graph command says", async () => {

@@ -19,7 +19,10 @@ export class MeetingHarness {
   readonly events: MeetingEvent[] = [];
   private readonly callers = new Map<string, Caller>();
 
-  constructor(bundle: Bundle, options: { operationTimeoutMs?: number } = {}) {
+  constructor(
+    bundle: Bundle,
+    options: { operationTimeoutMs?: number; onMeetingFlowState?: (callId: string, state: string) => void } = {},
+  ) {
     this.world = new SimulationWorld({ bundle, meetingObserver: (event) => this.events.push(event), ...options });
   }
 

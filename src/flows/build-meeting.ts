@@ -1,0 +1,114 @@
+import { createActor, fromPromise, setup, type Actor, type AnyStateMachine } from 'xstate';
+import type { Clock } from '../time/index.js';
+import { countStep } from './loop-guard.js';
+import {
+  MEETING_ACTIONS,
+  MEETING_ACTORS,
+  MEETING_GUARDS,
+  type MeetingContext,
+  type MeetingInput,
+  type MeetingServices,
+} from './meeting-registry.js';
+import type { FlowEvent } from './registry.js';
+import type { FlowSettings } from './settings.js';
+
+type Raw = Record<string, unknown>;
+
+/** How a participant left, as the meeting flow's final state says. */
+export interface MeetingResult {
+  readonly outcome: 'left';
+  readonly reason: string;
+}
+
+interface Args {
+  readonly context: MeetingContext;
+  readonly event: FlowEvent;
+  readonly system: object;
+}
+
+/**
+ * One participant's services, by the actor system their flow runs in, for the actors (as for entry
+ * flows: the machine is built once per flow, shared by every participant). Guards and actions,
+ * which run while the actor is being created, find them in the context.
+ */
+const servicesBySystem = new WeakMap<object, MeetingServices>();
+
+function servicesOf(name: string, system: object): MeetingServices {
+  const services = servicesBySystem.get(system);
+  if (!services) throw new Error(`meeting flow ${name} has no meeting; start it with createMeetingActor`);
+  return services;
+}
+
+/**
+ * Builds the XState machine for a validated meeting flow. Its named delays are the flow's duration
+ * settings, each overridden per participant by `input.overrides` (a room's own timeouts).
+ */
+export function buildMeetingMachine(name: string, config: Raw, settings: FlowSettings): AnyStateMachine {
+  const actions = Object.fromEntries(
+    Object.entries(MEETING_ACTIONS).map(([key, definition]) => [
+      key,
+      ({ context, event, system }: Args, params: unknown) => {
+        countStep(name, system);
+        definition.run(context, event, params);
+      },
+    ]),
+  );
+  const guards = Object.fromEntries(
+    Object.entries(MEETING_GUARDS).map(([key, definition]) => [
+      key,
+      ({ context, event, system }: Args, params: unknown) => {
+        countStep(name, system);
+        return definition.test(context, event, params, settings);
+      },
+    ]),
+  );
+  const actors = Object.fromEntries(
+    Object.entries(MEETING_ACTORS).map(([key, definition]) => [
+      key,
+      fromPromise<unknown, unknown>(({ input, signal, system }) =>
+        definition.run(input, servicesOf(name, system), signal),
+      ),
+    ]),
+  );
+  const delays = Object.fromEntries(
+    Object.entries(settings.delays).map(([key, ms]) => [
+      key,
+      ({ context }: { context: MeetingContext }) => {
+        const override = context.overrides[key];
+        return typeof override === 'number' ? override : ms;
+      },
+    ]),
+  );
+  const { settings: _settings, ...machineConfig } = config;
+  /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment --
+     the named pieces are typed against MeetingContext and the config is data checked by validateFlow:
+     setup's inference can follow neither. */
+  return setup({
+    types: {},
+    actions: actions as any,
+    guards: guards as any,
+    actors: actors as any,
+    delays: delays as any,
+  }).createMachine({
+    ...(machineConfig as any),
+    id: name,
+    context: ({ input }: { input: MeetingInput }): MeetingContext => input,
+    output: ({ event }: { event: { output?: { reason?: string } } }): MeetingResult => ({
+      outcome: 'left',
+      reason: event.output?.reason ?? 'caller_hangup',
+    }),
+  });
+  /* eslint-enable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment */
+}
+
+export interface MeetingStart {
+  readonly input: MeetingInput;
+  readonly clock: Clock;
+}
+
+/** An actor running a meeting flow for one participant, bound to their meeting; not yet started. */
+export function createMeetingActor(machine: AnyStateMachine, start: MeetingStart): Actor<AnyStateMachine> {
+  const actor = createActor(machine, { input: start.input, clock: start.clock });
+  servicesBySystem.set(actor.system, start.input.services);
+  return actor;
+}
