@@ -98,7 +98,7 @@ function assignAndEmit(name: string, definition: ActionDefinition, settings: Flo
       { context, event, system, enqueue }: { context: FlowContext; event: FlowEvent; system: object; enqueue: any },
       params: unknown,
     ) => {
-      countStep(name);
+      countStep(name, system);
       const services = servicesBySystem.get(system);
       const changed = definition.update(context, event, params, settings, services);
       enqueue.assign(changed);
