@@ -170,6 +170,7 @@ export class CallSession implements CallPorts {
         complete: () => resolve(this.actor.getSnapshot().output as LifecycleOutput),
         error: (error: unknown) => {
           this.log.error({ err: error }, 'the call lifecycle failed');
+          this.unwatchFlow();
           const { service, via } = this.actor.getSnapshot().context;
           const end: CallEnd = {
             outcome: 'disconnected',
