@@ -1,7 +1,8 @@
 import type { PromptRef } from '../src/prompts/index.js';
+import type { MediaHooks, SimulatedChannel } from '../src/simulator/index.js';
 import type { TimerHandle } from '../src/time/index.js';
-import type { CallerSide, LoadChannel } from './load-channel.js';
 import type { LoadClock } from './load-clock.js';
+import type { Pending, Probe } from './probe.js';
 import type { CallScript, Entry } from './scenarios.js';
 
 /** Prompts that ask the caller to key something: the caller answers each with its next entry. */
@@ -17,10 +18,13 @@ const ASKS = new Set([
 /**
  * A caller that listens: when a prompt asking for input starts, it thinks, then keys its next
  * entry (barging in when it is quick), and hangs up where its script says. Once admitted it stays
- * for its hold time, then hangs up.
+ * for its hold time, then hangs up. Each key it presses and each sequence of prompts it hears to
+ * the end is an event for the probe, which times the command Foyer answers it with.
  */
-export class LoadCaller implements CallerSide {
-  private channel: LoadChannel | undefined;
+export class LoadCaller implements Pending, MediaHooks {
+  pendingFrom: number | undefined;
+  pendingDelivered: number | undefined;
+  private channel: SimulatedChannel | undefined;
   private typingTimer: TimerHandle | undefined;
   private hangupTimer: TimerHandle | undefined;
   private nextEntry = 0;
@@ -30,15 +34,27 @@ export class LoadCaller implements CallerSide {
   constructor(
     readonly script: CallScript,
     private readonly clock: LoadClock,
+    private readonly probe: Probe,
   ) {}
 
-  answered(channel: LoadChannel): void {
+  /** The simulated media server answered the call. */
+  answered(channel: SimulatedChannel): void {
     this.channel = channel;
     const hangup = this.script.hangup;
     if (hangup?.after === 'answer') this.hangUpIn(hangup.delayMs);
   }
 
-  promptStarted(prompt: PromptRef, index: number): void {
+  /** Foyer sent the call a command: it answers whatever event is pending. */
+  command(): void {
+    this.probe.command(this);
+  }
+
+  /** A sequence of prompts played to its end: an event Foyer answers (the next prompt, a timer). */
+  playedThrough(_channel: SimulatedChannel, dueMs: number): void {
+    this.probe.delivered(this, this.clock.realTime(dueMs));
+  }
+
+  promptStarted(_channel: SimulatedChannel, prompt: PromptRef, index: number): void {
     const id = prompt.composed?.id ?? prompt.id;
     const hangup = this.script.hangup;
     if (hangup?.after === 'prompt' && hangup.prompt === id && index === 0) this.hangUpIn(hangup.delayMs);
@@ -55,7 +71,8 @@ export class LoadCaller implements CallerSide {
     this.hangUpIn(this.script.holdMs);
   }
 
-  gone(): void {
+  /** The call is over (either side): the caller stops whatever it was about to do. */
+  ended(): void {
     this.done = true;
     if (this.typingTimer !== undefined) this.clock.clearTimeout(this.typingTimer);
     if (this.hangupTimer !== undefined) this.clock.clearTimeout(this.hangupTimer);
@@ -66,10 +83,15 @@ export class LoadCaller implements CallerSide {
     this.typingTimer = this.clock.after(delayMs, (due) => {
       this.typingTimer = undefined;
       if (this.done || !this.channel) return;
-      this.channel.press(entry.keys[index]!, due);
+      this.probe.delivered(this, due);
+      this.channel.press(entry.keys[index]!);
       this.keysTyped++;
       const hangup = this.script.hangup;
-      if (hangup?.after === 'keys' && hangup.keys === this.keysTyped) return this.hangUpIn(hangup.delayMs);
+      if (hangup?.after === 'keys' && hangup.keys === this.keysTyped) {
+        this.hangUpIn(hangup.delayMs);
+        return;
+      }
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a key may end the call at once (ended() sets done)
       if (index + 1 < entry.keys.length && !this.done) this.type(entry, index + 1, entry.gapsMs[index]!);
     });
   }

@@ -16,6 +16,8 @@ export interface LoadClock extends Clock {
    * the event was due: on a virtual clock, when it is delivered.
    */
   after(ms: number, callback: (due: number) => void): TimerHandle;
+  /** The real time (performance.now() ms) of `ms` on this clock: on a virtual clock, now. */
+  realTime(ms: number): number;
   /** Runs `tick` every `ms` until the returned function is called. */
   every(ms: number, tick: () => void): () => void;
   /** Lets the run proceed until `done()`; real clocks just wait, virtual ones fire timers. */
@@ -47,7 +49,6 @@ export class RealLoadClock implements LoadClock {
   }
 
   clearTimeout(handle: TimerHandle): void {
-    if (handle === undefined) return;
     this.timersCleared++;
     clearTimeout(handle as NodeJS.Timeout);
   }
@@ -62,6 +63,10 @@ export class RealLoadClock implements LoadClock {
     this.timersSet++;
     this.delayTotalMs += real;
     return setTimeout(() => callback(due), real);
+  }
+
+  realTime(ms: number): number {
+    return this.origin + ms / this.speed;
   }
 
   every(ms: number, tick: () => void): () => void {
@@ -95,13 +100,16 @@ export class VirtualLoadClock implements LoadClock {
   }
 
   clearTimeout(handle: TimerHandle): void {
-    if (handle === undefined) return;
     this.timersCleared++;
     this.clock.clearTimeout(handle);
   }
 
   after(ms: number, callback: (due: number) => void): TimerHandle {
     return this.setTimeout(() => callback(performance.now()), ms);
+  }
+
+  realTime(): number {
+    return performance.now();
   }
 
   every(ms: number, tick: () => void): () => void {

@@ -7,15 +7,14 @@ import type { InboundCall } from './channel.js';
  * One call's side of abuse resistance: who its source is, whether PIN entry is open to it, and
  * the counting of what it does wrong. Without a guard it lets everything through at once.
  *
- * The flow judges PINs synchronously, so the gate it reads is kept current here: before the room
- * is reached, after each judged entry, and before each key of a PIN entry is handed to the flow
- * (keys wait, in order, for that check). A block placed by another call or another Foyer
- * process therefore applies from the caller's next key on.
+ * The flow judges PINs synchronously, so the gate it reads (the call's lifecycle keeps it) is
+ * reported here each time it is read from the guard: when the room is reached, after each judged
+ * entry, and before each key of a PIN entry is handed to the flow (keys wait, in order, for that
+ * check). A block placed by another call or another Foyer process therefore applies from the
+ * caller's next key on.
  */
 export class CallProtection {
   readonly source: CallerSource;
-  private gate: PinRefusal | undefined;
-  private lastCheck: PinRefusal | undefined;
   private queue: Promise<void> = Promise.resolve();
   private pending = 0;
 
@@ -23,8 +22,15 @@ export class CallProtection {
     private readonly guard: AbuseGuard | undefined,
     private readonly call: InboundCall,
     private readonly log: Logger,
+    /** The guard's gate for this caller, each time it is read: a block on PIN entry, or none. */
+    private readonly onGate: (gate: PinRefusal | undefined) => void,
   ) {
     this.source = CallProtection.sourceOf(guard, call);
+  }
+
+  /** Whether an abuse guard screens this call. */
+  get guarded(): boolean {
+    return this.guard !== undefined;
   }
 
   /** Who `call` counts against: its packet address, or (behind a trusted proxy) whom the proxy names. */
@@ -46,8 +52,9 @@ export class CallProtection {
   /** Whether the caller may reach `room`; opens or closes its PIN entry accordingly. */
   async reach(room: Room): Promise<PinRefusal | undefined> {
     if (!this.guard) return undefined;
-    this.gate = await this.guard.gate(room, this.source);
-    return this.gate;
+    const gate = await this.guard.gate(room, this.source);
+    this.onGate(gate);
+    return gate;
   }
 
   /**
@@ -68,22 +75,10 @@ export class CallProtection {
     return { invalid: 'unknown' };
   }
 
-  /** For checkPin: whether every entry is to be judged wrong now. */
-  pinEntryRefused(): boolean {
-    return this.gate !== undefined;
-  }
-
-  /** A PIN entry was judged: counts it, and keeps the gate current. */
+  /** A PIN entry was judged: counts it, and reports the gate it leaves. */
   onPinCheck(room: Room, check: PinJudgement): void {
-    this.lastCheck = check.refused ? this.gate : undefined;
     const guard = this.guard;
-    if (guard)
-      this.enqueue(async () => void (this.gate = await guard.pinJudged(room, this.source, check, this.call.callId)));
-  }
-
-  /** The block that refused the last PIN entry judged, if one did (the call's end reason then). */
-  get lastRefusal(): PinRefusal | undefined {
-    return this.lastCheck;
+    if (guard) this.enqueue(async () => this.onGate(await guard.pinJudged(room, this.source, check, this.call.callId)));
   }
 
   /** Hands a key to the flow: at once, or (in a room's PIN entry) once the gate is current, in order. */
@@ -95,7 +90,7 @@ export class CallProtection {
       return;
     }
     this.enqueue(async () => {
-      if (checks) this.gate = await guard.gate(room, this.source);
+      if (checks) this.onGate(await guard.gate(room, this.source));
       deliver();
     });
   }

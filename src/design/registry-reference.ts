@@ -10,7 +10,7 @@ import {
 import { FLOW_REASONS } from '../flows/outcomes.js';
 import { ACTIONS, ACTORS, FLOW_EVENTS, GUARDS } from '../flows/registry.js';
 import { KNOWN_SETTINGS } from '../flows/settings.js';
-import { PUBLIC_DIGITS_TAG } from '../flows/tags.js';
+import { PUBLIC_DIGITS_TAG } from '../flows/masking.js';
 
 interface Named {
   readonly description: string;

@@ -1,8 +1,17 @@
-import { assign, createActor, fromPromise, setup, type Actor, type AnyStateMachine } from 'xstate';
+import {
+  assign,
+  createActor,
+  enqueueActions,
+  fromPromise,
+  setup,
+  type Actor,
+  type AnyActorRef,
+  type AnyStateMachine,
+} from 'xstate';
 import type { Clock } from '../time/index.js';
 import { initialContext, INPUT_REFERENCES, type FlowContext, type FlowInput, type FlowResult } from './context.js';
 import type { FlowServices } from './flow-services.js';
-import { ACTIONS, ACTORS, GUARDS, type FlowEvent } from './registry.js';
+import { ACTIONS, ACTORS, GUARDS, type ActionDefinition, type FlowEvent } from './registry.js';
 import type { FlowSettings } from './settings.js';
 import { countStep } from './loop-guard.js';
 
@@ -13,7 +22,7 @@ type Raw = Record<string, unknown>;
  * actors run with the services of the call whose flow started them (`createFlowActor`).
  */
 export function buildMachine(name: string, config: Raw, settings: FlowSettings): AnyStateMachine {
-  const actions = Object.fromEntries(
+  const actions: Record<string, unknown> = Object.fromEntries(
     Object.entries(ACTIONS).map(([key, definition]) => [
       key,
       // Actions that need the call (checkPin asks its PIN gate) find its services by actor system, as actors do.
@@ -25,6 +34,8 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
       ),
     ]),
   );
+  for (const [key, definition] of Object.entries(ACTIONS))
+    if (definition.emit) actions[key] = assignAndEmit(name, definition, settings);
   const guards = Object.fromEntries(
     Object.entries(GUARDS).map(([key, definition]) => [
       key,
@@ -79,6 +90,23 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
   });
 }
 
+/** An action that also tells the call something (checkPin: a PIN entry judged), by XState's `emit`. */
+function assignAndEmit(name: string, definition: ActionDefinition, settings: FlowSettings) {
+  return enqueueActions(
+    (
+      // enqueue's type depends on setup's inference, which cannot follow the registry map (as for actions below).
+      { context, event, system, enqueue }: { context: FlowContext; event: FlowEvent; system: object; enqueue: any },
+      params: unknown,
+    ) => {
+      countStep(name, system);
+      const services = servicesBySystem.get(system);
+      const changed = definition.update(context, event, params, settings, services);
+      enqueue.assign(changed);
+      if (definition.emit) enqueue.emit(definition.emit(context, changed, services));
+    },
+  );
+}
+
 /**
  * One call's services, by the actor system its flow runs in. The machine is built once per flow
  * and shared by every call; its actors find their call's services here when they start. (Binding
@@ -98,6 +126,14 @@ export function createFlowActor(machine: AnyStateMachine, start: FlowStart): Act
   const actor = createActor(machine, { input: start.input, clock: start.clock });
   servicesBySystem.set(actor.system, start.services);
   return actor;
+}
+
+/**
+ * Binds the call's services to every flow that runs in `actor`'s system (a call's lifecycle
+ * spawns its flows as children, which share its system).
+ */
+export function bindFlowServices(actor: AnyActorRef, services: FlowServices): void {
+  servicesBySystem.set(actor.system, services);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { PinJudgement, Role, Room, Service } from '../directory/index.js';
+import type { Role, Room, Service } from '../directory/index.js';
 import type { FlowSettings } from './settings.js';
 
 /** What a flow starts with: the service it runs for, and what an earlier flow handed over. */
@@ -27,8 +27,6 @@ export interface FlowContext {
   readonly role: Role | null;
   /** The room a reception found for the caller. */
   readonly target: Room | null;
-  /** Every entry checkPin has judged, in order (the session reports each as a PIN attempt). */
-  readonly pinChecks: readonly PinJudgement[];
 }
 
 export function initialContext(input: FlowInput): FlowContext {
@@ -42,7 +40,6 @@ export function initialContext(input: FlowInput): FlowContext {
     anyInput: false,
     role: null,
     target: null,
-    pinChecks: [],
   };
 }
 

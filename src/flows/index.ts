@@ -1,7 +1,7 @@
 export type { Flow } from './flow.js';
 export { loadFlowFile, parseFlow } from './flow.js';
 export { FlowSet } from './flow-set.js';
-export { createFlowActor, type FlowStart } from './build.js';
+export { createFlowActor, bindFlowServices, type FlowStart } from './build.js';
 export { createMeetingActor, type MeetingStart, type MeetingResult } from './build-meeting.js';
 export {
   MEETING_ACTIONS,
@@ -17,15 +17,23 @@ export {
 } from './meeting-registry.js';
 export { vocabularyFor, vocabularyOf, type Vocabulary } from './vocabulary.js';
 export type { FlowContext, FlowInput, FlowResult } from './context.js';
-// TEMPORARY: the old name, for src/calls/session.ts until its rewrite for issue 12 lands; use PinJudgement.
-export type { PinJudgement as PinCheck } from '../directory/index.js';
 export type { FlowServices } from './flow-services.js';
 export { validateFlow, type ValidationContext } from './validate.js';
-export { ACTIONS, GUARDS, ACTORS, FLOW_EVENTS, REGISTRY, type FlowEvent } from './registry.js';
+export {
+  ACTIONS,
+  GUARDS,
+  ACTORS,
+  FLOW_EVENTS,
+  REGISTRY,
+  PIN_CHECKED,
+  type FlowEvent,
+  type FlowEmitted,
+  type PinChecked,
+} from './registry.js';
 export { FLOW_REASONS, type FlowOutcome } from './outcomes.js';
 export { hasCompleteEntry, addKey, takeEntry } from './digits.js';
 export { KEYPAD_KEYS, KEYPAD_KEYS_TEXT, isKeypadKey, isKeypadKeys, type KeypadKey } from './keypad-keys.js';
-export { PUBLIC_DIGITS_TAG } from './tags.js';
+export { PUBLIC_DIGITS_TAG, MASKED_KEY, shownKey } from './masking.js';
 export { promptUsage, promptIdsOf } from './prompt-usage.js';
 export { flowKind, flowKindFor, finalOutcomes, type FlowKind } from './flow-kind.js';
 export { eventlessLoops } from './eventless-loops.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isRoom, pinRequired, roleForPin, type RouteResult } from '../directory/index.js';
+import { isRoom, pinRequired, roleForPin, type PinJudgement, type RouteResult } from '../directory/index.js';
 import type { PromptRequest } from '../prompts/index.js';
 import type { FlowContext } from './context.js';
 import { addKey, hasCompleteEntry, takeEntry } from './digits.js';
@@ -28,6 +28,16 @@ interface Named {
   readonly params?: z.ZodType;
 }
 
+/** A PIN entry was judged (never the digits): emitted by checkPin to the call running the flow. */
+export interface PinChecked extends PinJudgement {
+  readonly type: typeof PIN_CHECKED;
+}
+
+export const PIN_CHECKED = 'pin_checked';
+
+/** What a flow emits to its call (`actor.on(type, handler)`). */
+export type FlowEmitted = PinChecked;
+
 export interface ActionDefinition extends Named {
   /** The context fields this action changes; `services` are the call's, absent outside a call. */
   update(
@@ -37,6 +47,8 @@ export interface ActionDefinition extends Named {
     settings: FlowSettings,
     services?: FlowServices,
   ): Partial<FlowContext>;
+  /** What the action tells the call (emitted to it), from the context before the action and the fields it changed. */
+  emit?(context: FlowContext, changed: Partial<FlowContext>, services?: FlowServices): FlowEmitted;
 }
 
 export interface GuardDefinition extends Named {
@@ -93,10 +105,17 @@ export const ACTIONS: Record<string, ActionDefinition> = {
     description:
       'Sets `role` to what the entry grants in this room under its PIN rules (host PIN, guest PIN, or # when guests need none), or clears it. While PIN entry is blocked for the caller (abuse resistance), every entry is wrong.',
     update: (context, _event, _params, _settings, services) => {
-      const refused = services?.pinEntryRefused?.() === true;
-      const role = refused || !isRoom(context.service) ? null : (roleForPin(context.service, context.entry) ?? null);
-      return { role, pinChecks: [...context.pinChecks, { good: role !== null, empty: context.entry === '', refused }] };
+      const refused = pinEntryRefused(services);
+      return {
+        role: refused || !isRoom(context.service) ? null : (roleForPin(context.service, context.entry) ?? null),
+      };
     },
+    emit: (context, changed, services) => ({
+      type: PIN_CHECKED,
+      good: (changed.role ?? null) !== null,
+      empty: context.entry === '',
+      refused: pinEntryRefused(services),
+    }),
   },
   setRole: {
     description: 'Grants the caller a role.',
@@ -115,6 +134,11 @@ export const ACTIONS: Record<string, ActionDefinition> = {
     },
   },
 };
+
+/** Whether the call's abuse guard refuses every PIN entry now. */
+function pinEntryRefused(services: FlowServices | undefined): boolean {
+  return services?.pinEntryRefused?.() === true;
+}
 
 export const GUARDS: Record<string, GuardDefinition> = {
   noPinRequired: {

@@ -11,7 +11,12 @@ interface SimulatedMember extends MemberHandle {
   readonly release: Release;
 }
 
-/** A conference on the simulated media server: who is in it, with which flags, muted or not. */
+/**
+ * A conference on the simulated media server: who is in it, with which flags, muted or not.
+ * Playing to everyone plays on each member's channel (what each member hears is in its
+ * transcript, as the scenario files show it) and ends when every member has heard it or had it
+ * cut short; with nobody in the conference it ends at once.
+ */
 export class SimulatedConference implements ConferenceRoom {
   readonly members = new Map<string, SimulatedMember>();
   destroyed = false;
@@ -40,17 +45,20 @@ export class SimulatedConference implements ConferenceRoom {
     return member;
   }
 
-  async setMuted(member: MemberHandle, muted: boolean): Promise<void> {
+  setMuted(member: MemberHandle, muted: boolean): Promise<void> {
     const found = this.members.get(member.callId);
     if (found) found.muted = muted;
+    return Promise.resolve();
   }
 
-  async remove(member: MemberHandle): Promise<void> {
+  remove(member: MemberHandle): Promise<void> {
     const found = this.members.get(member.callId);
-    if (!found) return;
-    this.members.delete(member.callId);
-    found.release();
-    found.channel.leaveConference();
+    if (found) {
+      this.members.delete(member.callId);
+      found.release();
+      found.channel.leaveConference();
+    }
+    return Promise.resolve();
   }
 
   async playTo(member: MemberHandle, prompts: readonly PromptRef[]): Promise<void> {
@@ -59,30 +67,32 @@ export class SimulatedConference implements ConferenceRoom {
   }
 
   async playToAll(prompts: readonly PromptRef[]): Promise<void> {
-    await Promise.all(
-      [...this.members.values()].map((member) => member.channel.play(prompts, new AbortController().signal)),
-    );
+    const signal = new AbortController().signal;
+    await Promise.all([...this.members.values()].map((member) => member.channel.play(prompts, signal)));
   }
 
-  async destroy(): Promise<void> {
-    if (this.destroyed) return;
-    this.destroyed = true;
-    this.release();
-    this.onDestroy(this);
+  destroy(): Promise<void> {
+    if (!this.destroyed) {
+      this.destroyed = true;
+      this.release();
+      this.onDestroy(this);
+    }
+    return Promise.resolve();
   }
 }
 
-/** Conferences for the simulator and tests. */
+/** Conferences for the simulator, the tests and the benchmark. */
 export class SimulatedBridge implements ConferenceBridge {
   readonly conferences = new Map<string, SimulatedConference>();
 
   constructor(private readonly resources: Resources = processResources) {}
 
-  async create(name: string): Promise<ConferenceRoom> {
-    if (this.conferences.has(name)) throw new Error(`conference exists: ${name}`);
-    const conference = new SimulatedConference(name, (ended) => this.conferences.delete(ended.name), this.resources);
+  create(name: string): Promise<ConferenceRoom> {
+    if (this.conferences.has(name)) return Promise.reject(new Error(`conference exists: ${name}`));
+    const ended = (conference: SimulatedConference) => this.conferences.delete(conference.name);
+    const conference = new SimulatedConference(name, ended, this.resources);
     this.conferences.set(name, conference);
-    return conference;
+    return Promise.resolve(conference);
   }
 
   /** Members in every live conference (zero once every call has left). */

@@ -2,7 +2,7 @@ import type { CallChannel, InboundCall, RejectReason } from '../calls/index.js';
 import type { Resources } from '../observability/index.js';
 import type { Clock } from '../time/index.js';
 import type { KeyAction } from './key-script.js';
-import { SimulatedChannel } from './simulated-channel.js';
+import { SimulatedChannel, type MediaHooks } from './simulated-channel.js';
 
 export interface SimulatedCallOptions {
   readonly callId: string;
@@ -16,6 +16,8 @@ export interface SimulatedCallOptions {
   readonly script: readonly KeyAction[];
   /** Where the answered channel is counted; the process's counters by default. */
   readonly resources?: Resources;
+  /** What the caller's side hears of the call (a benchmark caller that listens, a probe). */
+  readonly hooks?: MediaHooks;
 }
 
 /** An incoming call from a scripted caller. */
@@ -38,7 +40,7 @@ export class SimulatedCall implements InboundCall {
     this.from = options.from;
     this.source = options.source;
     if (options.userAgent !== undefined) this.userAgent = options.userAgent;
-    this.channel = new SimulatedChannel(options.callId, clock, options.resources);
+    this.channel = new SimulatedChannel(options.callId, clock, options.resources, options.hooks);
   }
 
   header(name: string): string | undefined {
@@ -46,7 +48,7 @@ export class SimulatedCall implements InboundCall {
     return Object.entries(this.options.headers ?? {}).find(([key]) => key.toLowerCase() === wanted)?.[1];
   }
 
-  async answer(): Promise<CallChannel> {
+  answer(): Promise<CallChannel> {
     this.answeredAt = this.clock.now();
     this.channel.open();
     for (const action of this.options.script) {
@@ -55,10 +57,11 @@ export class SimulatedCall implements InboundCall {
         action.atMs,
       );
     }
-    return this.channel;
+    return Promise.resolve(this.channel);
   }
 
-  async reject(reason: RejectReason): Promise<void> {
+  reject(reason: RejectReason): Promise<void> {
     this.rejected = reason;
+    return Promise.resolve();
   }
 }

@@ -4,8 +4,29 @@ import { processResources, type Release, type Resources } from '../observability
 import type { Clock, TimerHandle } from '../time/index.js';
 
 /**
- * A call channel on a simulated clock: prompts take their real duration, keys arrive when the
- * caller script presses them. It records what happened so tests can assert on it.
+ * What a test or the benchmark may watch of a simulated call, as a media server would report it.
+ * Every hook is optional and called synchronously.
+ */
+export interface MediaHooks {
+  /** The call was answered: the caller is on the line. */
+  answered?(channel: SimulatedChannel): void;
+  /** Foyer sent the channel a command: play, stop, join, hang up, or cutting a play short. */
+  command?(channel: SimulatedChannel): void;
+  /** A prompt started playing; `index` is its place in the sequence Foyer asked for. */
+  promptStarted?(channel: SimulatedChannel, prompt: PromptRef, index: number): void;
+  /** A sequence played to its end; `dueMs` is when (on the channel's clock) its last prompt was due to end. */
+  playedThrough?(channel: SimulatedChannel, dueMs: number): void;
+  /** The call ended, whichever side ended it. */
+  ended?(channel: SimulatedChannel): void;
+}
+
+const NO_HOOKS: MediaHooks = {};
+
+/**
+ * A call channel on a simulated clock that behaves like a media server: a prompt plays for its
+ * real duration, a new play replaces the current one, `stop` and the abort signal cut it short;
+ * keys arrive when the caller presses them. It records what happened so tests can assert on it,
+ * and reports it to its hooks.
  */
 export class SimulatedChannel implements CallChannel {
   private readonly listeners = new Listeners<CallChannelEvents>();
@@ -21,18 +42,25 @@ export class SimulatedChannel implements CallChannel {
     readonly callId: string,
     private readonly clock: Clock,
     private readonly resources: Resources = processResources,
+    private readonly hooks: MediaHooks = NO_HOOKS,
   ) {}
 
   /** The call is answered: from now on the channel is a live resource until it ends. */
   open(): void {
-    if (!this.release && !this.endedBy) this.release = this.resources.acquire('channels', this.callId);
+    if (this.release || this.endedBy) return;
+    this.release = this.resources.acquire('channels', this.callId);
+    this.hooks.answered?.(this);
   }
 
   play(prompts: readonly PromptRef[], signal: AbortSignal): Promise<void> {
     if (this.endedBy || signal.aborted) return Promise.resolve();
+    this.hooks.command?.(this);
     this.stopPlayback();
     return new Promise<void>((resolve) => {
-      const onAbort = () => this.stopPlayback();
+      const onAbort = () => {
+        this.hooks.command?.(this);
+        this.stopPlayback();
+      };
       const finish = () => {
         signal.removeEventListener('abort', onAbort);
         if (this.playback?.finish === finish) this.playback = undefined;
@@ -41,24 +69,38 @@ export class SimulatedChannel implements CallChannel {
       signal.addEventListener('abort', onAbort, { once: true });
       const playFrom = (index: number) => {
         const prompt = prompts[index];
-        if (!prompt || this.endedBy) return finish();
+        if (!prompt || this.endedBy) {
+          finish();
+          return;
+        }
         this.played.push(prompt);
         // Reported after the current step, as a media server reports playback start.
         queueMicrotask(() => this.listeners.emit('playing', prompt));
-        this.playback = { timer: this.clock.setTimeout(() => playFrom(index + 1), prompt.durationMs), finish };
+        const last = index === prompts.length - 1;
+        const dueMs = this.clock.now() + prompt.durationMs;
+        const timer = this.clock.setTimeout(() => {
+          if (last) this.hooks.playedThrough?.(this, dueMs);
+          playFrom(index + 1);
+        }, prompt.durationMs);
+        this.playback = { timer, finish };
+        this.hooks.promptStarted?.(this, prompt, index);
       };
       this.playback = { timer: undefined, finish };
       playFrom(0);
     });
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    this.hooks.command?.(this);
     this.stopPlayback();
+    return Promise.resolve();
   }
 
-  async join(conference: string, flags: JoinFlags): Promise<void> {
-    if (this.endedBy) throw new Error(`call ${this.callId} has ended; cannot join ${conference}`);
+  join(conference: string, flags: JoinFlags): Promise<void> {
+    this.hooks.command?.(this);
+    if (this.endedBy) return Promise.reject(new Error(`call ${this.callId} has ended; cannot join ${conference}`));
     this.joined = { conference, flags };
+    return Promise.resolve();
   }
 
   /** The media server took the call out of its conference. */
@@ -66,8 +108,12 @@ export class SimulatedChannel implements CallChannel {
     this.joined = undefined;
   }
 
-  async hangup(): Promise<void> {
-    this.end('foyer');
+  hangup(): Promise<void> {
+    if (!this.endedBy) {
+      this.hooks.command?.(this);
+      this.end('foyer');
+    }
+    return Promise.resolve();
   }
 
   on<K extends keyof CallChannelEvents>(event: K, listener: CallChannelEvents[K]): () => void {
@@ -105,6 +151,7 @@ export class SimulatedChannel implements CallChannel {
     this.endedBy = by;
     this.stopPlayback();
     this.release?.();
+    this.hooks.ended?.(this);
     return true;
   }
 
