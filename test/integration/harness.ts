@@ -108,7 +108,7 @@ export async function startTestFoyer(backend: BackendName, options: TestFoyerOpt
     ...(backend !== 'embedded' && { drachtio: servers!.drachtio, freeswitch: freeswitchOf(backend) }),
     ...options.overrides,
   };
-  const bundle = (options.bundle ?? ((same: Bundle) => same))(testBundle());
+  const bundle = (options.bundle ?? ((same: Bundle) => same))(testBundle(settings.servicesFile));
   const level = process.env.FOYER_IT_LOG_LEVEL ?? (options.logTo ? 'info' : 'warn');
   const foyer = await startFoyer({
     ...(options.policy && { policy: options.policy }),

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MEETING_SETTINGS } from '../../src/meetings/index.js';
 import {
@@ -9,6 +10,7 @@ import {
   type TestCaller,
   type TestFoyer,
 } from './harness.js';
+import { FIXTURES } from '../helpers/bundle.js';
 
 announceSkip('MEETING INTEGRATION TESTS');
 
@@ -77,5 +79,42 @@ describe.each(backends)('meeting rules on real conferences (%s)', (backend) => {
     const ended = usage.records.filter((record) => record.type === 'call_ended' && record.reason === 'ended_by_host');
     expect(ended).toHaveLength(2);
     expect([guest, host]).toHaveLength(2);
+  }, 90_000);
+});
+
+describe.each(backends)('the guests-only timeout on real conferences (%s)', (backend) => {
+  let it_: TestFoyer;
+
+  beforeAll(async () => {
+    it_ = await startTestFoyer(backend, {
+      overrides: { servicesFile: join(FIXTURES, 'short-timeouts.yaml') },
+      meetingSettings: { ...DEFAULT_MEETING_SETTINGS, announceCount: false },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed or was skipped
+    await it_?.stop();
+  });
+
+  it('when the last host leaves, the guests are warned and disconnected once the timeout has passed', async () => {
+    const guest = await it_.call('3001');
+    await sleep(2500);
+    await guest.sendDtmf('5678#');
+    const host = await it_.call('3001');
+    await sleep(2500);
+    await host.sendDtmf('1234#');
+    await eventually(
+      'host and guest in the conference',
+      async () => (await it_.conferenceMembers('foyer-short-room-')).length === 2,
+    );
+    await host.hangup();
+    await eventually(
+      'the guest disconnected by Foyer',
+      () => it_.usage.records.some((record) => record.type === 'call_ended' && record.reason === 'guests_only_timeout'),
+      30_000,
+    );
+    await eventually('no calls left on the media side', async () => (await it_.channelCount()) === 0);
+    expect(guest).toBeDefined();
   }, 90_000);
 });
