@@ -8,7 +8,17 @@ import { Command, InvalidArgumentError } from 'commander';
 import { cpuMs } from '../cpu-time.js';
 import { compareRows, formatComparison, type AppRun } from './comparison.js';
 import { dtmfPcap } from './dtmf-pcap.js';
-import { exited, freePort, health, peakRssMB, pidFrom, series, sleep, stopProcess } from './processes.js';
+import {
+  exited,
+  freePort,
+  health,
+  peakRssMB,
+  pidFrom,
+  receptionCaller,
+  series,
+  sleep,
+  stopProcess,
+} from './processes.js';
 import { sipOptions } from './sip-options.js';
 import { readSippResults } from './sipp-results.js';
 
@@ -192,17 +202,7 @@ async function runApp(app: 'foyer' | 'bare', rate: number, flags: Flags, folder:
     const sipp = spawn(
       'sipp',
       [
-        flags.sip,
-        '-sf',
-        'reception-pin.xml',
-        '-s',
-        flags.to,
-        '-i',
-        '127.0.0.1',
-        '-p',
-        '0',
-        '-d',
-        String(flags.stay),
+        ...receptionCaller(flags.sip, flags.to, flags.stay),
         '-r',
         String(rate),
         '-m',

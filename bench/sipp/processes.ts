@@ -68,3 +68,18 @@ export function peakRssMB(pid: number): number | undefined {
     return undefined;
   }
 }
+
+/** SIPp's arguments for reception-pin.xml's caller (run in the folder holding it and its pcap): whom it calls, how long it stays. */
+export const receptionCaller = (sip: string, to: string, stayMs: number): string[] => [
+  sip,
+  '-sf',
+  'reception-pin.xml',
+  '-s',
+  to,
+  '-i',
+  '127.0.0.1',
+  '-p',
+  '0',
+  '-d',
+  String(stayMs),
+];

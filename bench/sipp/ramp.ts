@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { cpuMs } from '../cpu-time.js';
 import { dtmfPcap } from './dtmf-pcap.js';
-import { exited, freePort, health, pidFrom, series, sleep, stopProcess } from './processes.js';
+import { exited, freePort, health, pidFrom, receptionCaller, series, sleep, stopProcess } from './processes.js';
 import { sipOptions } from './sip-options.js';
 import { percentile, readSippResults } from './sipp-results.js';
 
@@ -119,17 +119,7 @@ async function main(): Promise<number> {
     const started = performance.now();
     const stats = join(folder, 'stats.csv');
     const sippArgs = [
-      flags.sip,
-      '-sf',
-      'reception-pin.xml',
-      '-s',
-      flags.to,
-      '-i',
-      '127.0.0.1',
-      '-p',
-      '0',
-      '-d',
-      String(flags.stay),
+      ...receptionCaller(flags.sip, flags.to, flags.stay),
       '-r',
       String(flags.rate),
       '-rate_increase',
