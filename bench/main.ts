@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { bareXStateApp } from './bare-xstate.js';
 import { runBaseline } from './baseline.js';
 import { loadDirectory } from './load-directory.js';
 import { canForceGc } from './memory.js';
@@ -65,7 +66,7 @@ const program = new Command('bench')
   .option('--mix <spec>', `scenario weights (join, retry, wrong_pin, hangup)`, DEFAULT_MIX)
   .option('--ramp <s>', 'seconds over which the concurrency limit rises to its full value', number(0), 1)
   .option('--log-level <level>', 'Foyer application log level (written to a sink that drops it)', 'info')
-  .option('--no-baseline', 'skip the bare-timer baseline')
+  .option('--no-baseline', 'skip the baselines: the same calls through bare XState, and bare timers')
   .option('--no-metrics', 'do not feed Prometheus metrics (foyer start always does)')
   .option('--soak <minutes>', 'soak: run this long at --rate and sample live heap and handles', number(0.1))
   .option('--soak-sample <s>', 'seconds between soak samples', number(1), 30)
@@ -110,6 +111,8 @@ async function main(): Promise<number> {
   const perCall = result.completed > 0 ? result.timersSet / result.completed : 0;
   const clearedPerCall = result.completed > 0 ? result.timersCleared / result.completed : 0;
   const firing = Math.max(1, Math.round(perCall - clearedPerCall));
+  // The same callers (same seed) on a fresh clock of the same kind, after Foyer's run, in this process.
+  const bareXState = flags.baseline ? await runLoad(settings, directory, bareXStateApp) : undefined;
   const baseline =
     flags.baseline && settings.clock === 'real'
       ? await runBaseline({
@@ -124,11 +127,12 @@ async function main(): Promise<number> {
           stepMs: result.meanCallMs / firing,
         })
       : undefined;
-  const report = buildReport(settings, result, baseline, atStart);
+  const report = buildReport(settings, result, baseline, atStart, bareXState);
   process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${formatTable(report)}\n`);
   if (!report.ok)
     process.stderr.write(
-      `bench: FAILED: ${result.lost} calls lost, ${result.unexpected} ended otherwise than their scenario says\n`,
+      `bench: FAILED: ${result.lost} calls lost, ${result.unexpected} ended otherwise than their scenario says` +
+        (bareXState ? `; bare XState: ${bareXState.lost} lost, ${bareXState.unexpected} otherwise\n` : '\n'),
     );
   return report.ok ? 0 : 1;
 }

@@ -30,6 +30,8 @@ const figures: Record<string, (report: Report) => number | null> = {
   'heap peak MB': (r) => r.memory.heapPeakMB,
   'RSS peak MB': (r) => r.memory.rssPeakMB,
   'heap per call KB': (r) => r.memory.heapPerCallKB,
+  'bare XState calls/s per core': (r) => r.bareXState?.perCoreSecond ?? null,
+  'Foyer / bare XState': (r) => r.bareXState?.ratio ?? null,
   'baseline ratio': (r) => r.baseline?.ratio ?? null,
 };
 const reports: Report[] = [];

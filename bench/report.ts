@@ -3,8 +3,15 @@ import type { BaselineResult } from './baseline.js';
 import type { LoadResult, LoadSettings } from './run-load.js';
 import { toMB } from './memory.js';
 
-/** The targets of issue 9, checked against a run where the run measures them. */
-export const TARGETS = { callsPerCoreS: 1000, concurrentInIvr: 10_000, p99Ms: 5, heapPerCallKB: 20 } as const;
+/** The targets of issues 9 and 18, checked against a run where the run measures them. */
+export const TARGETS = {
+  callsPerCoreS: 1000,
+  concurrentInIvr: 10_000,
+  p99Ms: 5,
+  heapPerCallKB: 20,
+  /** Foyer's calls/s per core against the bare XState machine's, the same calls in the same run. */
+  logicVsXState: 0.5,
+} as const;
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
@@ -52,6 +59,18 @@ export interface Report {
     meanCallS: number;
   };
   readonly baseline: (BaselineResult & { perCallMs: number; ratio: number }) | null;
+  /** The same calls through a bare XState 5 machine (bench/bare-xstate.ts), after Foyer's, in the same process. */
+  readonly bareXState: {
+    completed: number;
+    lost: number;
+    unexpected: number;
+    perCoreSecond: number;
+    mainThreadPerCallMs: number;
+    perCallMs: number;
+    latencyP99Ms: number;
+    /** Foyer's calls/s per core divided by the bare machine's. */
+    ratio: number;
+  } | null;
   readonly soak: { samples: LoadResult['soak']; summary: SoakSummary } | null;
   readonly targets: Record<string, { target: string; measured: string; met: boolean | null }>;
   readonly ok: boolean;
@@ -84,15 +103,22 @@ function soakSummary(result: LoadResult): SoakSummary | null {
   };
 }
 
-export type TargetName = 'callsPerCore' | 'concurrentInIvr' | 'p99Latency' | 'heapPerCall';
-const ALL_TARGETS: readonly TargetName[] = ['callsPerCore', 'concurrentInIvr', 'p99Latency', 'heapPerCall'];
+export type TargetName = 'callsPerCore' | 'concurrentInIvr' | 'p99Latency' | 'heapPerCall' | 'logicVsXState';
+const ALL_TARGETS: readonly TargetName[] = [
+  'callsPerCore',
+  'concurrentInIvr',
+  'p99Latency',
+  'heapPerCall',
+  'logicVsXState',
+];
 
 /**
  * The targets a run was set up to measure; a run that cannot reach one by design says nothing
  * about it (the defaults keep at most 2,000 calls in flight: they cannot show 10,000 in the IVR).
  * Capacity per core needs a saturating run (`--rate 0`) on real timers; 10,000 in the IVR (and
  * the latency with them) needs the concurrency and the calls for it; heap per call is measured
- * in every run that stops arrivals with calls in flight.
+ * in every run that stops arrivals with calls in flight. Foyer against bare XState needs the
+ * baseline run (`--no-baseline` skips it).
  */
 export function targetsMeasuredBy(
   settings: Pick<LoadSettings, 'rate' | 'clock' | 'concurrency' | 'calls'>,
@@ -116,17 +142,29 @@ export function machine(): Report['machine'] {
   };
 }
 
+/** Main-thread CPU time where the OS tells it; event-loop utilisation (which also counts waiting for a core) elsewhere. */
+const mainThreadMs = (result: LoadResult) => result.mainThreadCpuMs ?? result.mainThreadMs;
+
+/** Completed calls per main-thread CPU second. */
+function perCore(result: LoadResult): number {
+  const mainMs = mainThreadMs(result);
+  return mainMs > 0 ? result.completed / (mainMs / 1000) : 0;
+}
+
+/** Process CPU (user + system, all threads) per completed call, ms. */
+const cpuPerCall = (result: LoadResult) =>
+  result.completed > 0 ? (result.cpuUserMs + result.cpuSystemMs) / result.completed : 0;
+
 export function buildReport(
   settings: LoadSettings,
   result: LoadResult,
   baseline: BaselineResult | undefined,
   loadAtStart: Report['machine'],
+  bareXState?: LoadResult,
 ): Report {
-  const cpuMs = result.cpuUserMs + result.cpuSystemMs;
-  const perCallMs = result.completed > 0 ? cpuMs / result.completed : 0;
-  // Main-thread CPU time where the OS tells it; event-loop utilisation (which also counts waiting for a core) elsewhere.
-  const mainMs = result.mainThreadCpuMs ?? result.mainThreadMs;
-  const perCoreSecond = mainMs > 0 ? result.completed / (mainMs / 1000) : 0;
+  const perCallMs = cpuPerCall(result);
+  const mainMs = mainThreadMs(result);
+  const perCoreSecond = perCore(result);
   const probe = result.heapProbe;
   // Live heap with the calls in flight, less live heap once every call has ended (what the process
   // keeps whatever the calls: code, caches, metrics), per call in flight.
@@ -142,8 +180,21 @@ export function buildReport(
         };
       })()
     : null;
+  const bare = bareXState
+    ? {
+        completed: bareXState.completed,
+        lost: bareXState.lost,
+        unexpected: bareXState.unexpected,
+        perCoreSecond: Math.round(perCore(bareXState)),
+        mainThreadPerCallMs: round(bareXState.completed > 0 ? mainThreadMs(bareXState) / bareXState.completed : 0, 3),
+        perCallMs: round(cpuPerCall(bareXState), 3),
+        latencyP99Ms: bareXState.latency.p99,
+        ratio: round(perCore(bareXState) > 0 ? perCoreSecond / perCore(bareXState) : 0, 2),
+      }
+    : null;
   const enoughInIvr = result.peakInIvr >= TARGETS.concurrentInIvr;
   const measured = targetsMeasuredBy(settings);
+  if (bare) measured.add('logicVsXState');
   const all: Report['targets'] = {
     callsPerCore: {
       target: `>= ${TARGETS.callsPerCoreS} complete calls/s on one core`,
@@ -165,6 +216,11 @@ export function buildReport(
       measured:
         heapPerCall === null ? 'not measured' : `${round(heapPerCall)} KB with ${probe!.inFlight} calls in flight`,
       met: heapPerCall === null ? null : heapPerCall <= TARGETS.heapPerCallKB,
+    },
+    logicVsXState: {
+      target: `>= ${TARGETS.logicVsXState}x the calls/s per core of bare XState`,
+      measured: bare ? `${bare.ratio}x (${Math.round(perCoreSecond)} against ${bare.perCoreSecond})` : 'not measured',
+      met: bare ? bare.ratio >= TARGETS.logicVsXState : null,
     },
   };
   const targets = Object.fromEntries(Object.entries(all).filter(([name]) => measured.has(name as TargetName)));
@@ -214,12 +270,13 @@ export function buildReport(
       meanCallS: round(result.meanCallMs / 1000, 2),
     },
     baseline: baselineReport,
+    bareXState: bare,
     soak: (() => {
       const summary = soakSummary(result);
       return summary ? { samples: result.soak, summary } : null;
     })(),
     targets,
-    ok: result.lost === 0 && result.unexpected === 0,
+    ok: result.lost === 0 && result.unexpected === 0 && (!bare || (bare.lost === 0 && bare.unexpected === 0)),
   };
 }
 
@@ -302,6 +359,18 @@ export function formatTable(report: Report): string {
       `mean call ${report.work.meanCallS} s`,
     ].join(', '),
   );
+  if (report.bareXState) {
+    const x = report.bareXState;
+    add(
+      'bare XState',
+      `${x.perCoreSecond} calls/s per core, main thread ${x.mainThreadPerCallMs} ms per call, event -> command p99 ${x.latencyP99Ms} ms` +
+        ` (${x.completed} calls, lost ${x.lost}, unexpected ${x.unexpected}; same callers, clock and process)`,
+    );
+    add(
+      'Foyer / bare XState',
+      `${x.ratio}x calls/s per core (target >= ${TARGETS.logicVsXState}x: ${x.ratio >= TARGETS.logicVsXState ? 'met' : 'MISSED'})`,
+    );
+  }
   if (report.baseline) {
     const b = report.baseline;
     add(
@@ -339,7 +408,7 @@ export function formatTable(report: Report): string {
     'result',
     report.ok
       ? 'ok: every call ended as its scenario says'
-      : 'FAILED: calls were lost or ended otherwise than expected',
+      : 'FAILED: calls were lost or ended otherwise than expected (in Foyer or the bare XState baseline)',
   );
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');

@@ -1,11 +1,9 @@
-import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import { handleCall, type CallEvent, type CallRecord } from '../src/calls/index.js';
-import { Meetings, DEFAULT_MEETING_SETTINGS } from '../src/meetings/index.js';
-import { createLogger, Metrics, type UsageLog, type UsageRecord } from '../src/observability/index.js';
-import { SimulatedBridge, SimulatedCall } from '../src/simulator/index.js';
+import { SimulatedCall } from '../src/simulator/index.js';
 import { Arrivals, wallClock, type ArrivalPlan } from './arrivals.js';
 import { mainThreadCpuMs } from './cpu-time.js';
+import { foyerApp } from './foyer-app.js';
+import type { IvrEnd, LoadAppFactory, LoadAppSettings, LoadCallEnd } from './load-app.js';
 import { LoadCaller } from './load-caller.js';
 import { RealLoadClock, VirtualLoadClock, type LoadClock } from './load-clock.js';
 import { loopDelayMonitor, loopDelaySummary } from './loop-delay.js';
@@ -15,15 +13,12 @@ import { Probe, summary } from './probe.js';
 import { Random } from './random.js';
 import { scriptFor, type CallScript, type CallerTiming, type Mix, type ScenarioKind } from './scenarios.js';
 
-export interface LoadSettings extends ArrivalPlan, CallerTiming {
+export interface LoadSettings extends ArrivalPlan, CallerTiming, LoadAppSettings {
   readonly seed: number;
   /** Real timers scaled by `speed`, or a virtual clock that never waits (`speed` unused). */
   readonly clock: 'real' | 'virtual';
   readonly speed: number;
   readonly mix: Mix;
-  readonly logLevel: string;
-  /** Feed Prometheus metrics as `foyer start` does. */
-  readonly metrics: boolean;
   /** Seconds (wall clock) between heap and handle samples of a soak; none when undefined. */
   readonly soakSampleS: number | undefined;
   /** Seconds (of the run's clock) to wait for calls still in flight once arrivals stop. */
@@ -77,38 +72,21 @@ export interface LoadResult {
   readonly soak: readonly SoakSample[];
 }
 
-/** Counts usage records and serialises them as production would, then drops them. */
-class CountingUsageLog implements UsageLog {
-  records = 0;
-  bytes = 0;
-  write(record: UsageRecord): void {
-    this.records++;
-    this.bytes += JSON.stringify(record).length;
-  }
-}
-
 const ADMITTED_REASONS = new Set(['caller_hangup', 'guests_only_timeout', 'host_timeout']);
 
-/** Runs the calls of `settings` through Foyer and measures them. */
-export async function runLoad(settings: LoadSettings, directory: LoadDirectory): Promise<LoadResult> {
+/**
+ * Runs the calls of `settings` through an app (Foyer unless told otherwise) and measures them.
+ * The same settings make the same callers, keys and timing whatever the app.
+ */
+export async function runLoad(
+  settings: LoadSettings,
+  directory: LoadDirectory,
+  makeApp: LoadAppFactory = foyerApp,
+): Promise<LoadResult> {
   const clock: LoadClock = settings.clock === 'virtual' ? new VirtualLoadClock() : new RealLoadClock(settings.speed);
   const probe = new Probe();
   const random = new Random(settings.seed);
-  const usage = new CountingUsageLog();
-  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const logger = createLogger({ level: settings.logLevel, destination: sink });
-  const bridge = new SimulatedBridge();
-  const meetings = new Meetings({ bridge, clock, usage, logger, settings: DEFAULT_MEETING_SETTINGS });
-  const metrics = settings.metrics ? new Metrics() : undefined;
-  metrics?.watchConferences(() => ({ instances: meetings.count, participants: meetings.participants }));
-  const options = {
-    bundle: directory.bundle,
-    clock,
-    logger,
-    usage,
-    admit: meetings.admit.bind(meetings),
-    ...(metrics && { metrics }),
-  };
+  const app = makeApp(settings, directory, clock);
 
   const outcomes: Record<string, number> = {};
   const byScenario: Record<string, { calls: number; asExpected: number }> = {};
@@ -139,8 +117,7 @@ export async function runLoad(settings: LoadSettings, directory: LoadDirectory):
     inIvr++;
     peakInIvr = Math.max(peakInIvr, inIvr);
     peakInFlight = Math.max(peakInFlight, arrivals.inFlight);
-    const observer = (event: CallEvent) => {
-      if (event.type !== 'end') return;
+    const ivrEnded = (event: IvrEnd) => {
       inIvr--;
       const want = script.expected.ivr;
       ivrOk = event.outcome === want.outcome && event.reason === want.reason && event.role === want.role;
@@ -151,7 +128,7 @@ export async function runLoad(settings: LoadSettings, directory: LoadDirectory):
         );
       if (event.outcome === 'joined') caller.admitted();
     };
-    const finish = (record: CallRecord | undefined) => {
+    const finish = (record: LoadCallEnd | undefined) => {
       callTimeTotal += performance.now() - startedAt;
       const kind = (byScenario[script.kind] ??= { calls: 0, asExpected: 0 });
       kind.calls++;
@@ -166,8 +143,8 @@ export async function runLoad(settings: LoadSettings, directory: LoadDirectory):
       }
       arrivals.callFinished();
     };
-    handleCall(call, { ...options, observer }).then(finish, (error: unknown) => {
-      miss(script, `handleCall threw: ${error instanceof Error ? error.message : String(error)}`);
+    app.handle(call, ivrEnded).then(finish, (error: unknown) => {
+      miss(script, `the app threw: ${error instanceof Error ? error.message : String(error)}`);
       finish(undefined);
     });
   };
@@ -227,9 +204,7 @@ export async function runLoad(settings: LoadSettings, directory: LoadDirectory):
   for (const timer of [probeTimer, soakTimer, drainLimit]) if (timer !== undefined) clearInterval(timer);
   // Let the last calls' loose ends (prompt timers cleared, conference destroyed) settle first.
   await new Promise((resolve) => setTimeout(resolve, 50));
-  // A scrape, as Prometheus would make; it must work after a run.
-  if (metrics) await metrics.text();
-  metrics?.close();
+  await app.close();
   const heapEnd = liveHeap();
   const handlesEnd = activeResources();
   return {
@@ -263,7 +238,7 @@ export async function runLoad(settings: LoadSettings, directory: LoadDirectory):
     meanCallMs: arrivals.finished > 0 ? callTimeTotal / arrivals.finished : 0,
     events: probe.events,
     commands: probe.commands,
-    usageRecords: usage.records,
+    usageRecords: app.usageRecords,
     soak,
   };
 }

@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { cpuMs } from '../cpu-time.js';
 import { dtmfPcap } from './dtmf-pcap.js';
+import { exited, freePort, health, pidFrom, receptionCaller, series, sleep, stopProcess } from './processes.js';
 import { sipOptions } from './sip-options.js';
 import { percentile, readSippResults } from './sipp-results.js';
 
@@ -61,51 +61,6 @@ interface Flags {
   json: boolean;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-function pidFrom(file: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(file, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function health(url: string): Promise<{ ok: boolean; calls: number } | undefined> {
-  try {
-    return (await (await fetch(`${url}/health`)).json()) as { ok: boolean; calls: number };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Series of a Prometheus exposition by name and labels, summed over the labels not given. */
-function series(text: string, name: string, labels: Record<string, string> = {}): number {
-  let total = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(name) || (line[name.length] !== '{' && line[name.length] !== ' ')) continue;
-    if (!Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`))) continue;
-    total += Number(line.slice(line.lastIndexOf(' ') + 1)) || 0;
-  }
-  return total;
-}
-
-function run(child: ChildProcess): Promise<number | null> {
-  return new Promise((done) => child.once('exit', (code) => done(code)));
-}
-
 async function main(): Promise<number> {
   const flags = program.parse().opts<Flags>();
   const [sipHost = '127.0.0.1', sipPort = '5060'] = flags.sip.split(':');
@@ -143,14 +98,8 @@ async function main(): Promise<number> {
     ],
     { cwd: ROOT, stdio: ['ignore', log, log] },
   );
-  const foyerExit = run(foyer);
-  let stopped = false;
-  const stopFoyer = async () => {
-    if (stopped || foyer.exitCode !== null) return;
-    stopped = true;
-    foyer.kill('SIGTERM');
-    if (!(await Promise.race([foyerExit.then(() => true), sleep(15_000).then(() => false)]))) foyer.kill('SIGKILL');
-  };
+  const foyerExit = exited(foyer);
+  const stopFoyer = () => stopProcess(foyer, foyerExit);
   process.once('SIGINT', () => void stopFoyer().then(() => process.exit(130)));
   try {
     for (let waited = 0; !(await health(url))?.ok; waited += 250) {
@@ -170,17 +119,7 @@ async function main(): Promise<number> {
     const started = performance.now();
     const stats = join(folder, 'stats.csv');
     const sippArgs = [
-      flags.sip,
-      '-sf',
-      'reception-pin.xml',
-      '-s',
-      flags.to,
-      '-i',
-      '127.0.0.1',
-      '-p',
-      '0',
-      '-d',
-      String(flags.stay),
+      ...receptionCaller(flags.sip, flags.to, flags.stay),
       '-r',
       String(flags.rate),
       '-rate_increase',
@@ -207,7 +146,7 @@ async function main(): Promise<number> {
       cwd: folder,
       stdio: ['ignore', 'ignore', openSync(join(folder, 'sipp.stderr'), 'a')],
     });
-    const sippCode = await run(sipp);
+    const sippCode = await exited(sipp);
     const sippS = (performance.now() - started) / 1000;
     for (let waited = 0; ((await health(url))?.calls ?? 0) > 0 && waited < 60_000; waited += 250) await sleep(250);
     const metrics = await (await fetch(`${url}/metrics`)).text();
