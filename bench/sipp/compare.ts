@@ -4,7 +4,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { cpuMs } from '../cpu-time.js';
 import { compareRows, formatComparison, type AppRun } from './comparison.js';
 import { dtmfPcap } from './dtmf-pcap.js';
@@ -18,6 +18,7 @@ import {
   series,
   sleep,
   stopProcess,
+  positive,
 } from './processes.js';
 import { sipOptions } from './sip-options.js';
 import { readSippResults } from './sipp-results.js';
@@ -33,11 +34,6 @@ import { readSippResults } from './sipp-results.js';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = resolve(HERE, '../..');
 
-const positive = (text: string) => {
-  const value = Number(text);
-  if (!(Number.isFinite(value) && value > 0)) throw new InvalidArgumentError('must be a number > 0');
-  return value;
-};
 const rates = (text: string) => text.split(',').map((part) => positive(part.trim()));
 
 const program = new Command('bench:sipp')

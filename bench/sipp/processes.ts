@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { InvalidArgumentError } from 'commander';
 
 /** Helpers of the SIPp runs (ramp.ts, compare.ts): ports, processes, Foyer's HTTP endpoints. */
 export function freePort(): Promise<number> {
@@ -83,3 +84,10 @@ export const receptionCaller = (sip: string, to: string, stayMs: number): string
   '-d',
   String(stayMs),
 ];
+
+/** A command-line number that must be above 0. */
+export function positive(text: string): number {
+  const value = Number(text);
+  if (!(Number.isFinite(value) && value > 0)) throw new InvalidArgumentError('must be a number > 0');
+  return value;
+}

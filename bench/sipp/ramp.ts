@@ -3,10 +3,20 @@ import { copyFileSync, existsSync, mkdtempSync, openSync, writeFileSync } from '
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { cpuMs } from '../cpu-time.js';
 import { dtmfPcap } from './dtmf-pcap.js';
-import { exited, freePort, health, pidFrom, receptionCaller, series, sleep, stopProcess } from './processes.js';
+import {
+  exited,
+  freePort,
+  health,
+  pidFrom,
+  positive,
+  receptionCaller,
+  series,
+  sleep,
+  stopProcess,
+} from './processes.js';
 import { sipOptions } from './sip-options.js';
 import { percentile, readSippResults } from './sipp-results.js';
 
@@ -18,12 +28,6 @@ import { percentile, readSippResults } from './sipp-results.js';
  */
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = resolve(HERE, '../..');
-
-const positive = (text: string) => {
-  const value = Number(text);
-  if (!(Number.isFinite(value) && value > 0)) throw new InvalidArgumentError('must be a number > 0');
-  return value;
-};
 
 const program = new Command('ramp')
   .option('--sip <host:port>', "drachtio-server's SIP address", '127.0.0.1:5060')
