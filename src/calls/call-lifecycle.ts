@@ -1,4 +1,13 @@
-import { assign, fromPromise, setup, stateIn, stopChild, type AnyActorRef, type AnyStateMachine } from 'xstate';
+import {
+  assign,
+  setup,
+  stateIn,
+  stopChild,
+  type ActorRef,
+  type AnyActorRef,
+  type AnyStateMachine,
+  type Snapshot,
+} from 'xstate';
 import { isRoom, type Role, type Room, type Service } from '../directory/index.js';
 import type { Flow, FlowInput, FlowResult, PinChecked } from '../flows/index.js';
 import type { Logger } from '../observability/index.js';
@@ -62,7 +71,28 @@ export interface LifecycleContext {
   readonly admission: { readonly where: 'conference' | 'lobby'; readonly departure: Promise<Departure> } | null;
 }
 
+/** The steps the lifecycle has its call do, and what each resolves with. */
+interface StepOutputs {
+  readonly screen: 'scanner_ua' | 'source_blocked' | undefined;
+  readonly lookup: Service | undefined;
+  readonly reach: PinRefusal | undefined;
+  readonly askPolicy: 'reject' | undefined;
+  readonly reject: unknown;
+  readonly answer: unknown;
+  readonly admit: Admission;
+  readonly hangup: unknown;
+}
+type Step = keyof StepOutputs;
+
+/** How a step ended: `<step>.done` with what it resolved with, or `<step>.failed` with why. */
+type StepEvent = {
+  [K in Step]:
+    | { readonly type: `${K}.done`; readonly output: StepOutputs[K] }
+    | { readonly type: `${K}.failed`; readonly error: unknown };
+}[Step];
+
 export type LifecycleEvent =
+  | StepEvent
   /** The caller hung up. */
   | { readonly type: 'HANGUP' }
   /** The channel failed, or the media server stopped answering. */
@@ -106,6 +136,31 @@ const room = (context: LifecycleContext): Room | undefined =>
   context.service && isRoom(context.service) ? context.service : undefined;
 
 /**
+ * Starts a step on entering its state; the step's end comes back as an event. The steps are the
+ * call's own promises rather than invoked promise actors: a call takes one at a time, never needs
+ * one stopped (each state waits for its step, whatever else happens meanwhile), and an actor per
+ * step cost a third of the IVR's CPU per call (docs/performance.md).
+ */
+function step<K extends Step>(name: K, run: (context: LifecycleContext) => Promise<StepOutputs[K]>) {
+  return ({ context, self }: { context: LifecycleContext; self: ActorRef<Snapshot<unknown>, LifecycleEvent> }) => {
+    const report = (event: StepEvent): void => {
+      if (self.getSnapshot().status === 'active') self.send(event);
+    };
+    let running: Promise<StepOutputs[K]>;
+    try {
+      running = run(context);
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    // The template types cannot tell that `${name}.done` goes with StepOutputs[name].
+    running.then(
+      (output) => report({ type: `${name}.done`, output } as StepEvent),
+      (error: unknown) => report({ type: `${name}.failed`, error } as StepEvent),
+    );
+  };
+}
+
+/**
  * One call's life around its flows: screening → lookup → (reaching the room, asking the
  * participant policy) → answering → a flow (the service's, as a child actor) → hand-off to the
  * room's flow → admitting → ended; refused or hung up on the way. Driven by events: the steps'
@@ -118,22 +173,6 @@ export const callLifecycle = setup({
     events: {} as LifecycleEvent,
     input: {} as CallPorts,
     output: {} as LifecycleOutput,
-  },
-  actors: {
-    screen: fromPromise<'scanner_ua' | 'source_blocked' | undefined, CallPorts>(({ input }) => input.screen()),
-    lookup: fromPromise<Service | undefined, CallPorts>(({ input }) => input.lookup()),
-    reach: fromPromise<PinRefusal | undefined, { call: CallPorts; room: Room }>(({ input }) =>
-      input.call.reach(input.room),
-    ),
-    askPolicy: fromPromise<'reject' | undefined, { call: CallPorts; room: Room }>(({ input }) =>
-      input.call.askPolicy(input.room),
-    ),
-    reject: fromPromise<unknown, { call: CallPorts; how: RejectReason }>(({ input }) => input.call.reject(input.how)),
-    answer: fromPromise<unknown, CallPorts>(({ input }) => input.answer()),
-    admit: fromPromise<Admission, { call: CallPorts; room: Room; role: Role }>(({ input }) =>
-      input.call.admit(input.room, input.role),
-    ),
-    hangup: fromPromise<unknown, CallPorts>(({ input }) => input.hangup()),
   },
   guards: {
     guarded: ({ context }) => context.call.guarded,
@@ -148,6 +187,14 @@ export const callLifecycle = setup({
     },
   },
   actions: {
+    screen: step('screen', ({ call }) => call.screen()),
+    lookup: step('lookup', ({ call }) => call.lookup()),
+    reach: step('reach', (context) => context.call.reach(room(context) as Room)),
+    askPolicy: step('askPolicy', (context) => context.call.askPolicy(room(context) as Room)),
+    reject: step('reject', ({ call, rejectAs }) => call.reject(rejectAs ?? 'unavailable')),
+    answer: step('answer', ({ call }) => call.answer()),
+    admit: step('admit', (context) => context.call.admit(room(context) as Room, context.role ?? 'guest')),
+    hangup: step('hangup', ({ call }) => call.hangup()),
     startFlow: assign(({ context, spawn }) => {
       // Entered only with a service and its flow's input (answered, or handed over).
       const service = context.service as Service;
@@ -211,10 +258,9 @@ export const callLifecycle = setup({
       always: [{ guard: 'guarded', target: 'screening' }, { target: 'lookup' }],
     },
     screening: {
-      invoke: {
-        src: 'screen',
-        input: ({ context }) => context.call,
-        onDone: [
+      entry: 'screen',
+      on: {
+        'screen.done': [
           {
             guard: ({ event }) => event.output !== undefined,
             target: 'rejecting',
@@ -226,14 +272,13 @@ export const callLifecycle = setup({
           { target: 'lookup' },
         ],
         // The guard's store failing must not keep callers out.
-        onError: { target: 'lookup', actions: 'logGuardError' },
+        'screen.failed': { target: 'lookup', actions: 'logGuardError' },
       },
     },
     lookup: {
-      invoke: {
-        src: 'lookup',
-        input: ({ context }) => context.call,
-        onDone: [
+      entry: 'lookup',
+      on: {
+        'lookup.done': [
           {
             guard: ({ event }) => event.output === undefined,
             target: 'rejecting',
@@ -244,7 +289,7 @@ export const callLifecycle = setup({
           },
           { target: 'found', actions: assign({ service: ({ event }) => event.output ?? null }) },
         ],
-        onError: {
+        'lookup.failed': {
           target: 'rejecting',
           actions: [
             ({ context, event }) =>
@@ -265,10 +310,9 @@ export const callLifecycle = setup({
       ],
     },
     reaching: {
-      invoke: {
-        src: 'reach',
-        input: ({ context }) => ({ call: context.call, room: room(context) as Room }),
-        onDone: [
+      entry: 'reach',
+      on: {
+        'reach.done': [
           {
             // A room blocked for this caller is, to the caller, a number that does not exist.
             guard: ({ event }) => event.output !== undefined,
@@ -281,17 +325,16 @@ export const callLifecycle = setup({
           { guard: 'roomToAsk', target: 'askingPolicy' },
           { target: 'answering' },
         ],
-        onError: [
+        'reach.failed': [
           { guard: 'roomToAsk', target: 'askingPolicy', actions: 'logGuardError' },
           { target: 'answering', actions: 'logGuardError' },
         ],
       },
     },
     askingPolicy: {
-      invoke: {
-        src: 'askPolicy',
-        input: ({ context }) => ({ call: context.call, room: room(context) as Room }),
-        onDone: [
+      entry: 'askPolicy',
+      on: {
+        'askPolicy.done': [
           {
             guard: ({ event }) => event.output === 'reject',
             target: 'rejecting',
@@ -302,7 +345,7 @@ export const callLifecycle = setup({
           },
           { target: 'answering' },
         ],
-        onError: {
+        'askPolicy.failed': {
           target: 'rejecting',
           actions: [
             ({ context, event }) =>
@@ -319,11 +362,10 @@ export const callLifecycle = setup({
       },
     },
     rejecting: {
-      invoke: {
-        src: 'reject',
-        input: ({ context }) => ({ call: context.call, how: context.rejectAs ?? 'unavailable' }),
-        onDone: 'ended',
-        onError: 'ended',
+      entry: 'reject',
+      on: {
+        'reject.done': 'ended',
+        'reject.failed': 'ended',
       },
     },
     answering: {
@@ -333,16 +375,15 @@ export const callLifecycle = setup({
         callerGone: {},
         failed: {},
       },
-      invoke: {
-        src: 'answer',
-        input: ({ context }) => context.call,
-        onDone: [
+      entry: 'answer',
+      on: {
+        'answer.done': [
           { guard: stateIn('#call.answering.callerGone'), target: 'ended', actions: 'callerHungUp' },
           { guard: stateIn('#call.answering.failed'), target: 'hangingUp', actions: 'mediaFailed' },
           { guard: 'granted', target: 'admitting', actions: 'grantRole' },
           { target: 'inFlow', actions: 'firstFlow' },
         ],
-        onError: [
+        'answer.failed': [
           {
             guard: ({ event }) => event.error instanceof CallerGoneError,
             target: 'ended',
@@ -424,10 +465,9 @@ export const callLifecycle = setup({
         connected: { on: { HANGUP: 'callerGone' } },
         callerGone: {},
       },
-      invoke: {
-        src: 'admit',
-        input: ({ context }) => ({ call: context.call, room: room(context) as Room, role: context.role ?? 'guest' }),
-        onDone: [
+      entry: 'admit',
+      on: {
+        'admit.done': [
           {
             guard: ({ event }) => event.output.admitted,
             target: 'ended',
@@ -446,7 +486,7 @@ export const callLifecycle = setup({
           },
           { target: 'hangingUp', actions: assign(({ context, event }) => ({ end: refusal(context, event.output) })) },
         ],
-        onError: [
+        'admit.failed': [
           {
             guard: stateIn('#call.admitting.callerGone'),
             target: 'ended',
@@ -466,7 +506,8 @@ export const callLifecycle = setup({
       },
     },
     hangingUp: {
-      invoke: { src: 'hangup', input: ({ context }) => context.call, onDone: 'ended', onError: 'ended' },
+      entry: 'hangup',
+      on: { 'hangup.done': 'ended', 'hangup.failed': 'ended' },
     },
     ended: { type: 'final' },
   },
