@@ -6,11 +6,6 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   // Folder patterns here are relative to this file (root only), unlike .prettierignore's.
   { ignores: ['node_modules/', 'coverage/', 'prompts/', 'test/fixtures/'] },
-  {
-    // TEMPORARY: being rewritten for issue 12 (call lifecycle and meeting flows, one set of fakes);
-    // lint them when that lands, then delete this block.
-    ignores: ['src/flows/build.ts', 'src/flows/registry.ts'],
-  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -1,17 +1,7 @@
-import {
-  assign,
-  createActor,
-  enqueueActions,
-  fromPromise,
-  setup,
-  type Actor,
-  type AnyActorRef,
-  type AnyStateMachine,
-} from 'xstate';
-import type { Clock } from '../time/index.js';
+import { assign, enqueueActions, fromPromise, setup, type AnyActorRef, type AnyStateMachine } from 'xstate';
 import { initialContext, INPUT_REFERENCES, type FlowContext, type FlowInput, type FlowResult } from './context.js';
 import type { FlowServices } from './flow-services.js';
-import { ACTIONS, ACTORS, GUARDS, type ActionDefinition, type FlowEvent } from './registry.js';
+import { ACTIONS, ACTORS, GUARDS, type ActionDefinition, type FlowEmitted, type FlowEvent } from './registry.js';
 import type { FlowSettings } from './settings.js';
 import { countStep } from './loop-guard.js';
 
@@ -19,7 +9,7 @@ type Raw = Record<string, unknown>;
 
 /**
  * Builds the XState machine for a validated flow config. Named pieces come from the registry;
- * actors run with the services of the call whose flow started them (`createFlowActor`).
+ * actors run with the services of the call whose flow started them (`bindFlowServices`).
  */
 export function buildMachine(name: string, config: Raw, settings: FlowSettings): AnyStateMachine {
   const actions: Record<string, unknown> = Object.fromEntries(
@@ -60,11 +50,12 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
   );
   const { settings: _settings, ...machineConfig } = config;
   const resolved = resolveInputs(machineConfig, settings) as Raw;
-  // The config is data from a file, checked by validateFlow; XState's types cannot describe it.
+  /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment --
+     the config is data from a file, checked by validateFlow, and the registry's pieces are typed
+     against FlowContext: setup's inference can follow neither. */
   const untyped = resolved as any;
   return setup({
     types: {},
-    // Registry entries are typed against FlowContext; setup's inference cannot follow the map.
     actions: actions as any,
     guards: guards as any,
     actors: actors as any,
@@ -88,14 +79,20 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
       swallowHash: context.swallowHash,
     }),
   });
+  /* eslint-enable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment */
+}
+
+/** What an enqueueing action uses of XState's `enqueue` (its own type follows setup's inference, which the registry map defeats). */
+interface Enqueue {
+  assign(changed: Partial<FlowContext>): void;
+  emit(emitted: FlowEmitted): void;
 }
 
 /** An action that also tells the call something (checkPin: a PIN entry judged), by XState's `emit`. */
 function assignAndEmit(name: string, definition: ActionDefinition, settings: FlowSettings) {
   return enqueueActions(
     (
-      // enqueue's type depends on setup's inference, which cannot follow the registry map (as for actions below).
-      { context, event, system, enqueue }: { context: FlowContext; event: FlowEvent; system: object; enqueue: any },
+      { context, event, system, enqueue }: { context: FlowContext; event: FlowEvent; system: object; enqueue: Enqueue },
       params: unknown,
     ) => {
       countStep(name, system);
@@ -114,19 +111,6 @@ function assignAndEmit(name: string, definition: ActionDefinition, settings: Flo
  * cost per call in the benchmark.)
  */
 const servicesBySystem = new WeakMap<object, FlowServices>();
-
-export interface FlowStart {
-  readonly input: FlowInput;
-  readonly clock: Clock;
-  readonly services: FlowServices;
-}
-
-/** An actor running `machine` for one call, its actors bound to the call's services; not yet started. */
-export function createFlowActor(machine: AnyStateMachine, start: FlowStart): Actor<AnyStateMachine> {
-  const actor = createActor(machine, { input: start.input, clock: start.clock });
-  servicesBySystem.set(actor.system, start.services);
-  return actor;
-}
 
 /**
  * Binds the call's services to every flow that runs in `actor`'s system (a call's lifecycle

@@ -1,7 +1,7 @@
 export type { Flow } from './flow.js';
 export { loadFlowFile, parseFlow } from './flow.js';
 export { FlowSet } from './flow-set.js';
-export { createFlowActor, bindFlowServices, type FlowStart } from './build.js';
+export { bindFlowServices } from './build.js';
 export { createMeetingActor, type MeetingStart, type MeetingResult } from './build-meeting.js';
 export {
   MEETING_ACTIONS,
