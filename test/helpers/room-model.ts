@@ -14,9 +14,10 @@ import { MeetingHarness } from './meeting-harness.js';
 /** One transition of the room flow: its state, its event (null: always) and its place among that event's. */
 export function transitionKey(transition: AnyTransitionDefinition): string {
   const source = transition.source as AnyStateNode;
-  const list =
-    transition.eventType === null ? (source.always ?? []) : (source.transitions.get(transition.eventType) ?? []);
-  return `${source.id} ${transition.eventType ?? 'always'} #${list.indexOf(transition)}`;
+  // XState types an eventless transition's eventType as a string; it is null.
+  const eventType = transition.eventType as string | null;
+  const list = eventType === null ? (source.always ?? []) : (source.transitions.get(eventType) ?? []);
+  return `${source.id} ${eventType ?? 'always'} #${list.indexOf(transition)}`;
 }
 
 /** Every transition of every state of `machine`. */
