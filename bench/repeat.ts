@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Report } from './report.js';
+import { RUN_TYPESCRIPT } from './run-typescript.js';
 
 /**
  * `tsx bench/repeat.ts N [bench options]`: runs the benchmark N times, one after the other, each in
@@ -39,7 +40,7 @@ const loads: number[] = [];
 let failed = false;
 for (let run = 0; run < count; run++) {
   loads.push(loadavg()[0]!);
-  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', main, '--json', ...args], {
+  const result = spawnSync(process.execPath, ['--expose-gc', ...RUN_TYPESCRIPT, main, '--json', ...args], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly (tsx), so `npx foyer` works on a fresh clone with no build step.
-import { register } from 'tsx/esm/api';
+// Runs the TypeScript sources directly (bin/typescript.js), so `npx foyer` works on a fresh clone with no build step.
+import './typescript.js';
 
-register();
 const { main } = await import('../src/cli/index.ts');
 process.exitCode = await main(process.argv);

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { cpuMs } from '../cpu-time.js';
+import { RUN_TYPESCRIPT } from '../run-typescript.js';
 
 /**
  * `npx tsx bench/embedded/limits.ts [--mode ivr|conference] [--calls 25,50,100]`: how many calls
@@ -82,8 +83,7 @@ async function step(calls: number): Promise<Record<string, unknown>> {
   const callers = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
+      ...RUN_TYPESCRIPT,
       resolve(ROOT, 'bench/embedded/callers.ts'),
       alias,
       String(calls),

@@ -22,6 +22,7 @@ import {
 } from './processes.js';
 import { sipOptions } from './sip-options.js';
 import { readSippResults } from './sipp-results.js';
+import { RUN_TYPESCRIPT } from '../run-typescript.js';
 
 /**
  * `npm run bench:sipp -- [options]`: Foyer against the bare reference app (bare-app.ts) on real
@@ -134,8 +135,7 @@ async function startBare(flags: Flags, folder: string, log: number): Promise<Sta
   const child = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
+      ...RUN_TYPESCRIPT,
       join(HERE, 'bare-app.ts'),
       '--drachtio',
       flags.drachtio,
