@@ -51,16 +51,23 @@ export function mediaServersProblem(text: string): string | undefined {
   if (entries.length === 0) return `must name at least one FreeSWITCH as host:port:secret, ${EXAMPLE}`;
   const seen = new Set<string>();
   for (const entry of entries) {
-    const match = ENTRY.exec(entry);
-    const shown = hidden(entry);
-    if (!match) return `"${shown}" must be host:port:secret[@location][/capacity], ${EXAMPLE}`;
-    const port = Number(match[2]);
-    if (port < 1 || port > 65535) return `"${shown}" must have a port from 1 to 65535`;
-    if (match[5] !== undefined && Number(match[5]) < 1) return `"${shown}" must have a capacity of at least 1 call`;
-    const address = `${match[1]}:${port}`;
+    const problem = entryProblem(entry);
+    // With one server the value is the entry; with several, say which one.
+    if (problem) return entries.length === 1 ? problem : `"${hidden(entry)}" ${problem}`;
+    const [, host = '', port = ''] = ENTRY.exec(entry) ?? [];
+    const address = `${host}:${Number(port)}`;
     if (seen.has(address)) return `must name each FreeSWITCH once (${address} is named twice)`;
     seen.add(address);
   }
+  return undefined;
+}
+
+function entryProblem(entry: string): string | undefined {
+  const match = ENTRY.exec(entry);
+  if (!match) return `must be host:port:secret[@location][/capacity], ${EXAMPLE}`;
+  const port = Number(match[2]);
+  if (port < 1 || port > 65535) return 'must be host:port:secret with a port from 1 to 65535';
+  if (match[5] !== undefined && Number(match[5]) < 1) return 'must have a capacity of at least 1 call';
   return undefined;
 }
 

@@ -26,7 +26,7 @@ describe('the freeswitch setting: a pool of media servers', () => {
     expect(() => resolveSettings({ env: { FOYER_FREESWITCH: '10.0.0.5:8021:s3cret,10.0.0.6:secret' } })).toThrow(
       /^FOYER_FREESWITCH=10\.0\.0\.5:8021:…: "10\.0\.0\.6:secret" must be host:port:secret\[@location\]\[\/capacity\]/,
     );
-    expect(() => resolveSettings({ env: { FOYER_FREESWITCH: 'a:8021:s3cret/0' } })).toThrow(
+    expect(() => resolveSettings({ env: { FOYER_FREESWITCH: 'b:1:x,a:8021:s3cret/0' } })).toThrow(
       /"a:8021:…\/0" must have a capacity of at least 1 call/,
     );
     expect(() => resolveSettings({ env: { FOYER_FREESWITCH: 'a:8021:x@l,a:8021:y@m' } })).toThrow(
