@@ -111,6 +111,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     clock: realClock,
     settings: options.meetingSettings,
     meetingFlow: (room) => options.bundle().flows.meetingFlowFor(room),
+    roomFlow: (room) => options.bundle().flows.roomFlowFor(room),
     usage: options.usage,
     logger,
     resources,

@@ -69,6 +69,7 @@ const program = new Command('bench:sipp')
   .option('--to <alias>', 'the reception the callers dial', '8000')
   .option('--keys <script>', 'what the callers key (room, pause, PIN); "," is a second', '1001#,,,,1234#')
   .option('--room <number:host[:guest]>', "the bare app's room (Foyer's is in its services file)", '1001:1234:5678')
+  .option('--cpu-prof <dir>', "write each app process's CPU profile (node --cpu-prof) into this folder")
   .option('--json', 'print one JSON object', false);
 
 interface Flags {
@@ -85,8 +86,13 @@ interface Flags {
   to: string;
   keys: string;
   room: string;
+  cpuProf?: string;
   json: boolean;
 }
+
+/** Node's own options for an app's process: a CPU profile per process when asked (`npx tsx bench/profile-top.ts FILE` reads it). */
+const profiling = (flags: Flags): string[] =>
+  flags.cpuProf === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', resolve(flags.cpuProf)];
 
 /** A started app: its process, when it is ready to take calls, and how many callers it joined so far. */
 interface StartedApp {
@@ -102,7 +108,16 @@ async function startFoyer(flags: Flags, folder: string, log: number): Promise<St
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'bin/foyer.js'), 'start', '--allow-demo-services', '--http-port', String(port), '--log-level', 'info'],
+    [
+      ...profiling(flags),
+      join(ROOT, 'bin/foyer.js'),
+      'start',
+      '--allow-demo-services',
+      '--http-port',
+      String(port),
+      '--log-level',
+      'info',
+    ],
     {
       cwd: ROOT,
       stdio: ['ignore', log, log],
@@ -135,6 +150,7 @@ async function startBare(flags: Flags, folder: string, log: number): Promise<Sta
   const child = spawn(
     process.execPath,
     [
+      ...profiling(flags),
       ...RUN_TYPESCRIPT,
       join(HERE, 'bare-app.ts'),
       '--drachtio',

@@ -49,18 +49,17 @@ export function checkReferences(
       const needed = flowKindFor(service.type);
       if (kind !== undefined && kind !== needed) fail('flow', wrongKind(service, flow, kind, known));
     }
-    if (isRoom(service) && service.meetingFlow !== undefined) {
-      const kind = known.flowKinds?.get(service.meetingFlow);
-      if (!known.flows.includes(service.meetingFlow))
-        fail(
-          'meeting_flow',
-          `meeting_flow "${service.meetingFlow}" does not exist in ${folders.flowsDir} (flows: ${known.flows.join(', ')})`,
-        );
-      else if (kind !== undefined && kind !== 'meeting')
-        fail(
-          'meeting_flow',
-          `flow "${service.meetingFlow}" is ${KIND_WORDS[kind]}; meeting_flow needs ${KIND_WORDS.meeting}`,
-        );
+    if (isRoom(service)) {
+      const checkNamedFlow = (field: string, name: string | undefined, needed: FlowKind) => {
+        if (name === undefined) return;
+        const kind = known.flowKinds?.get(name);
+        if (!known.flows.includes(name))
+          fail(field, `${field} "${name}" does not exist in ${folders.flowsDir} (flows: ${known.flows.join(', ')})`);
+        else if (kind !== undefined && kind !== needed)
+          fail(field, `flow "${name}" is ${KIND_WORDS[kind]}; ${field} needs ${KIND_WORDS[needed]}`);
+      };
+      checkNamedFlow('meeting_flow', service.meetingFlow, 'meeting');
+      checkNamedFlow('room_flow', service.roomFlow, 'instance');
     }
     if (known.themes && service.theme !== undefined && !known.themes.includes(service.theme)) {
       fail(
@@ -82,6 +81,7 @@ const KIND_WORDS: Record<FlowKind, string> = {
   reception: 'a reception flow (it ends in handoff, passing the caller on to a room)',
   room: 'a room flow (it ends joined, admitting the caller)',
   meeting: 'a meeting flow (it ends left: a participant after admission)',
+  instance: "a room instance flow (it ends ended: a room's conference instance)",
 };
 
 function wrongKind(service: Service, flow: string, kind: FlowKind, known: KnownNames): string {

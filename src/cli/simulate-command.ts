@@ -150,6 +150,7 @@ async function simulateOne({
       clock,
       settings: meetingSettingsFor(settings),
       meetingFlow: (room) => bundle.flows.meetingFlowFor(room),
+      roomFlow: (room) => bundle.flows.roomFlowFor(room),
       logger,
     });
     await runInteractiveCall({

@@ -7,6 +7,7 @@ import {
   MEETING_GUARDS,
   MEETING_REASONS,
 } from '../flows/meeting-registry.js';
+import { ROOM_ACTIONS, ROOM_EVENTS, ROOM_GUARDS } from '../flows/room-registry.js';
 import { FLOW_REASONS } from '../flows/outcomes.js';
 import { ACTIONS, ACTORS, FLOW_EVENTS, GUARDS } from '../flows/registry.js';
 import { KNOWN_SETTINGS } from '../flows/settings.js';
@@ -75,7 +76,7 @@ export function registryReference(): string {
     'A flow whose final states end `outcome: left` is a meeting flow: what one admitted caller lives through' +
       ' (the shipped `meeting`, or the one a room names as `meeting_flow`). It has its own pieces, below; the' +
       " meeting they share (who is in, the lock, the guests' mute) is asked by guards and changed by actions." +
-      " Settings `waiting_for_host_timeout` and `guests_only_timeout` give way to a room's own.",
+      " Setting `waiting_for_host_timeout` gives way to a room's own.",
     '##### Meeting actions',
     named(MEETING_ACTIONS, 'params'),
     '##### Meeting guards',
@@ -86,6 +87,19 @@ export function registryReference(): string {
     list(Object.entries(MEETING_EVENTS).map(([event, description]) => `\`${event}\` (in \`on:\`): ${description}`)),
     '##### Meeting final states',
     list([finalOutput(['left', MEETING_REASONS])]),
+    '#### Room flows',
+    'A flow whose final states end `outcome: ended` is a room flow: one conference instance of a room, shared' +
+      ' by its participants (the shipped `room`, or the one a room names as `room_flow`). It holds whether a host' +
+      " is in, the guests-only timer, the lock and the guests' mute; its guards count the participants and its" +
+      " actions tell their meeting flows what happens to all. Setting `guests_only_timeout` gives way to a room's own.",
+    '##### Room actions',
+    named(ROOM_ACTIONS, 'params'),
+    '##### Room guards',
+    named(ROOM_GUARDS, 'params'),
+    '##### Room events',
+    list(Object.entries(ROOM_EVENTS).map(([event, description]) => `\`${event}\` (in \`on:\`): ${description}`)),
+    '##### Room final states',
+    list([finalOutput(['ended', []])]),
   ];
   return `${sections.join('\n\n')}\n`;
 }

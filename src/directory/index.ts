@@ -1,7 +1,7 @@
 export type { Directory } from './directory.js';
 export type { CallerContext } from './caller-context.js';
 export type { Service, Room, Reception, Role, ServiceType } from './service.js';
-export { isRoom, defaultFlowFor, DEFAULT_MEETING_FLOW } from './service.js';
+export { isRoom, defaultFlowFor, DEFAULT_MEETING_FLOW, DEFAULT_ROOM_FLOW } from './service.js';
 export { parseAlias, formatAlias, aliasMatches, type AliasKey } from './alias.js';
 export { StaticDirectory } from './static-directory.js';
 export { loadServicesFile, parseServices, readServices } from './services-file.js';

@@ -32,6 +32,8 @@ export interface Room extends ServiceBase {
   readonly guestsOnlyTimeout?: number;
   /** Name of the meeting flow (a file in `flows/`) its admitted callers run; `meeting` when absent. */
   readonly meetingFlow?: string;
+  /** Name of the room flow (a file in `flows/`) its conference instances run; `room` when absent. */
+  readonly roomFlow?: string;
   /** Whether a new conference instance starts locked (guests wait until a host unlocks it). */
   readonly locked?: boolean;
 }
@@ -59,6 +61,9 @@ export function isRoom(service: Service): service is Room {
 
 /** The meeting flow a room's participants run when it names none. */
 export const DEFAULT_MEETING_FLOW = 'meeting';
+
+/** The room flow a room's conference instances run when it names none. */
+export const DEFAULT_ROOM_FLOW = 'room';
 
 /** The flow a service runs when it names none. */
 export function defaultFlowFor(service: Service): string {

@@ -17,6 +17,7 @@ const SERVICE_FIELDS = [
   'language',
   'flow',
   'meeting_flow',
+  'room_flow',
   'participant_limit',
   'waiting_for_host_timeout',
   'guests_only_timeout',
@@ -52,6 +53,10 @@ const serviceSchema = z
     meeting_flow: z
       .string({ error: 'meeting_flow must be the name of a meeting flow in flows/' })
       .regex(/^[a-z0-9][a-z0-9-]*$/, 'meeting_flow must be a flow name such as meeting')
+      .optional(),
+    room_flow: z
+      .string({ error: 'room_flow must be the name of a room flow in flows/' })
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'room_flow must be a flow name such as room')
       .optional(),
     participant_limit: z
       .number({ error: 'participant_limit must be a whole number' })
@@ -222,6 +227,7 @@ function toService(
       'waiting_for_host_timeout',
       'guests_only_timeout',
       'meeting_flow',
+      'room_flow',
     ] as const) {
       if (raw[field] !== undefined)
         fail(field, `${field} does not apply to a reception (a reception has no PIN; its rooms do)`);
@@ -267,6 +273,7 @@ function toService(
     ...(raw.waiting_for_host_timeout !== undefined && { waitingForHostTimeout: raw.waiting_for_host_timeout }),
     ...(raw.guests_only_timeout !== undefined && { guestsOnlyTimeout: raw.guests_only_timeout }),
     ...(raw.meeting_flow !== undefined && { meetingFlow: raw.meeting_flow }),
+    ...(raw.room_flow !== undefined && { roomFlow: raw.room_flow }),
   };
   return room;
 }

@@ -10,7 +10,7 @@ import {
   type MeetingServices,
 } from './meeting-registry.js';
 import type { FlowEvent } from './registry.js';
-import type { FlowSettings } from './settings.js';
+import { overridableDelays, type FlowSettings } from './settings.js';
 
 type Raw = Record<string, unknown>;
 
@@ -70,15 +70,7 @@ export function buildMeetingMachine(name: string, config: Raw, settings: FlowSet
       ),
     ]),
   );
-  const delays = Object.fromEntries(
-    Object.entries(settings.delays).map(([key, ms]) => [
-      key,
-      ({ context }: { context: MeetingContext }) => {
-        const override = context.overrides[key];
-        return typeof override === 'number' ? override : ms;
-      },
-    ]),
-  );
+  const delays = overridableDelays(settings);
   const { settings: _settings, ...machineConfig } = config;
   /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment --
      the named pieces are typed against MeetingContext and the config is data checked by validateFlow:

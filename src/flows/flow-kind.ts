@@ -3,9 +3,11 @@
  * caller on to a room, so it is a reception flow; one that can end `joined` admits the caller to
  * a room, so it is a room flow (PIN entry). A service must run a flow of its own kind: a room
  * running a reception flow would hand its callers to nowhere. A flow whose final states end `left`
- * is a meeting flow: a participant's life after admission (a room names it as `meeting_flow`).
+ * is a meeting flow: a participant's life after admission (a room names it as `meeting_flow`). A flow
+ * whose final states end `ended` is an instance flow: a room's conference instance, shared by its
+ * participants (a room names it as `room_flow`).
  */
-export type FlowKind = 'reception' | 'room' | 'meeting';
+export type FlowKind = 'reception' | 'room' | 'meeting' | 'instance';
 
 type Raw = Record<string, unknown>;
 
@@ -13,6 +15,7 @@ type Raw = Record<string, unknown>;
 export function flowKind(config: Readonly<Raw>): FlowKind | undefined {
   const outcomes = finalOutcomes(config);
   if (outcomes.has('left')) return outcomes.size === 1 ? 'meeting' : undefined;
+  if (outcomes.has('ended')) return outcomes.size === 1 ? 'instance' : undefined;
   const handoff = outcomes.has('handoff');
   const joined = outcomes.has('joined');
   if (handoff === joined) return undefined;

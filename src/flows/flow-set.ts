@@ -1,6 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultFlowFor, DEFAULT_MEETING_FLOW, type Room, type Service } from '../directory/index.js';
+import {
+  defaultFlowFor,
+  DEFAULT_MEETING_FLOW,
+  DEFAULT_ROOM_FLOW,
+  type Room,
+  type Service,
+} from '../directory/index.js';
 import { LoadError, type Problem } from '../yaml/index.js';
 import { loadFlowFile, type Flow } from './flow.js';
 import type { ValidationContext } from './validate.js';
@@ -58,5 +64,11 @@ export class FlowSet {
   meetingFlowFor(room: Room): Flow | undefined {
     const flow = this.flows.get(room.meetingFlow ?? DEFAULT_MEETING_FLOW);
     return flow?.kind === 'meeting' ? flow : undefined;
+  }
+
+  /** The room flow a room's conference instances run: the one it names, `room` otherwise; undefined when not loaded. */
+  roomFlowFor(room: Room): Flow | undefined {
+    const flow = this.flows.get(room.roomFlow ?? DEFAULT_ROOM_FLOW);
+    return flow?.kind === 'instance' ? flow : undefined;
   }
 }

@@ -3,6 +3,7 @@ import type { AnyStateMachine } from 'xstate';
 import { LoadError, YamlSource } from '../yaml/index.js';
 import { buildMachine } from './build.js';
 import { buildMeetingMachine } from './build-meeting.js';
+import { buildRoomMachine } from './build-room.js';
 import { flowKind, type FlowKind } from './flow-kind.js';
 import { eventlessLoops } from './eventless-loops.js';
 import { readSettings, type FlowSettings } from './settings.js';
@@ -20,6 +21,11 @@ export interface Flow {
   readonly machine: AnyStateMachine;
 }
 
+const BUILDERS: Record<
+  FlowKind,
+  (name: string, config: Record<string, unknown>, settings: FlowSettings) => AnyStateMachine
+> = { reception: buildMachine, room: buildMachine, meeting: buildMeetingMachine, instance: buildRoomMachine };
+
 /** Loads one flow file. Throws LoadError with every problem (file, line, cause). */
 export function loadFlowFile(file: string, context: ValidationContext): Flow {
   return parseFlow(YamlSource.read(file), context);
@@ -35,7 +41,7 @@ export function parseFlow(source: YamlSource, context: ValidationContext): Flow 
   const kind = flowKind(config);
   let machine: AnyStateMachine;
   try {
-    machine = kind === 'meeting' ? buildMeetingMachine(name, config, settings) : buildMachine(name, config, settings);
+    machine = BUILDERS[kind ?? 'room'](name, config, settings);
   } catch (error) {
     throw new LoadError([
       {

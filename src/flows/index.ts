@@ -15,6 +15,17 @@ export {
   type MeetingControl,
   type ControlPrompts,
 } from './meeting-registry.js';
+export { createRoomActor } from './build-room.js';
+export { stateName } from './state-name.js';
+export {
+  ROOM_ACTIONS,
+  ROOM_GUARDS,
+  ROOM_EVENTS,
+  type RoomContext,
+  type RoomEvent,
+  type RoomInput,
+  type RoomServices,
+} from './room-registry.js';
 export { vocabularyFor, vocabularyOf, type Vocabulary } from './vocabulary.js';
 export type { FlowContext, FlowInput, FlowResult } from './context.js';
 export type { FlowServices } from './flow-services.js';

@@ -25,6 +25,24 @@ export function isDurationText(value: unknown): value is string {
   return typeof value === 'string' && DURATION.test(value.trim());
 }
 
+/**
+ * A flow's duration settings as XState delays, each giving way to the value of the same name in
+ * the context's `overrides` (a room's own timeouts, the operator's).
+ */
+export function overridableDelays(
+  settings: FlowSettings,
+): Record<string, (args: { context: { readonly overrides: Readonly<Record<string, number | boolean>> } }) => number> {
+  return Object.fromEntries(
+    Object.entries(settings.delays).map(([key, ms]) => [
+      key,
+      ({ context }) => {
+        const override = context.overrides[key];
+        return typeof override === 'number' ? override : ms;
+      },
+    ]),
+  );
+}
+
 export function readSettings(values: Record<string, string | number | boolean>): FlowSettings {
   const delays: Record<string, number> = {};
   for (const [name, value] of Object.entries(values)) {

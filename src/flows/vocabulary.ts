@@ -11,6 +11,7 @@ import {
 } from './meeting-registry.js';
 import { FLOW_REASONS } from './outcomes.js';
 import { ACTIONS, ACTORS, FLOW_EVENTS, GUARDS } from './registry.js';
+import { ROOM_ACTIONS, ROOM_EVENTS, ROOM_GUARDS, ROOM_REASONS } from './room-registry.js';
 
 type Raw = Record<string, unknown>;
 
@@ -57,8 +58,19 @@ export const MEETING_VOCABULARY: Vocabulary = {
   reasons: { left: MEETING_REASONS },
 };
 
+/** Room flows: a room's conference instance, which its participants share. */
+export const ROOM_VOCABULARY: Vocabulary = {
+  actions: ROOM_ACTIONS,
+  guards: ROOM_GUARDS,
+  actors: {},
+  events: ROOM_EVENTS,
+  inputSamples: {},
+  reasons: ROOM_REASONS,
+};
+
 export function vocabularyFor(kind: FlowKind | undefined): Vocabulary {
-  return kind === 'meeting' ? MEETING_VOCABULARY : IVR_VOCABULARY;
+  if (kind === 'meeting') return MEETING_VOCABULARY;
+  return kind === 'instance' ? ROOM_VOCABULARY : IVR_VOCABULARY;
 }
 
 /** The vocabulary of a flow as written (validated or not), from how its final states end. */

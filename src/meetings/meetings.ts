@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { InspectionEvent } from 'xstate';
 import { roomSlug, type Admission, type AdmitRequest } from '../calls/index.js';
 import type { Room } from '../directory/index.js';
 import type { Flow } from '../flows/index.js';
@@ -16,7 +17,7 @@ import { GuardedConference } from './guarded-conference.js';
 import { Meeting } from './meeting.js';
 import type { MeetingObserver } from './meeting-events.js';
 import { overridesFor, type MeetingSettings } from './meeting-settings.js';
-import { shippedMeetingFlow } from './shipped-meeting-flow.js';
+import { shippedMeetingFlow, shippedRoomFlow } from './shipped-meeting-flow.js';
 
 export interface MeetingsOptions {
   readonly bridge: ConferenceBridge;
@@ -25,8 +26,12 @@ export interface MeetingsOptions {
   readonly settings?: MeetingSettings;
   /** The meeting flow a room's participants run (the bundle's); the shipped `meeting` flow when none. */
   readonly meetingFlow?: (room: Room) => Flow | undefined;
+  /** The room flow a room's conference instances run (the bundle's); the shipped `room` flow when none. */
+  readonly roomFlow?: (room: Room) => Flow | undefined;
   /** Told each state a participant's meeting flow enters (dotted: `lobby.reminding.music`), for tests and tools. */
   readonly onFlowState?: (callId: string, state: string) => void;
+  /** Sees every step of every room flow (for tests). */
+  readonly inspectRoom?: (event: InspectionEvent) => void;
   readonly usage?: UsageLog;
   readonly logger?: Logger;
   readonly observer?: MeetingObserver;
@@ -99,11 +104,13 @@ export class Meetings {
       resources: this.options.resources ?? processResources,
       operationTimeoutMs: timeoutMs,
       flow: this.options.meetingFlow?.(room) ?? shippedMeetingFlow(),
+      roomFlow: this.options.roomFlow?.(room) ?? shippedRoomFlow(),
       overrides: overridesFor(room, this.options.settings),
       usage: this.options.usage ?? noUsageLog,
       logger: this.options.logger ?? silentLogger,
       ...(this.options.observer && { observer: this.options.observer }),
       ...(this.options.onFlowState && { onFlowState: this.options.onFlowState }),
+      ...(this.options.inspectRoom && { inspectRoom: this.options.inspectRoom }),
       onEnded: () => {
         if (this.instances.get(room.name) === meeting) this.instances.delete(room.name);
       },

@@ -1,3 +1,4 @@
+import type { InspectionEvent } from 'xstate';
 import type { Bundle } from '../bundle/index.js';
 import type { SessionOptions } from '../calls/index.js';
 import { Meetings, type MeetingObserver, type MeetingSettings } from '../meetings/index.js';
@@ -24,6 +25,8 @@ export interface WorldOptions {
   readonly meetingSettings?: MeetingSettings;
   /** Told each state a participant's meeting flow enters (call id, dotted state). */
   readonly onMeetingFlowState?: (callId: string, state: string) => void;
+  /** Sees every step of every room flow (for tests). */
+  readonly inspectRoom?: (event: InspectionEvent) => void;
   /** Where usage records go, given the simulated wall clock; kept in memory by default. */
   readonly usage?: (now: () => Date) => UsageLog;
   readonly meetingObserver?: MeetingObserver;
@@ -64,7 +67,9 @@ export class SimulationWorld {
       ...(options.operationTimeoutMs !== undefined && { operationTimeoutMs: options.operationTimeoutMs }),
       ...(options.meetingSettings && { settings: options.meetingSettings }),
       meetingFlow: (room) => this.bundle.flows.meetingFlowFor(room),
+      roomFlow: (room) => this.bundle.flows.roomFlowFor(room),
       ...(options.onMeetingFlowState && { onFlowState: options.onMeetingFlowState }),
+      ...(options.inspectRoom && { inspectRoom: options.inspectRoom }),
       ...(options.meetingObserver && { observer: options.meetingObserver }),
     });
     // Blocks are wall-clock times (as shared stores keep them): the simulated clock from its epoch.

@@ -1,3 +1,4 @@
+import type { InspectionEvent } from 'xstate';
 import type { Bundle } from '../../src/bundle/index.js';
 import { handleCall, type CallRecord } from '../../src/calls/index.js';
 import type { MeetingEvent } from '../../src/meetings/index.js';
@@ -21,7 +22,11 @@ export class MeetingHarness {
 
   constructor(
     bundle: Bundle,
-    options: { operationTimeoutMs?: number; onMeetingFlowState?: (callId: string, state: string) => void } = {},
+    options: {
+      operationTimeoutMs?: number;
+      onMeetingFlowState?: (callId: string, state: string) => void;
+      inspectRoom?: (event: InspectionEvent) => void;
+    } = {},
   ) {
     this.world = new SimulationWorld({ bundle, meetingObserver: (event) => this.events.push(event), ...options });
   }
