@@ -93,6 +93,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
       .catch((error: unknown) => logger.error({ err: error, callId: call.callId }, 'call failed'))
       .finally(() => calls.delete(done));
     calls.add(done);
+    return done;
   };
   const context: BackendContext = {
     options,

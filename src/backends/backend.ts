@@ -12,7 +12,8 @@ export interface BackendContext {
   readonly metrics: Metrics;
   readonly guard: AbuseGuard;
   readonly operationTimeoutMs: number;
-  readonly onCall: (call: InboundCall) => void;
+  /** Runs a call; settles when the call is over (a back-end counts its media until then). */
+  readonly onCall: (call: InboundCall) => Promise<unknown>;
   readonly draining: () => boolean;
   readonly calls: () => number;
 }

@@ -1,30 +1,27 @@
 import { parseHostPortSecret } from '../config/index.js';
-import { createMrf, createSrf, FreeswitchBridge, MediaServerConnection, SipService } from '../telephony/index.js';
+import { createMrf, createSrf, FreeswitchBridge, SipService, type PoolMemberStatus } from '../telephony/index.js';
 import type { Backend, BackendContext } from './backend.js';
+import { mediaPlacer, mediaServerPool } from './media-placement.js';
 
-/** SIP through drachtio-server, media through FreeSWITCH. */
+/** SIP through drachtio-server, media through a pool of FreeSWITCH servers (often one). */
 export function freeswitchBackend(context: BackendContext): Backend {
   const { options, resources, metrics, guard, operationTimeoutMs } = context;
   const { settings, logger } = options;
   const drachtio = parseHostPortSecret(settings.drachtio, 'FOYER_DRACHTIO');
-  const freeswitch = parseHostPortSecret(settings.freeswitch, 'FOYER_FREESWITCH');
-  const [listenAddress, listenPort] = settings.fsmrfListen.split(':');
   const srf = options.srf ?? createSrf();
-  const media = new MediaServerConnection({
-    host: freeswitch.host,
-    port: freeswitch.port,
-    secret: freeswitch.secret,
-    listenAddress: listenAddress || '127.0.0.1',
-    ...(listenPort && { listenPort: Number(listenPort) }),
-    mrf: options.mrf ?? createMrf(srf),
+  const pool = mediaServerPool(settings, options.mrf ?? createMrf(srf), logger);
+  const bridge = new FreeswitchBridge({
+    // Used only for a conference none of whose members says where it is.
+    mediaServer: () => pool.members.find((member) => member.node.current)?.node.current,
+    promptBase: settings.promptBase,
     logger,
-    conferenceProfile: settings.conferenceProfile,
-    checks: settings.freeswitchChecks === 'warn' ? 'warn' : 'enforce',
+    operationTimeoutMs,
+    resources,
   });
   const sip = new SipService({
     srf,
     ...drachtio,
-    media,
+    media: mediaPlacer({ settings, pool, bridge, directory: () => options.bundle().directory, logger }),
     logger,
     draining: context.draining,
     guard,
@@ -38,36 +35,52 @@ export function freeswitchBackend(context: BackendContext): Backend {
     },
     onCall: context.onCall,
   });
-  // One FreeSWITCH carries every call's media for now; with several, each call's server counts it.
-  metrics.watchMediaServers(() => [
-    { server: `${freeswitch.host}:${freeswitch.port}`, up: media.current !== undefined, calls: context.calls() },
-  ]);
+  const servers = () => pool.status((server) => bridge.conferencesOn(server));
+  metrics.watchMediaServers(() =>
+    servers().map((server) => ({
+      server: server.address,
+      location: server.location,
+      up: server.up,
+      calls: server.calls,
+      conferences: server.conferences,
+    })),
+  );
   metrics.watchSipServers(() => [{ server: `${drachtio.host}:${drachtio.port}`, up: sip.state === 'connected' }]);
   return {
-    bridge: new FreeswitchBridge({
-      mediaServer: () => media.current,
-      promptBase: settings.promptBase,
-      logger,
-      operationTimeoutMs,
-      resources,
-    }),
-    ok: () => sip.state === 'connected' && media.current !== undefined,
+    bridge,
+    ok: () => sip.state === 'connected' && pool.usable,
     health: () => ({
       drachtio: { state: sip.state, address: `${drachtio.host}:${drachtio.port}` },
-      freeswitch: {
-        state: media.state,
-        address: `${freeswitch.host}:${freeswitch.port}`,
-        ...(media.problems.length > 0 && { problems: media.problems }),
-      },
+      freeswitch: freeswitchHealth(servers()),
     }),
     start: () => {
-      media.start();
+      pool.start();
       sip.start();
     },
     stop: () => {
       sip.stop();
-      media.stop();
+      pool.stop();
       return Promise.resolve();
     },
   };
+}
+
+/**
+ * One server: its state and address as always, with its location, calls and conferences. Several:
+ * `connected` when every one takes calls, `partial` when some do, `lost` when none does, and each.
+ */
+function freeswitchHealth(servers: readonly PoolMemberStatus[]): Record<string, unknown> {
+  const shown = servers.map((server) => ({
+    state: server.state,
+    address: server.address,
+    location: server.location,
+    calls: server.calls,
+    ...(server.capacity !== undefined && { capacity: server.capacity }),
+    conferences: server.conferences,
+    ...(server.problems.length > 0 && { problems: server.problems }),
+  }));
+  const [only, ...others] = shown;
+  if (only && others.length === 0) return only;
+  const up = servers.filter((server) => server.up).length;
+  return { state: up === servers.length ? 'connected' : up > 0 ? 'partial' : 'lost', servers: shown };
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseHostPortSecret } from '../config/index.js';
+import { parseHostPortSecret, parseMediaServers } from '../config/index.js';
 import { BASE_THEME } from '../prompts/index.js';
 import { createMrf, createSrf, runDoctor, type Finding } from '../telephony/index.js';
 import { bundleFor, settingsFor } from './load.js';
@@ -23,22 +23,30 @@ export function registerDoctor(program: Command, exit: { code: number }): void {
         language: settings.defaultLanguage,
       });
       const [listenAddress, listenPort] = settings.fsmrfListen.split(':');
-      const srf = createSrf();
-      const findings = await runDoctor({
-        drachtio: parseHostPortSecret(settings.drachtio, 'FOYER_DRACHTIO (--drachtio, drachtio)'),
-        freeswitch: parseHostPortSecret(settings.freeswitch, 'FOYER_FREESWITCH (--freeswitch, freeswitch)'),
-        listenAddress: listenAddress || '127.0.0.1',
-        ...(listenPort && { listenPort: Number(listenPort) }),
-        conferenceProfile: settings.conferenceProfile,
-        promptFile: `${settings.promptBase.replace(/\/+$/, '')}/${prompt.file}`,
-        srf,
-        mrf: createMrf(srf),
-      });
+      const drachtio = parseHostPortSecret(settings.drachtio, 'FOYER_DRACHTIO (--drachtio, drachtio)');
+      const findings: Finding[] = [];
+      // Each FreeSWITCH of the pool in turn, with its own test call; drachtio-server is reported once.
+      for (const [index, freeswitch] of parseMediaServers(settings.freeswitch, FREESWITCH_SETTING).entries()) {
+        const srf = createSrf();
+        const found = await runDoctor({
+          drachtio,
+          freeswitch,
+          listenAddress: listenAddress || '127.0.0.1',
+          ...(listenPort && { listenPort: Number(listenPort) }),
+          conferenceProfile: settings.conferenceProfile,
+          promptFile: `${settings.promptBase.replace(/\/+$/, '')}/${prompt.file}`,
+          srf,
+          mrf: createMrf(srf),
+        });
+        findings.push(...found.filter((finding) => index === 0 || finding.subject !== 'drachtio-server'));
+      }
       process.stdout.write(formatFindings(findings));
       exit.code = findings.some((finding) => finding.status === 'fail') ? 1 : 0;
     },
   );
 }
+
+const FREESWITCH_SETTING = 'FOYER_FREESWITCH (--freeswitch, freeswitch)';
 
 const MARK: Record<Finding['status'], string> = { ok: 'ok  ', warning: 'warn', fail: 'FAIL' };
 

@@ -10,7 +10,7 @@ const PLACEHOLDERS: Partial<Record<keyof Settings, string>> = {
   logFormat: 'format',
   usageLog: 'target',
   drachtio: 'host:port:secret',
-  freeswitch: 'host:port:secret',
+  freeswitch: 'host:port:secret[@location][/capacity],...',
   httpPort: 'port',
   policyUrl: 'url',
 };

@@ -9,3 +9,10 @@ export {
 } from './settings.js';
 export { SettingError } from './setting-error.js';
 export { LOG_LEVELS, LOG_FORMATS } from './setting-checks.js';
+export {
+  parseMediaServers,
+  parseLocationRules,
+  DEFAULT_LOCATION,
+  type MediaServerSetting,
+  type LocationRule,
+} from './media-servers.js';

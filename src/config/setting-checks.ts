@@ -4,6 +4,8 @@
  * not later by a library in its own words.
  */
 
+import { locationRulesProblem, mediaServersProblem } from './media-servers.js';
+
 /** pino's levels, and `silent`. */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
@@ -47,7 +49,8 @@ export const SETTING_CHECKS: Readonly<Record<string, (value: unknown) => string 
   logFormat: (value) =>
     (LOG_FORMATS as readonly unknown[]).includes(value) ? undefined : `must be one of ${LOG_FORMATS.join(', ')}`,
   drachtio: (value) => hostPortSecretProblem(String(value)),
-  freeswitch: (value) => hostPortSecretProblem(String(value)),
+  freeswitch: (value) => mediaServersProblem(String(value)),
+  mediaLocations: locationRulesProblem,
   fsmrfListen: (value) => {
     const [address, port, ...rest] = String(value).split(':');
     if (!address || rest.length > 0 || (port !== undefined && !isPort(port, 1)))

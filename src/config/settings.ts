@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseDuration } from '../time/duration.js';
 import { LoadError, YamlSource, zodProblems, type Problem } from '../yaml/index.js';
+import { mediaServersField } from './media-servers.js';
 import { maskSecret, MASKED_SETTINGS, SETTING_CHECKS } from './setting-checks.js';
 import { SettingError } from './setting-error.js';
 
@@ -49,8 +50,15 @@ export interface Settings {
   readonly sip: string;
   /** `host:port:secret` of drachtio-server's admin port. */
   readonly drachtio: string;
-  /** `host:port:secret` of FreeSWITCH's event socket. */
+  /**
+   * FreeSWITCH event sockets, comma-separated, each `host:port:secret[@location][/capacity]`: the
+   * pool of media servers (see media-servers.ts).
+   */
   readonly freeswitch: string;
+  /** `network=location` rules placing callers from a network (CIDR) in a location of the pool. */
+  readonly mediaLocations: readonly string[];
+  /** A SIP header naming the caller's location (an SBC's); it wins over `mediaLocations`. */
+  readonly mediaLocationHeader: string;
   /** `address[:port]` where FreeSWITCH reaches Foyer's outbound event socket. */
   readonly fsmrfListen: string;
   /** Where FreeSWITCH finds the prompts folder (its own path, or an http base). */
@@ -218,7 +226,22 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'FOYER_FREESWITCH',
     flag: 'freeswitch',
     kind: 'text',
-    description: 'FreeSWITCH event socket as host:port:secret',
+    description:
+      'FreeSWITCH event sockets as host:port:secret[@location][/capacity], comma-separated (a pool of media servers)',
+  },
+  {
+    key: 'mediaLocations',
+    field: 'media_locations',
+    env: 'FOYER_MEDIA_LOCATIONS',
+    kind: 'list',
+    description: "network=location rules (10.1.0.0/16=newyork) placing callers' media in a location of the pool",
+  },
+  {
+    key: 'mediaLocationHeader',
+    field: 'media_location_header',
+    env: 'FOYER_MEDIA_LOCATION_HEADER',
+    kind: 'text',
+    description: "SIP header naming the caller's location (wins over media_locations); empty: none",
   },
   {
     key: 'fsmrfListen',
@@ -368,6 +391,8 @@ export const DEFAULTS: Settings = {
   sip: '127.0.0.1:5060',
   drachtio: '127.0.0.1:9022:cymru',
   freeswitch: '127.0.0.1:8021:ClueCon',
+  mediaLocations: [],
+  mediaLocationHeader: '',
   fsmrfListen: '127.0.0.1',
   promptBase: resolve(PACKAGE_ROOT, 'prompts'),
   httpPort: 8088,
@@ -451,7 +476,9 @@ const fileSchema = z
     telephony: z.enum(['auto', 'embedded', 'freeswitch']).optional(),
     sip: z.string().optional(),
     drachtio: z.string().optional(),
-    freeswitch: z.string().optional(),
+    freeswitch: mediaServersField.optional(),
+    media_locations: stringList,
+    media_location_header: z.string().optional(),
     fsmrf_listen: z.string().optional(),
     prompt_base: z.string().optional(),
     http_port: z.number().int().min(0).max(65535).optional(),

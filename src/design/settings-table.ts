@@ -13,6 +13,8 @@ const DEFAULT_WORDS: Partial<Record<keyof Settings, string>> = {
   redisUrl: 'none: in memory',
   drachtio: '`127.0.0.1:9022:cymru`',
   freeswitch: '`127.0.0.1:8021:ClueCon`',
+  mediaLocations: "none: every caller in the first server's location",
+  mediaLocationHeader: 'none',
   policyUrl: 'none: the services file alone',
   policyTimeout: '`5s`',
   policyCache: 'none: not kept',

@@ -22,6 +22,10 @@ export interface ServerState {
   readonly up: boolean;
   /** Calls whose media this server carries (media servers only). */
   readonly calls?: number;
+  /** Its system location (media servers of a pool). */
+  readonly location?: string;
+  /** Conference instances with members on it (media servers only). */
+  readonly conferences?: number;
 }
 
 export type PinResult = 'good' | 'bad';
@@ -29,6 +33,13 @@ export type PinResult = 'good' | 'bad';
 export type BlockScope = 'source' | 'room';
 
 const EVENT_LOOP_RESOLUTION_MS = 10;
+
+/** A media server's labels: its address, and its location when it has one. */
+function mediaLabels(server: ServerState): { server: string; location?: string } {
+  return server.location === undefined
+    ? { server: server.server }
+    : { server: server.server, location: server.location };
+}
 
 /**
  * Foyer's Prometheus series, on a registry of its own. Call handling feeds it through small
@@ -224,26 +235,22 @@ export class Metrics {
         this.set(conferences().participants);
       },
     });
-    new Gauge({
-      name: 'foyer_media_server_up',
-      help: 'Whether the media server (FreeSWITCH) is connected and takes calls',
-      labelNames: ['server'],
-      registers,
-      collect() {
-        this.reset();
-        for (const server of media()) this.set({ server: server.server }, server.up ? 1 : 0);
-      },
-    });
-    new Gauge({
-      name: 'foyer_media_server_calls',
-      help: 'Calls whose media the server carries',
-      labelNames: ['server'],
-      registers,
-      collect() {
-        this.reset();
-        for (const server of media()) this.set({ server: server.server }, server.calls ?? 0);
-      },
-    });
+    const mediaGauges: readonly [string, string, (server: ServerState) => number][] = [
+      ['up', 'Whether the media server (FreeSWITCH) is connected and takes calls', (server) => (server.up ? 1 : 0)],
+      ['calls', 'Calls whose media the server carries', (server) => server.calls ?? 0],
+      ['conferences', 'Conference instances with members on the media server', (server) => server.conferences ?? 0],
+    ];
+    for (const [name, help, read] of mediaGauges)
+      new Gauge({
+        name: `foyer_media_server_${name}`,
+        help,
+        labelNames: ['server', 'location'],
+        registers,
+        collect() {
+          this.reset();
+          for (const server of media()) this.set(mediaLabels(server), read(server));
+        },
+      });
     new Gauge({
       name: 'foyer_sip_server_up',
       help: 'Whether the SIP server (drachtio-server) is connected',

@@ -14,7 +14,11 @@ interface FreeswitchMember extends MemberHandle {
 }
 
 export interface FreeswitchBridgeOptions {
-  /** The FreeSWITCH that holds the calls (conferences live where their members' channels are). */
+  /**
+   * The FreeSWITCH asked about a conference none of whose members says where it is (with one
+   * server, that one). Conferences live where their members' channels are: commands about a member
+   * go to the member's server, announcements to every server the conference has members on.
+   */
   readonly mediaServer: () => MediaServerLike | undefined;
   readonly promptBase: string;
   readonly logger: Logger;
@@ -30,20 +34,42 @@ export interface FreeswitchBridgeOptions {
  * command times out; one about a member also ends when the member's call ends.
  */
 export class FreeswitchBridge implements ConferenceBridge {
+  private readonly live = new Set<FreeswitchConference>();
+
   constructor(private readonly options: FreeswitchBridgeOptions) {}
 
   create(name: string): Promise<ConferenceRoom> {
-    return Promise.resolve(new FreeswitchConference(name, this.options));
+    const conference = new FreeswitchConference(name, this.options, () => this.live.delete(conference));
+    this.live.add(conference);
+    return Promise.resolve(conference);
+  }
+
+  /** The server hosting a live conference whose name starts with `prefix` (its first member's). */
+  hostOf(prefix: string): MediaServerLike | undefined {
+    for (const conference of this.live)
+      if (conference.name.startsWith(prefix) && conference.host) return conference.host;
+    return undefined;
+  }
+
+  /** Live conferences with members on `server`. */
+  conferencesOn(server: MediaServerLike): number {
+    let count = 0;
+    for (const conference of this.live) if (conference.isOn(server)) count += 1;
+    return count;
   }
 }
 
 class FreeswitchConference implements ConferenceRoom {
   private readonly resources: Resources;
   private readonly release: Release;
+  /** Members by the server their calls are on; the first member's server hosts the conference. */
+  private readonly servers = new Map<MediaServerLike, number>();
+  host: MediaServerLike | undefined;
 
   constructor(
     readonly name: string,
     private readonly options: FreeswitchBridgeOptions,
+    private readonly ended: () => void,
   ) {
     this.resources = options.resources ?? processResources;
     this.release = this.resources.acquire('conferences', `conference:${name}`);
@@ -51,8 +77,25 @@ class FreeswitchConference implements ConferenceRoom {
 
   async add(channel: CallChannel, flags: JoinFlags): Promise<MemberHandle> {
     if (!(channel instanceof FreeswitchChannel)) throw new Error('FreeSWITCH conferences take FreeSWITCH calls only');
+    const server = channel.mediaServer;
+    if (server && this.host && server !== this.host)
+      this.options.logger.warn(
+        { event: 'conference_split', callId: channel.callId, conference: this.name },
+        `${this.name} is hosted on another FreeSWITCH than this caller's: FreeSWITCH starts a conference of the same name on the caller's, and its members do not hear the other's (moving callers between servers is not built yet)`,
+      );
     const memberId = await channel.joinConference(this.name, flags);
-    const release = this.resources.acquire('members', channel.callId);
+    const counted = this.resources.acquire('members', channel.callId);
+    if (server) {
+      this.host ??= server;
+      this.servers.set(server, (this.servers.get(server) ?? 0) + 1);
+    }
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      counted();
+      if (server) this.leave(server);
+    };
     // FreeSWITCH drops the member of a call that ends.
     void channel.whenEnded.then(release);
     const member: FreeswitchMember = { callId: channel.callId, memberId, channel, release };
@@ -61,12 +104,17 @@ class FreeswitchConference implements ConferenceRoom {
 
   async setMuted(member: MemberHandle, muted: boolean): Promise<void> {
     const { memberId, channel } = member as FreeswitchMember;
-    await this.api(`conference ${this.name} ${muted ? 'mute' : 'unmute'} ${memberId}`, channel.whenEnded);
+    await this.api(
+      `conference ${this.name} ${muted ? 'mute' : 'unmute'} ${memberId}`,
+      channel.whenEnded,
+      channel.mediaServer,
+    );
   }
 
   async remove(member: MemberHandle): Promise<void> {
     const { channel, memberId, release } = member as FreeswitchMember;
-    if (!channel.isEnded) await this.api(`conference ${this.name} kick ${memberId}`, channel.whenEnded);
+    if (!channel.isEnded)
+      await this.api(`conference ${this.name} kick ${memberId}`, channel.whenEnded, channel.mediaServer);
     release();
   }
 
@@ -74,14 +122,22 @@ class FreeswitchConference implements ConferenceRoom {
     const { memberId, channel } = member as FreeswitchMember;
     for (const prompt of prompts) {
       if (channel.isEnded) return;
-      await this.api(`conference ${this.name} play ${this.file(prompt)} ${memberId}`, channel.whenEnded);
+      await this.api(
+        `conference ${this.name} play ${this.file(prompt)} ${memberId}`,
+        channel.whenEnded,
+        channel.mediaServer,
+      );
       await pause(prompt.durationMs, channel.whenEnded);
     }
   }
 
   async playToAll(prompts: readonly PromptRef[]): Promise<void> {
     for (const prompt of prompts) {
-      await this.api(`conference ${this.name} play ${this.file(prompt)}`);
+      const command = `conference ${this.name} play ${this.file(prompt)}`;
+      const servers = [...this.servers.keys()];
+      await Promise.all(
+        servers.length > 0 ? servers.map((server) => this.api(command, undefined, server)) : [this.api(command)],
+      );
       await pause(prompt.durationMs);
     }
   }
@@ -89,11 +145,28 @@ class FreeswitchConference implements ConferenceRoom {
   destroy(): Promise<void> {
     // FreeSWITCH ends a conference when its last member leaves; nothing to release there.
     this.release();
+    this.ended();
     return Promise.resolve();
   }
 
-  private async api(command: string, ended: Promise<unknown> = new Promise(() => undefined)): Promise<string> {
-    const server = this.options.mediaServer();
+  isOn(server: MediaServerLike): boolean {
+    return this.servers.has(server);
+  }
+
+  private leave(server: MediaServerLike): void {
+    const left = (this.servers.get(server) ?? 1) - 1;
+    if (left > 0) this.servers.set(server, left);
+    else this.servers.delete(server);
+    // A conference whose host has no member left lives on where its members are.
+    if (!this.servers.has(server) && this.host === server) this.host = this.servers.keys().next().value;
+  }
+
+  private async api(
+    command: string,
+    ended: Promise<unknown> = new Promise(() => undefined),
+    on?: MediaServerLike,
+  ): Promise<string> {
+    const server = on ?? this.host ?? this.options.mediaServer();
     if (!server) throw new Error(`FreeSWITCH is not connected: cannot run "${command}"`);
     const reply = await race(command, server.api(command), this.options.operationTimeoutMs, ended);
     if (/^-ERR/.test(reply))

@@ -3,7 +3,7 @@ import { processResources, type Logger, type Metrics, type Release, type Resourc
 import type { PromptRef } from '../prompts/index.js';
 import { MEMBER_FLAGS, MEMBER_VARIABLES } from './conference-member.js';
 import { DtmfArbiter, keyFromInfo, normaliseKey, transportOfFreeswitchSource, type DtmfTransport } from './dtmf.js';
-import type { DtmfEvent, EndpointLike, SipDialog, SipRequest, SipResponse } from './library-types.js';
+import type { DtmfEvent, EndpointLike, MediaServerLike, SipDialog, SipRequest, SipResponse } from './library-types.js';
 import { CallEndedError, race } from './race.js';
 
 export interface FreeswitchChannelOptions {
@@ -18,6 +18,8 @@ export interface FreeswitchChannelOptions {
   readonly resources?: Resources;
   /** Counts keys by transport. */
   readonly metrics?: Metrics;
+  /** The FreeSWITCH the call is on: conference commands about its member go there. */
+  readonly mediaServer?: MediaServerLike;
 }
 
 /**
@@ -126,6 +128,11 @@ export class FreeswitchChannel implements CallChannel {
 
   on<K extends keyof CallChannelEvents>(event: K, listener: CallChannelEvents[K]): () => void {
     return this.listeners.on(event, listener);
+  }
+
+  /** The FreeSWITCH the call is on, when known. */
+  get mediaServer(): MediaServerLike | undefined {
+    return this.options.mediaServer;
   }
 
   get isEnded(): boolean {

@@ -1,4 +1,10 @@
-export { SipService, type SipServiceOptions, type SipState } from './sip-service.js';
+export {
+  SipService,
+  type SipServiceOptions,
+  type SipState,
+  type MediaPlacer,
+  type CallToPlace,
+} from './sip-service.js';
 export { MediaServerConnection, type MediaServerState } from './media-server.js';
 export { FreeswitchBridge } from './freeswitch-bridge.js';
 export { FreeswitchChannel, type FreeswitchChannelOptions } from './freeswitch-channel.js';
@@ -19,3 +25,12 @@ export type {
 export { runDoctor, type Finding, type DoctorOptions } from './doctor.js';
 export { checkFreeswitch, type ServerProblem } from './freeswitch-checks.js';
 export { describeSocketError } from './port-probe.js';
+export {
+  MediaServerPool,
+  type PoolMember,
+  type Placement,
+  type PlacementRequest,
+  type MediaNode,
+  type PoolMemberStatus,
+} from './media-server-pool.js';
+export { CallerLocations, type CallerFacts, type CallerLocation } from './caller-location.js';

@@ -112,7 +112,7 @@ export class MediaServerConnection {
       this.status = 'lost';
       this.log.error(
         { event: 'freeswitch_lost' },
-        `lost FreeSWITCH at ${this.options.host}:${this.options.port}; new calls get 503 until it is back`,
+        `lost FreeSWITCH at ${this.options.host}:${this.options.port}; new calls go to the pool's other servers, or get 503, until it is back`,
       );
       // Calls keep their own event sockets: only the control connection is replaced.
       server.disconnect();

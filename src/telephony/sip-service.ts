@@ -3,8 +3,9 @@ import type { AbuseGuard } from '../security/index.js';
 import { describeSocketError } from './port-probe.js';
 import { SipInboundCall } from './inbound-call.js';
 import type { FreeswitchChannelOptions } from './freeswitch-channel.js';
-import type { SipRequest, SipResponse, SrfLike } from './library-types.js';
+import type { MediaServerLike, SipRequest, SipResponse, SrfLike } from './library-types.js';
 import type { MediaServerConnection } from './media-server.js';
+import type { Placement } from './media-server-pool.js';
 import { summariseOffer, UnacceptableSdpError, type OfferSummary } from './sdp.js';
 
 export interface SipServiceOptions {
@@ -12,12 +13,19 @@ export interface SipServiceOptions {
   readonly host: string;
   readonly port: number;
   readonly secret: string;
-  /** The FreeSWITCH connection; only the server it has now is asked for. */
-  readonly media: Pick<MediaServerConnection, 'current'>;
+  /**
+   * Where a new call's media goes: a placer (the pool of FreeSWITCH servers), or one connection,
+   * whose server at the time is used.
+   */
+  readonly media: MediaPlacer | Pick<MediaServerConnection, 'current'>;
   readonly channel: FreeswitchChannelOptions;
   readonly logger: Logger;
-  /** Runs a call that Foyer will serve. */
-  readonly onCall: (call: SipInboundCall) => void;
+  /**
+   * Runs a call that Foyer will serve; what it returns settles when the call is over, and until
+   * then the call keeps its place on its media server (a call whose handler returns nothing gives
+   * it back at once).
+   */
+  readonly onCall: (call: SipInboundCall) => unknown;
   /** While draining, new calls get 503. */
   readonly draining: () => boolean;
   /**
@@ -29,6 +37,34 @@ export interface SipServiceOptions {
 
 export type SipState = 'connecting' | 'connected' | 'lost';
 
+/** What placement knows of a new call when its INVITE arrives. */
+export interface CallToPlace {
+  readonly callId: string;
+  readonly uri: string;
+  readonly source: string;
+  header(name: string): string | undefined;
+}
+
+/** Chooses a new call's media server; undefined when none can take it (the INVITE gets 503). */
+export interface MediaPlacer {
+  place(call: CallToPlace): Placement | undefined;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
+}
+
+/** One connection as a placer: its server while it has one, with nothing to count. */
+function placerOf(media: SipServiceOptions['media']): MediaPlacer {
+  if ('place' in media) return media;
+  return {
+    place: () => {
+      const server = media.current;
+      return server && { server, address: '', location: '', release: () => undefined };
+    },
+  };
+}
+
 /**
  * Foyer's side of drachtio-server: an inbound application that answers INVITEs with the IVR,
  * OPTIONS with 200 (keep-alives from SBCs and load balancers), and refuses REGISTER and REFER.
@@ -39,8 +75,10 @@ export class SipService {
   private lastError: string | undefined;
   private stopping = false;
   private readonly log: Logger;
+  private readonly placer: MediaPlacer;
 
   constructor(private readonly options: SipServiceOptions) {
+    this.placer = placerOf(options.media);
     this.log = options.logger.child({ server: 'drachtio', address: `${options.host}:${options.port}` });
   }
 
@@ -101,15 +139,37 @@ export class SipService {
       res.send(503, { headers: { 'Retry-After': '30' } });
       return;
     }
-    const mediaServer = this.options.media.current;
-    if (!mediaServer) {
+    const callId = req.get('Call-ID') ?? req.callId;
+    const placement = this.placer.place({
+      callId,
+      uri: req.uri,
+      source: req.source_address,
+      header: (name) => req.get(name),
+    });
+    if (!placement) {
       this.log.warn(
-        { event: 'invite_refused', reason: 'freeswitch_unavailable', callId: req.get('Call-ID') ?? null },
+        { event: 'invite_refused', reason: 'freeswitch_unavailable', callId },
         'FreeSWITCH unavailable: 503',
       );
       res.send(503, { headers: { 'Retry-After': '30' } });
       return;
     }
+    let handled: PromiseLike<unknown> | undefined;
+    try {
+      handled = this.serve(req, res, placement.server);
+    } finally {
+      // However the call ends (refused, canceled, hung up, its server lost), its place is given back.
+      if (handled)
+        handled.then(
+          () => placement.release(),
+          () => placement.release(),
+        );
+      else placement.release();
+    }
+  }
+
+  /** Hands a placed call to `onCall`; what that returns settles when the call is over. */
+  private serve(req: SipRequest, res: SipResponse, mediaServer: MediaServerLike): PromiseLike<unknown> | undefined {
     let offer: OfferSummary | undefined;
     if (req.body && req.body.trim() !== '') {
       try {
@@ -121,11 +181,11 @@ export class SipService {
           `unacceptable SDP: ${error.message}`,
         );
         res.send(488);
-        return;
+        return undefined;
       }
     }
     const blockResponse = this.options.guard?.policy.blockResponse;
-    this.options.onCall(
+    const handled = this.options.onCall(
       new SipInboundCall(req, res, {
         ...this.options.channel,
         srf: this.options.srf,
@@ -134,6 +194,7 @@ export class SipService {
         ...(blockResponse && { blockResponse }),
       }),
     );
+    return isPromiseLike(handled) ? handled : undefined;
   }
 
   /** Refuses a request from a scanner's user agent (403 with no body, or silence); says whether it did. */
