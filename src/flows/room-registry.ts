@@ -24,6 +24,8 @@ export interface RoomContext extends RoomInput {
 export interface RoomEvent {
   readonly type: string;
   readonly callId?: string;
+  /** LEFT: the participant was in the conference (not only in its lobby) when they started leaving. */
+  readonly fromConference?: boolean;
 }
 
 /**
@@ -45,6 +47,10 @@ export interface RoomServices {
   tellGuests(event: 'HOST_LEFT' | 'GUESTS_ONLY_TIMEOUT'): void;
   /** Every participant receives END_MEETING. */
   endMeeting(callId: string): void;
+  /** Whether the participants hear a tone when someone joins or leaves (their meeting flow's `tones` setting, or what wins over it). */
+  tones(): boolean;
+  /** Plays the leave tone to everyone in the conference. */
+  playLeaveTone(): void;
   /** Mutes or unmutes every guest in the conference. */
   muteGuests(muted: boolean, callId: string): void;
   /** Tells observers and the usage log that a participant locked or unlocked the meeting. */
@@ -126,6 +132,10 @@ export const ROOM_ACTIONS: Record<string, RoomActionDefinition> = {
     description: 'Every participant receives END_MEETING.',
     run: (services, callId) => services.endMeeting(callId),
   },
+  playLeaveTone: {
+    description: 'Plays meeting.leave_tone to everyone in the conference.',
+    run: (services) => services.playLeaveTone(),
+  },
   endInstance: {
     description: 'The instance is over: the usage log gets instance_ended and the conference is destroyed.',
     run: (services, callId) => services.end(callId),
@@ -149,6 +159,12 @@ export const ROOM_GUARDS: Record<string, RoomGuardDefinition> = {
   guestsPresent: {
     description: 'A guest is in the conference.',
     test: ({ services }) => services.guestsPresent(),
+  },
+  leftTheConference: {
+    description:
+      "LEFT: the participant who left was in the conference, others are still in it, and the meeting's tones are on (the meeting flow's `tones` setting).",
+    test: ({ services }, event) =>
+      event.fromConference === true && (services.hostPresent() || services.guestsPresent()) && services.tones(),
   },
   locked: {
     description: 'The meeting is locked.',

@@ -140,6 +140,12 @@ export class Meeting {
       tellGuests: (type) => {
         for (const guest of this.inConference('guest')) guest.actor?.send({ type });
       },
+      tones: () => this.tones(),
+      playLeaveTone: () => {
+        // Everyone in a room hears it in the room's theme: anyone's prompts will do.
+        const prompts = this.inConference()[0]?.prompts(['meeting.leave_tone']) ?? [];
+        void this.deps.conference.playToAll(prompts).catch(() => undefined);
+      },
       endMeeting: (callId) => {
         this.log.info({ event: 'ended_by_host', callId }, 'host ended the meeting');
         for (const other of [...this.participants.values()]) other.actor?.send({ type: 'END_MEETING' });
@@ -236,11 +242,8 @@ export class Meeting {
     this.participants.delete(participant.callId);
     this.record.left(participant, departure.reason);
     participant.depart(departure);
-    this.room.send({ type: 'LEFT', callId: participant.callId });
+    this.room.send({ type: 'LEFT', callId: participant.callId, fromConference: wasInConference });
     if (this.isEnded) return;
-    if (wasInConference && this.tones() && this.inConference().length > 0) {
-      void this.deps.conference.playToAll(participant.prompts(['meeting.leave_tone'])).catch(() => undefined);
-    }
     if (wasInConference && participant.role === 'host')
       this.room.send({ type: 'HOST_GONE', callId: participant.callId });
   }
