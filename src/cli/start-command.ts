@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
 import { BundleSource, fsWatchFiles, withPolicy } from '../bundle/index.js';
 import { startFoyer, type RunningFoyer } from '../main.js';
-import { createLogger, Metrics, PolicyMetrics, usageLogFor } from '../observability/index.js';
+import {
+  createLogger,
+  Metrics,
+  PolicyMetrics,
+  surviveUnhandledRejections,
+  usageLogFor,
+} from '../observability/index.js';
 import { realClock } from '../time/index.js';
 import { refuseDemoServices } from './demo-services.js';
 import { bundleFor, meetingSettingsFor, settingsFor } from './load.js';
@@ -38,6 +44,7 @@ export function registerStart(program: Command): void {
     const policyServeCredentials = serveCredentialsFor(settings);
     const usage = usageLogFor(settings.usageLog, { logger });
     const metrics = new Metrics();
+    surviveUnhandledRejections(logger, metrics.registry);
     const policyMetrics = new PolicyMetrics(metrics.registry);
     let bundles: BundleSource;
     let foyer: RunningFoyer;

@@ -1,4 +1,5 @@
 export { createLogger, silentLogger, type Logger, type LoggerOptions } from './logger.js';
+export { surviveUnhandledRejections } from './unhandled-rejections.js';
 export { UsageLogError } from './usage-log-error.js';
 export { HttpPortError } from './http-port-error.js';
 export {
