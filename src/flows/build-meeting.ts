@@ -1,4 +1,5 @@
-import { createActor, fromPromise, setup, type Actor, type AnyStateMachine } from 'xstate';
+import { createActor, setup, type Actor, type AnyStateMachine } from 'xstate';
+import { fromStep } from './step-actor.js';
 import type { Clock } from '../time/index.js';
 import { countStep } from './loop-guard.js';
 import {
@@ -65,7 +66,7 @@ export function buildMeetingMachine(name: string, config: Raw, settings: FlowSet
   const actors = Object.fromEntries(
     Object.entries(MEETING_ACTORS).map(([key, definition]) => [
       key,
-      fromPromise<unknown, unknown>(({ input, signal, system }) =>
+      fromStep<unknown, unknown>(({ input, signal, system }) =>
         definition.run(input, servicesOf(name, system), signal),
       ),
     ]),

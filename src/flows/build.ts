@@ -1,4 +1,5 @@
-import { assign, enqueueActions, fromPromise, setup, type AnyActorRef, type AnyStateMachine } from 'xstate';
+import { assign, enqueueActions, setup, type AnyActorRef, type AnyStateMachine } from 'xstate';
+import { fromStep } from './step-actor.js';
 import { initialContext, INPUT_REFERENCES, type FlowContext, type FlowInput, type FlowResult } from './context.js';
 import type { FlowServices } from './flow-services.js';
 import { ACTIONS, ACTORS, GUARDS, type ActionDefinition, type FlowEmitted, type FlowEvent } from './registry.js';
@@ -38,7 +39,7 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
   const actors = Object.fromEntries(
     Object.entries(ACTORS).map(([key, definition]) => [
       key,
-      fromPromise<unknown, unknown>(async ({ input, signal, system }) => {
+      fromStep<unknown, unknown>(async ({ input, signal, system }) => {
         const services = servicesBySystem.get(system);
         if (!services)
           throw new Error(
