@@ -126,8 +126,11 @@ async function startFoyer(flags: Flags, folder: string, log: number): Promise<St
   );
   const exit = exited(child);
   for (let waited = 0; !(await health(url))?.ok; waited += 250) {
-    if (waited > 30_000 || child.exitCode !== null)
+    if (waited > 30_000 || child.exitCode !== null) {
+      // Left running, it would connect later and take a share of the next runs' calls.
+      await stopProcess(child, exit);
       throw new Error(`Foyer did not connect to drachtio-server and FreeSWITCH; see ${folder}/apps.log`);
+    }
     await sleep(250);
   }
   const admitted = async () =>
@@ -170,7 +173,8 @@ async function startBare(flags: Flags, folder: string, log: number): Promise<Sta
     if (line === 'ready') ready();
     if (line.startsWith('joined ')) joined++;
   });
-  const gaveUp = Promise.race([exit, sleep(30_000)]).then(() => {
+  const gaveUp = Promise.race([exit, sleep(30_000)]).then(async () => {
+    await stopProcess(child, exit);
     throw new Error(`the bare app did not connect to drachtio-server and FreeSWITCH; see ${folder}/apps.log`);
   });
   await Promise.race([readyNow, gaveUp]);
