@@ -173,7 +173,10 @@ async function startBare(flags: Flags, folder: string, log: number): Promise<Sta
     if (line === 'ready') ready();
     if (line.startsWith('joined ')) joined++;
   });
+  let isReady = false;
+  void readyNow.then(() => (isReady = true));
   const gaveUp = Promise.race([exit, sleep(30_000)]).then(async () => {
+    if (isReady) return;
     await stopProcess(child, exit);
     throw new Error(`the bare app did not connect to drachtio-server and FreeSWITCH; see ${folder}/apps.log`);
   });
