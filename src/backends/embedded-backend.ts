@@ -20,7 +20,7 @@ export async function embeddedBackend(context: BackendContext): Promise<Backend>
       metrics,
       guard,
       draining: context.draining,
-      onCall: context.onCall,
+      onCall: (call) => void context.onCall(call),
     });
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code

@@ -134,7 +134,8 @@ export class Meeting {
       guestsPresent: () => this.inConference('guest').length > 0,
       decide: (callId, decision) => this.decisions.set(callId, decision),
       releaseLobby: () => {
-        for (const waiting of this.inLobby()) waiting.actor?.send({ type: 'RELEASE' });
+        // Only a flow waiting in its lobby answers RELEASE: the others let it pass.
+        for (const other of this.participants.values()) if (!other.leaving) other.actor?.send({ type: 'RELEASE' });
       },
       tellGuests: (type) => {
         for (const guest of this.inConference('guest')) guest.actor?.send({ type });
@@ -266,11 +267,7 @@ export class Meeting {
 
   private inConference(role?: 'host' | 'guest'): Participant[] {
     return [...this.participants.values()].filter(
-      (p) => p.where === 'conference' && p.member !== undefined && !p.leaving && (!role || p.role === role),
+      (p) => p.member !== undefined && !p.leaving && (!role || p.role === role),
     );
-  }
-
-  private inLobby(): Participant[] {
-    return [...this.participants.values()].filter((p) => p.where === 'lobby' && !p.leaving);
   }
 }

@@ -7,11 +7,9 @@ import type { MemberHandle } from './bridge.js';
 /**
  * One admitted caller as the meeting's ports see them: their channel, their conference member and
  * its mute (the media server's state), and their meeting flow's actor, which holds where they are
- * and what happens next.
+ * and what happens next (the lobby is theirs: only their flow answers RELEASE there).
  */
 export class Participant {
-  /** Set once the flow has the caller wait in the lobby or join; what the meeting counts them as. */
-  where: 'arriving' | 'lobby' | 'conference' = 'arriving';
   member: MemberHandle | undefined;
   muted = false;
   /** Set once the flow takes the caller out: nothing more is done for them. */
@@ -25,7 +23,6 @@ export class Participant {
   readonly placed: Promise<'lobby' | 'conference'>;
   private resolveDeparture!: (departure: Departure) => void;
   private resolvePlaced!: (where: 'lobby' | 'conference') => void;
-  private readonly gone = new AbortController();
 
   constructor(
     readonly callId: string,
@@ -42,13 +39,8 @@ export class Participant {
     this.placed = new Promise((resolve) => (this.resolvePlaced = resolve));
   }
 
-  /** Aborts once the caller is on the way out: pending media operations for them are given up. */
-  get signal(): AbortSignal {
-    return this.gone.signal;
-  }
-
+  /** The flow has the caller wait in the lobby, or they are in the conference. */
   place(where: 'lobby' | 'conference'): void {
-    this.where = where;
     this.resolvePlaced(where);
   }
 
@@ -57,7 +49,6 @@ export class Participant {
     if (this.leaving) return;
     this.leaving = true;
     this.wasInConference = this.member !== undefined;
-    this.gone.abort(new Error(`call ${this.callId} has left the meeting`));
   }
 
   depart(departure: Departure): void {
