@@ -72,6 +72,16 @@ describe.runIf(servers && second)('a pool of two FreeSWITCH servers (real server
     for (let index = 0; index < count; index += 1) callers.push(await it_.call('8000'));
   };
 
+  /** A caller to the reception keys a room, then its PIN, each once its prompt has started. */
+  const throughReception = async (room: string, pin: string) => {
+    const caller = await it_.call('8000');
+    callers.push(caller);
+    await sleep(2500);
+    await caller.sendDtmf(room);
+    await sleep(4000);
+    await caller.sendDtmf(pin);
+  };
+
   beforeAll(async () => {
     await relay.open();
     const [first] = servers!.freeswitch.split(',');
@@ -144,12 +154,7 @@ describe.runIf(servers && second)('a pool of two FreeSWITCH servers (real server
   it("a room's callers: dialling it directly joins its server; through the reception on the other server, a split (not built yet)", async () => {
     const room = 'foyer-host-and-guest-';
     // Both servers idle: the host, through the reception, lands on A and starts the room there.
-    const host = await it_.call('8000');
-    callers.push(host);
-    await sleep(2500);
-    await host.sendDtmf('1001#');
-    await sleep(4000);
-    await host.sendDtmf('1234#');
+    await throughReception('1001#', '1234#');
     await eventually('the host in the room on A', async () => (await it_.conferenceMembers(room)).length === 1);
     // A has one call, B none, yet a caller dialling the room goes to A, where the room is.
     const direct = await it_.call('1001');
@@ -163,12 +168,7 @@ describe.runIf(servers && second)('a pool of two FreeSWITCH servers (real server
     expect(await fsB.conferenceMembers(room)).toEqual([]);
     // Through the reception, the room is known only after the keys: this caller is on B, where
     // FreeSWITCH starts a conference of the same name (issue 16 point 2 would move the caller).
-    const viaReception = await it_.call('8000');
-    callers.push(viaReception);
-    await sleep(2500);
-    await viaReception.sendDtmf('1001#');
-    await sleep(4000);
-    await viaReception.sendDtmf('5678#');
+    await throughReception('1001#', '5678#');
     await eventually(
       'the third caller in a conference of the room on B',
       async () => (await fsB.conferenceMembers(room)).length === 1,
