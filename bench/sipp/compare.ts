@@ -9,16 +9,18 @@ import { cpuMs } from '../cpu-time.js';
 import { compareRows, formatComparison, type AppRun } from './comparison.js';
 import { dtmfPcap } from './dtmf-pcap.js';
 import {
+  cpuProfiling,
   exited,
+  foyerStart,
   freePort,
   health,
   peakRssMB,
   pidFrom,
+  positive,
   receptionCaller,
   series,
   sleep,
   stopProcess,
-  positive,
 } from './processes.js';
 import { sipOptions } from './sip-options.js';
 import { readSippResults } from './sipp-results.js';
@@ -90,10 +92,6 @@ interface Flags {
   json: boolean;
 }
 
-/** Node's own options for an app's process: a CPU profile per process when asked (`npx tsx bench/profile-top.ts FILE` reads it). */
-const profiling = (flags: Flags): string[] =>
-  flags.cpuProf === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', resolve(flags.cpuProf)];
-
 /** A started app: its process, when it is ready to take calls, and how many callers it joined so far. */
 interface StartedApp {
   readonly child: ChildProcess;
@@ -106,24 +104,11 @@ interface StartedApp {
 async function startFoyer(flags: Flags, folder: string, log: number): Promise<StartedApp> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    process.execPath,
-    [
-      ...profiling(flags),
-      join(ROOT, 'bin/foyer.js'),
-      'start',
-      '--allow-demo-services',
-      '--http-port',
-      String(port),
-      '--log-level',
-      'info',
-    ],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', log, log],
-      env: { ...process.env, FOYER_DRACHTIO: flags.drachtio, FOYER_FREESWITCH: flags.freeswitch },
-    },
-  );
+  const child = spawn(process.execPath, foyerStart(ROOT, port, flags.cpuProf), {
+    cwd: ROOT,
+    stdio: ['ignore', log, log],
+    env: { ...process.env, FOYER_DRACHTIO: flags.drachtio, FOYER_FREESWITCH: flags.freeswitch },
+  });
   const exit = exited(child);
   for (let waited = 0; !(await health(url))?.ok; waited += 250) {
     if (waited > 30_000 || child.exitCode !== null) {
@@ -153,7 +138,7 @@ async function startBare(flags: Flags, folder: string, log: number): Promise<Sta
   const child = spawn(
     process.execPath,
     [
-      ...profiling(flags),
+      ...cpuProfiling(flags.cpuProf),
       ...RUN_TYPESCRIPT,
       join(HERE, 'bare-app.ts'),
       '--drachtio',

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 
 /** Helpers of the SIPp runs (ramp.ts, compare.ts): ports, processes, Foyer's HTTP endpoints. */
@@ -91,3 +92,19 @@ export function positive(text: string): number {
   if (!(Number.isFinite(value) && value > 0)) throw new InvalidArgumentError('must be a number > 0');
   return value;
 }
+
+/** Node's options that write the process's CPU profile into `dir` when one is given (`npx tsx bench/profile-top.ts FILE` reads it). */
+export const cpuProfiling = (dir: string | undefined): string[] =>
+  dir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', resolve(dir)];
+
+/** Node's arguments for `foyer start` from checkout `root` on the demo services, /health and /metrics on `httpPort`. */
+export const foyerStart = (root: string, httpPort: number, cpuProf: string | undefined): string[] => [
+  ...cpuProfiling(cpuProf),
+  join(root, 'bin/foyer.js'),
+  'start',
+  '--allow-demo-services',
+  '--http-port',
+  String(httpPort),
+  '--log-level',
+  'info',
+];

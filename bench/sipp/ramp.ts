@@ -8,6 +8,7 @@ import { cpuMs } from '../cpu-time.js';
 import { dtmfPcap } from './dtmf-pcap.js';
 import {
   exited,
+  foyerStart,
   freePort,
   health,
   pidFrom,
@@ -87,21 +88,10 @@ async function main(): Promise<number> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const log = openSync(join(folder, 'foyer.log'), 'a');
-  const profile = flags.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', resolve(flags.cpuProf)] : [];
-  const foyer = spawn(
-    process.execPath,
-    [
-      ...profile,
-      join(ROOT, 'bin/foyer.js'),
-      'start',
-      '--allow-demo-services',
-      '--http-port',
-      String(port),
-      '--log-level',
-      'info',
-    ],
-    { cwd: ROOT, stdio: ['ignore', log, log] },
-  );
+  const foyer = spawn(process.execPath, foyerStart(ROOT, port, flags.cpuProf), {
+    cwd: ROOT,
+    stdio: ['ignore', log, log],
+  });
   const foyerExit = exited(foyer);
   const stopFoyer = () => stopProcess(foyer, foyerExit);
   process.once('SIGINT', () => void stopFoyer().then(() => process.exit(130)));
