@@ -1,5 +1,5 @@
 import { createActor, setup, type Actor, type AnyStateMachine } from 'xstate';
-import { fromStep } from './step-actor.js';
+import { inlineSteps, stepActions } from './steps.js';
 import type { Clock } from '../time/index.js';
 import { countStep } from './loop-guard.js';
 import {
@@ -63,13 +63,12 @@ export function buildMeetingMachine(name: string, config: Raw, settings: FlowSet
       },
     ]),
   );
-  const actors = Object.fromEntries(
-    Object.entries(MEETING_ACTORS).map(([key, definition]) => [
-      key,
-      fromStep<unknown, unknown>(({ input, signal, system }) =>
-        definition.run(input, servicesOf(name, system), signal),
-      ),
-    ]),
+  Object.assign(
+    actions,
+    stepActions((src, input, system, signal) =>
+      // Checked by validateFlow: every invoke names a known actor.
+      (MEETING_ACTORS[src] as (typeof MEETING_ACTORS)[string]).run(input, servicesOf(name, system), signal),
+    ),
   );
   const delays = overridableDelays(settings);
   const { settings: _settings, ...machineConfig } = config;
@@ -80,10 +79,9 @@ export function buildMeetingMachine(name: string, config: Raw, settings: FlowSet
     types: {},
     actions: actions as any,
     guards: guards as any,
-    actors: actors as any,
     delays: delays as any,
   }).createMachine({
-    ...(machineConfig as any),
+    ...(inlineSteps(machineConfig) as any),
     id: name,
     context: ({ input }: { input: MeetingInput }): MeetingContext => input,
     output: ({ event }: { event: { output?: { reason?: string } } }): MeetingResult => ({

@@ -1,5 +1,6 @@
 import { assign, enqueueActions, setup, type AnyActorRef, type AnyStateMachine } from 'xstate';
-import { fromStep } from './step-actor.js';
+import { inlineSteps, stepActions } from './steps.js';
+import { isObject } from '../yaml/index.js';
 import { initialContext, INPUT_REFERENCES, type FlowContext, type FlowInput, type FlowResult } from './context.js';
 import type { FlowServices } from './flow-services.js';
 import { ACTIONS, ACTORS, GUARDS, type ActionDefinition, type FlowEmitted, type FlowEvent } from './registry.js';
@@ -36,21 +37,20 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
       },
     ]),
   );
-  const actors = Object.fromEntries(
-    Object.entries(ACTORS).map(([key, definition]) => [
-      key,
-      fromStep<unknown, unknown>(async ({ input, signal, system }) => {
-        const services = servicesBySystem.get(system);
-        if (!services)
-          throw new Error(
-            `flow ${name}: actor ${key} has no services; start the flow with startFlow (a call session does)`,
-          );
-        return definition.run(input, services, signal);
-      }),
-    ]),
+  Object.assign(
+    actions,
+    stepActions((src, input, system, signal) => {
+      const services = servicesBySystem.get(system);
+      if (!services)
+        throw new Error(
+          `flow ${name}: actor ${src} has no services; start the flow with startFlow (a call session does)`,
+        );
+      // Checked by validateFlow: every invoke names a known actor.
+      return (ACTORS[src] as (typeof ACTORS)[string]).run(input, services, signal);
+    }),
   );
   const { settings: _settings, ...machineConfig } = config;
-  const resolved = resolveInputs(machineConfig, settings) as Raw;
+  const resolved = inlineSteps(resolveInputs(machineConfig, settings) as Raw);
   /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment --
      the config is data from a file, checked by validateFlow, and the registry's pieces are typed
      against FlowContext: setup's inference can follow neither. */
@@ -59,7 +59,6 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
     types: {},
     actions: actions as any,
     guards: guards as any,
-    actors: actors as any,
     delays: settings.delays,
   }).createMachine({
     ...untyped,
@@ -164,8 +163,4 @@ function substitute(value: unknown, context: FlowContext, settings: FlowSettings
   if (isObject(value))
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, context, settings)]));
   return value;
-}
-
-function isObject(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

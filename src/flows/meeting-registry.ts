@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsed } from './parsed-params.js';
 import type { Role, Room } from '../directory/index.js';
 import type { PromptRequest } from '../prompts/index.js';
 import type { FlowEvent } from './registry.js';
@@ -130,7 +131,7 @@ function control(name: MeetingControl, description: string): MeetingActionDefini
   return {
     description,
     params: controlParams,
-    run: ({ services }, _event, params) => services.control(name, controlParams.parse(params)),
+    run: ({ services }, _event, params) => services.control(name, parsed(controlParams, params)),
     prompts: (params) => {
       const parsed = controlParams.safeParse(params).data;
       return [...idsOf(parsed?.on), ...idsOf(parsed?.off)];
@@ -147,13 +148,13 @@ export const MEETING_ACTIONS: Record<string, MeetingActionDefinition> = {
     description:
       'Plays prompts to this participant without waiting (in the conference, to them alone). `$others` in a value is the number of other participants.',
     params: promptParams,
-    run: ({ services }, _event, params) => services.say(withValues(promptParams.parse(params).prompts, services)),
+    run: ({ services }, _event, params) => services.say(withValues(parsed(promptParams, params).prompts, services)),
     prompts: (params) => idsOf(promptParams.safeParse(params).data?.prompts),
   },
   tellHosts: {
     description: 'Plays prompts to every host in the conference without waiting.',
     params: promptParams,
-    run: ({ services }, _event, params) => services.tellHosts(promptParams.parse(params).prompts),
+    run: ({ services }, _event, params) => services.tellHosts(parsed(promptParams, params).prompts),
     prompts: (params) => idsOf(promptParams.safeParse(params).data?.prompts),
   },
   toggleGuestMute: control(
@@ -200,7 +201,7 @@ export const MEETING_GUARDS: Record<string, MeetingGuardDefinition> = {
     description: 'The key just pressed is `value` (and, with `role`, the participant has that role).',
     params: keyParams,
     test: (context, event, params) => {
-      const { value, role } = keyParams.parse(params);
+      const { value, role } = parsed(keyParams, params);
       return event.type === 'DTMF' && event.digit === value && (role === undefined || context.role === role);
     },
   },
@@ -208,7 +209,7 @@ export const MEETING_GUARDS: Record<string, MeetingGuardDefinition> = {
     description: 'The flow setting `name` is true (settings such as tones: true turn rules on and off).',
     params: settingParams,
     test: (context, _event, params, settings) => {
-      const { name } = settingParams.parse(params);
+      const { name } = parsed(settingParams, params);
       return (context.overrides[name] ?? settings.values[name]) === true;
     },
   },
@@ -219,7 +220,7 @@ export const MEETING_ACTORS: Record<string, MeetingActorDefinition> = {
     description:
       'Plays prompts to the caller outside the conference, then is done (also when the playback fails or never ends). Leaving the state stops them.',
     params: promptParams,
-    run: (input, services, signal) => services.play(promptParams.parse(input).prompts, signal),
+    run: (input, services, signal) => services.play(parsed(promptParams, input).prompts, signal),
     prompts: (input) => idsOf(promptParams.safeParse(input).data?.prompts),
   },
   playLoop: {
@@ -227,7 +228,7 @@ export const MEETING_ACTORS: Record<string, MeetingActorDefinition> = {
       'Plays prompts again and again (hold music) until the state is left; stops early if a playback ends at once (a missing file).',
     params: promptParams,
     run: async (input, services, signal) => {
-      const { prompts: music } = promptParams.parse(input);
+      const { prompts: music } = parsed(promptParams, input);
       while (!signal.aborted) {
         const started = services.now();
         await services.play(music, signal);
@@ -240,7 +241,7 @@ export const MEETING_ACTORS: Record<string, MeetingActorDefinition> = {
   playToAll: {
     description: 'Plays prompts to everyone in the conference (a join tone), then is done.',
     params: promptParams,
-    run: (input, services) => services.playToAll(promptParams.parse(input).prompts),
+    run: (input, services) => services.playToAll(parsed(promptParams, input).prompts),
     prompts: (input) => idsOf(promptParams.safeParse(input).data?.prompts),
   },
   join: {
@@ -255,7 +256,7 @@ export const MEETING_ACTORS: Record<string, MeetingActorDefinition> = {
   hangup: {
     description: 'Plays prompts (optional) to the caller, then hangs up; done when the call is down.',
     params: optionalPromptInput,
-    run: (input, services) => services.hangup(optionalPromptInput.parse(input)?.prompts ?? []),
+    run: (input, services) => services.hangup(parsed(optionalPromptInput, input)?.prompts ?? []),
     prompts: (input) => idsOf(optionalPromptInput.safeParse(input).data?.prompts),
   },
 };

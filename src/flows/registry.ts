@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsed } from './parsed-params.js';
 import { isRoom, pinRequired, roleForPin, type PinJudgement, type RouteResult } from '../directory/index.js';
 import type { PromptRequest } from '../prompts/index.js';
 import type { FlowContext } from './context.js';
@@ -120,7 +121,7 @@ export const ACTIONS: Record<string, ActionDefinition> = {
   setRole: {
     description: 'Grants the caller a role.',
     params: roleParams,
-    update: (_context, _event, params) => ({ role: roleParams.parse(params).role }),
+    update: (_context, _event, params) => ({ role: parsed(roleParams, params).role }),
   },
   useAttempt: {
     description: 'Counts one attempt used (a wrong entry or a timeout).',
@@ -160,12 +161,12 @@ export const GUARDS: Record<string, GuardDefinition> = {
   entryIs: {
     description: 'The last entry is exactly `value` (for menus: "press 0 for help" is an entry of "0").',
     params: valueParams,
-    test: (context, _event, params) => context.entry === valueParams.parse(params).value,
+    test: (context, _event, params) => context.entry === parsed(valueParams, params).value,
   },
   keyIs: {
     description: 'The key just pressed is `value` (use on a DTMF transition).',
     params: valueParams,
-    test: (_context, event, params) => event.type === 'DTMF' && event.digit === valueParams.parse(params).value,
+    test: (_context, event, params) => event.type === 'DTMF' && event.digit === parsed(valueParams, params).value,
   },
   isEntryKey: {
     description:
@@ -185,7 +186,7 @@ export const GUARDS: Record<string, GuardDefinition> = {
     description: 'All attempts are used (`max`, default the max_attempts setting).',
     params: maxParams,
     test: (context, _event, params, settings) =>
-      context.attempts >= (maxParams.parse(params)?.max ?? settings.maxAttempts),
+      context.attempts >= (parsed(maxParams, params)?.max ?? settings.maxAttempts),
   },
   anyInput: {
     description: 'The caller has entered something (a bare # counts), as opposed to only timing out.',
@@ -205,7 +206,7 @@ export const ACTORS: Record<string, ActorDefinition> = {
     description:
       'Plays prompts in order, then is done. Leaving the state stops them (barge-in). A prompt composed with values is written { id, values }, values may be $references.',
     params: promptInput,
-    run: async (input, services, signal) => services.playPrompts(promptInput.parse(input).prompts, signal),
+    run: async (input, services, signal) => services.playPrompts(parsed(promptInput, input).prompts, signal),
     prompts: (input) =>
       (promptInput.safeParse(input).data?.prompts ?? []).map((request) =>
         typeof request === 'string' ? request : request.id,
@@ -216,7 +217,7 @@ export const ACTORS: Record<string, ActorDefinition> = {
     description:
       'Finds the room for a number keyed at a reception (its match/replace, then the directory; never a reception). Done with the result; test it with roomFound.',
     params: numberInput,
-    run: async (input, services, signal) => services.routeNumber(numberInput.parse(input).number, signal),
+    run: async (input, services, signal) => services.routeNumber(parsed(numberInput, input).number, signal),
   },
 };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsed } from './parsed-params.js';
 import type { Room } from '../directory/index.js';
 import type { FlowSettings } from './settings.js';
 
@@ -178,7 +179,7 @@ export const ROOM_GUARDS: Record<string, RoomGuardDefinition> = {
     description: "The duration setting `name` is 0 (as the room's own setting or the operator's may make it).",
     params: delayParams,
     test: (context, _event, params, settings) => {
-      const { name } = delayParams.parse(params);
+      const { name } = parsed(delayParams, params);
       return (context.overrides[name] ?? settings.delays[name]) === 0;
     },
   },
