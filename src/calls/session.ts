@@ -362,7 +362,9 @@ export class CallSession implements CallPorts {
     const { good, empty, refused } = check;
     this.emit({ type: 'pin_attempt', service: service.name, good, empty, blocked: refused });
     if (room) this.protection.onPinCheck(room, check);
-    this.actor.send({ type: 'PIN_CHECKED', check });
+    // The lifecycle keeps the block that refused the last entry: it hears of checks that change it.
+    const { gate, refusedBy } = this.actor.getSnapshot().context;
+    if ((refused ? gate : undefined) !== refusedBy) this.actor.send({ type: 'PIN_CHECKED', check });
   }
 
   /** One event per prompt the caller hears: a composed prompt's parts count as one, when its first part starts. */

@@ -56,12 +56,11 @@ export class Resources {
 
   private change(kind: ResourceKind, owner: string, delta: number): void {
     this.totalsByKind.set(kind, (this.totalsByKind.get(kind) ?? 0) + delta);
-    const counts = this.byOwner.get(owner) ?? new Map<ResourceKind, number>();
+    let counts = this.byOwner.get(owner);
+    if (!counts) this.byOwner.set(owner, (counts = new Map<ResourceKind, number>()));
     const next = (counts.get(kind) ?? 0) + delta;
-    if (next === 0) counts.delete(kind);
-    else counts.set(kind, next);
-    if (counts.size === 0) this.byOwner.delete(owner);
-    else this.byOwner.set(owner, counts);
+    if (next !== 0) counts.set(kind, next);
+    else if (counts.delete(kind) && counts.size === 0) this.byOwner.delete(owner);
   }
 }
 
