@@ -56,8 +56,10 @@ describe.skipIf(!hasChromium())('foyer studio in a real browser', () => {
       await openFlow(name);
       for (const state of graph.states)
         await expect.poll(() => page.locator(`[data-flow="${name}"][data-state="${state.id}"]`).count()).toBe(1);
-      const drawn = await page.locator('.edge-label[data-from]').count();
-      expect(drawn).toBe(graph.edges.filter((edge) => edge.target !== null).length);
+      // Edges are laid out after the states: on a loaded machine, a moment later.
+      await expect
+        .poll(() => page.locator('.edge-label[data-from]').count())
+        .toBe(graph.edges.filter((edge) => edge.target !== null).length);
     }
   });
 
