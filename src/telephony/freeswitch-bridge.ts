@@ -193,12 +193,13 @@ class FreeswitchConference implements ConferenceRoom {
     const names = { callId: channel.callId, conference: this.name, from: here?.address, to: there?.address };
     let why = here && there ? `in another location, ${here.location} (no backplanes yet)` : 'in an unknown location';
     if (here && there && here.location === there.location) {
+      const started = Date.now();
       const result = await channel.moveTo(host);
       if (result.moved || result.reason !== 'call_ended') this.options.moves?.moved(result.moved ? 'moved' : 'failed');
       if (result.moved) {
         this.options.moved?.(channel.callId, host);
         this.options.logger.info(
-          { event: 'media_moved', ...names },
+          { event: 'media_moved', ...names, ms: Date.now() - started },
           `media moved from ${here.address} to ${there.address}, the host of ${this.name}`,
         );
         return;

@@ -178,6 +178,10 @@ describe.runIf(servers && second)('a pool of two FreeSWITCH servers (real server
     );
     expect(await fsB.conferenceMembers(room)).toEqual([]);
     expect(await legsOnB()).toBe(0);
+    // The caller (a channel A originated) now sends its audio to A's RTP range (20000-24999), not B's.
+    const port = Number(await it_.fs!.api(`uuid_getvar ${callers.at(-1)!.id} remote_media_port`));
+    expect(port).toBeGreaterThanOrEqual(20000);
+    expect(port).toBeLessThan(25000);
     expect(await metrics()).toMatch(/foyer_media_moves_total\{result="moved"\} 1\n/);
     expect((await byAddress())[serverB()]?.calls).toBe(0);
     for (const caller of callers.splice(0)) await caller.hangup();
@@ -201,7 +205,8 @@ describe.runIf(servers && second)('a pool of two FreeSWITCH servers (real server
       await eventually('one call on each server', async () =>
         Object.values(await byAddress()).every((server) => server.calls === 1),
       );
-      expect(await legsOnB()).toBe(1);
+      // Placed at the INVITE; the leg follows once FreeSWITCH has made it.
+      await eventually("the second caller's leg on B", async () => (await legsOnB()) === 1);
       await eventually(
         'both callers in the room on A',
         async () => (await it_.conferenceMembers(room)).length === 2,
