@@ -235,6 +235,19 @@ describe('a move that fails leaves the call on its old server, and nothing on th
     expect(setup.dialog.reinvites[1]).toMatch(/o=FreeSWITCH 5 7 /);
   });
 
+  it('a channel the host makes after the move gave up on it is released when it comes', async () => {
+    const setup = await roomOnA();
+    setup.a.createEndpointImpl = () => new Promise((resolve) => setTimeout(() => resolve(setup.fresh), 2_000));
+    const joining = setup.join();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await joining;
+    expect(setup.old.joins).toHaveLength(1);
+    expect(setup.fresh.destroyed).toBe(0);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(setup.fresh.destroyed).toBe(1);
+    expect(setup.dialog.reinvites).toEqual([]);
+  });
+
   it('a re-INVITE the caller accepts after the move gave up is followed by one back to the old channel', async () => {
     const setup = await roomOnA();
     let accept: (answer: string) => void = () => undefined;
