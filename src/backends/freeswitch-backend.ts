@@ -17,6 +17,10 @@ export function freeswitchBackend(context: BackendContext): Backend {
     logger,
     operationTimeoutMs,
     resources,
+    // Callers are moved to the server hosting their conference when it is in their location.
+    placeOf: (server) => pool.memberOf(server),
+    moves: metrics.mediaMoves,
+    moved: (callId, to) => pool.moved(callId, to),
   });
   const sip = new SipService({
     srf,

@@ -39,3 +39,4 @@ export {
 } from './resources.js';
 export { countedClock } from './counted-clock.js';
 export { PolicyMetrics, type PolicyServerView } from './policy-metrics.js';
+export { MediaMoveMetrics, type MediaMoveResult } from './media-move-metrics.js';

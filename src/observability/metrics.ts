@@ -1,5 +1,6 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { MediaMoveMetrics } from './media-move-metrics.js';
 import type { ResourceCounts } from './resources.js';
 
 export interface MetricsOptions {
@@ -48,6 +49,8 @@ function mediaLabels(server: ServerState): { server: string; location?: string }
  */
 export class Metrics {
   readonly registry: Registry;
+  /** Moves of callers' media between FreeSWITCH servers. */
+  readonly mediaMoves: MediaMoveMetrics;
   private readonly callsActive: Gauge<'stage'>;
   private readonly callsTotal: Counter<'outcome' | 'reason' | 'service_type'>;
   private readonly transitions: Counter<'flow' | 'state'>;
@@ -119,6 +122,7 @@ export class Metrics {
     for (const transport of ['rfc4733', 'sip_info', 'inband']) this.dtmf.inc({ transport }, 0);
     for (const result of ['good', 'bad']) this.pinAttempts.inc({ result }, 0);
     for (const scope of ['source', 'room']) this.blocks.inc({ scope }, 0);
+    this.mediaMoves = new MediaMoveMetrics(registers);
     this.loopDelay = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
     this.loopDelay.enable();
     this.defineScrapedGauges(registers);

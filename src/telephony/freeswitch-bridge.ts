@@ -1,10 +1,16 @@
 import type { CallChannel, JoinFlags } from '../calls/index.js';
 import type { ConferenceBridge, ConferenceRoom, MemberHandle } from '../meetings/index.js';
-import { processResources, type Logger, type Release, type Resources } from '../observability/index.js';
+import {
+  processResources,
+  type Logger,
+  type MediaMoveMetrics,
+  type Release,
+  type Resources,
+} from '../observability/index.js';
 import type { PromptRef } from '../prompts/index.js';
 import { FreeswitchChannel } from './freeswitch-channel.js';
 import type { MediaServerLike } from './library-types.js';
-import { race } from './race.js';
+import { CallEndedError, race } from './race.js';
 
 interface FreeswitchMember extends MemberHandle {
   readonly memberId: number;
@@ -25,6 +31,22 @@ export interface FreeswitchBridgeOptions {
   readonly operationTimeoutMs: number;
   /** Where conferences and members are counted; the process's counters by default. */
   readonly resources?: Resources;
+  /**
+   * A server's name (`host:port`) and system location (the pool's). A caller whose media is on
+   * another server of the conference host's location is moved to the host before joining; without
+   * it (or in another location) the caller joins where it is.
+   */
+  readonly placeOf?: (server: MediaServerLike) => ServerPlace | undefined;
+  /** Counts the moves. */
+  readonly moves?: Pick<MediaMoveMetrics, 'moved'>;
+  /** A call's media moved to `to` (the pool counts it there from now on). */
+  readonly moved?: (callId: string, to: MediaServerLike) => void;
+}
+
+/** Where a media server is. */
+export interface ServerPlace {
+  readonly address: string;
+  readonly location: string;
 }
 
 /**
@@ -77,18 +99,22 @@ class FreeswitchConference implements ConferenceRoom {
 
   async add(channel: CallChannel, flags: JoinFlags): Promise<MemberHandle> {
     if (!(channel instanceof FreeswitchChannel)) throw new Error('FreeSWITCH conferences take FreeSWITCH calls only');
+    await this.bringToHost(channel);
+    if (channel.isEnded) throw new CallEndedError(`join ${this.name}`);
     const server = channel.mediaServer;
-    if (server && this.host && server !== this.host)
-      this.options.logger.warn(
-        { event: 'conference_split', callId: channel.callId, conference: this.name },
-        `${this.name} is hosted on another FreeSWITCH than this caller's: FreeSWITCH starts a conference of the same name on the caller's, and its members do not hear the other's (moving callers between servers is not built yet)`,
-      );
-    const memberId = await channel.joinConference(this.name, flags);
-    const counted = this.resources.acquire('members', channel.callId);
+    // Claimed before the join, so that a caller joining meanwhile is brought here too.
     if (server) {
       this.host ??= server;
       this.servers.set(server, (this.servers.get(server) ?? 0) + 1);
     }
+    let memberId: number;
+    try {
+      memberId = await channel.joinConference(this.name, flags);
+    } catch (error) {
+      if (server) this.leave(server);
+      throw error;
+    }
+    const counted = this.resources.acquire('members', channel.callId);
     let held = true;
     const release = () => {
       if (!held) return;
@@ -151,6 +177,40 @@ class FreeswitchConference implements ConferenceRoom {
 
   isOn(server: MediaServerLike): boolean {
     return this.servers.has(server);
+  }
+
+  /**
+   * A caller whose media is on another server than the conference's host, in the same location,
+   * is moved to the host. In another location, or when the move fails, it joins where it is: a
+   * conference of the same name there, whose members do not hear the host's.
+   */
+  private async bringToHost(channel: FreeswitchChannel): Promise<void> {
+    const from = channel.mediaServer;
+    const host = this.host;
+    if (!from || !host || from === host) return;
+    const here = this.options.placeOf?.(from);
+    const there = this.options.placeOf?.(host);
+    const names = { callId: channel.callId, conference: this.name, from: here?.address, to: there?.address };
+    let why = here && there ? `in another location, ${here.location} (no backplanes yet)` : 'in an unknown location';
+    if (here && there && here.location === there.location) {
+      const started = Date.now();
+      const result = await channel.moveTo(host);
+      if (result.moved || result.reason !== 'call_ended') this.options.moves?.moved(result.moved ? 'moved' : 'failed');
+      if (result.moved) {
+        this.options.moved?.(channel.callId, host);
+        this.options.logger.info(
+          { event: 'media_moved', ...names, ms: Date.now() - started },
+          `media moved from ${here.address} to ${there.address}, the host of ${this.name}`,
+        );
+        return;
+      }
+      if (result.reason === 'call_ended') return;
+      why = `and could not be moved (${result.reason})`;
+    }
+    this.options.logger.warn(
+      { event: 'conference_split', ...names },
+      `${this.name} is hosted on ${there?.address ?? 'another FreeSWITCH'}; this caller's media is on ${here?.address ?? 'another'}, ${why}: FreeSWITCH starts a conference of the same name there, and its members do not hear the host's`,
+    );
   }
 
   private leave(server: MediaServerLike): void {

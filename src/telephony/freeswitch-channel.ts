@@ -4,6 +4,7 @@ import type { PromptRef } from '../prompts/index.js';
 import { MEMBER_FLAGS, MEMBER_VARIABLES } from './conference-member.js';
 import { DtmfArbiter, keyFromInfo, normaliseKey, transportOfFreeswitchSource, type DtmfTransport } from './dtmf.js';
 import type { DtmfEvent, EndpointLike, MediaServerLike, SipDialog, SipRequest, SipResponse } from './library-types.js';
+import { moveMedia, MoveFailedError, type MoveFailure } from './media-move.js';
 import { CallEndedError, race } from './race.js';
 
 export interface FreeswitchChannelOptions {
@@ -22,49 +23,109 @@ export interface FreeswitchChannelOptions {
   readonly mediaServer?: MediaServerLike;
 }
 
+/** Whether a move happened; when not, why (the call is still on its old server). */
+export type MoveResult = { readonly moved: true } | { readonly moved: false; readonly reason: MoveFailure };
+
 /**
  * A caller's call: the SIP dialog with the caller (drachtio-server) and the caller's channel on
  * FreeSWITCH (an fsmrf Endpoint). Prompts play on FreeSWITCH; keys come from RFC 4733 or inband
  * detection (FreeSWITCH) or SIP INFO (the dialog), one transport per call. The caller's BYE or
- * CANCEL, FreeSWITCH hanging up, or the event socket closing all end the call exactly once.
+ * CANCEL, FreeSWITCH hanging up, or the event socket closing all end the call exactly once. The
+ * caller's media can move to another FreeSWITCH (a new channel there, a re-INVITE to the caller).
  */
 export class FreeswitchChannel implements CallChannel {
   private readonly listeners = new Listeners<CallChannelEvents>();
   private readonly arbiter = new DtmfArbiter();
-  private readonly log: Logger;
+  private log: Logger;
   private ended = false;
   private resolveEnded!: () => void;
   /** Settles when the call is over, whoever ended it; every pending operation races it. */
   readonly whenEnded = new Promise<void>((resolve) => (this.resolveEnded = resolve));
   private playing: readonly PromptRef[] = [];
   private readonly releases: Release[];
+  private readonly resources: Resources;
+  /** The caller's channel on FreeSWITCH, and the server it is on: both change when the media moves. */
+  private media: EndpointLike;
+  private server: MediaServerLike | undefined;
+  /** Takes the channel's listeners off `media`. */
+  private unwire: () => void;
+  /** Whether keys are detected in the audio (to be started again on a channel the media moves to). */
+  private inband = false;
 
   constructor(
     readonly callId: string,
     readonly dialog: SipDialog,
-    readonly endpoint: EndpointLike,
+    endpoint: EndpointLike,
     private readonly options: FreeswitchChannelOptions,
   ) {
     // FreeSWITCH's uuid for the call, so Foyer's log lines can be matched with FreeSWITCH's.
     this.log = options.logger.child({ callId, fsUuid: endpoint.uuid });
-    const resources = options.resources ?? processResources;
+    this.media = endpoint;
+    this.server = options.mediaServer;
+    this.resources = options.resources ?? processResources;
     // The channel owns the caller's dialog and the FreeSWITCH endpoint until the call ends.
-    this.releases = [resources.acquire('channels', callId), resources.acquire('endpoints', callId)];
+    this.releases = [this.resources.acquire('channels', callId), this.resources.acquire('endpoints', callId)];
     dialog.on('destroy', () => this.finish('caller'));
     dialog.on('info', (req: SipRequest, res: SipResponse) => this.onInfo(req, res));
     dialog.on('refer', (_req: SipRequest, res: SipResponse) => {
       this.log.warn({ event: 'refer_refused' }, 'caller sent REFER; refused (no transfers out of Foyer)');
       res.send(403);
     });
-    endpoint.on('dtmf', (event: DtmfEvent) => this.onKey(transportOfFreeswitchSource(event.source), event.dtmf));
-    endpoint.on('destroy', () => this.finish('media'));
-    endpoint.on('playback-start', (event: { file?: string }) => this.onPlaybackStart(event.file));
+    this.unwire = this.wire(endpoint);
+  }
+
+  /** The caller's channel on FreeSWITCH now. */
+  get endpoint(): EndpointLike {
+    return this.media;
   }
 
   /** Keys arrive without RFC 4733 (no telephone-event): listen for tones in the audio. */
   async startInbandDetection(): Promise<void> {
+    this.inband = true;
     await race('start_dtmf', this.endpoint.execute('start_dtmf'), this.options.operationTimeoutMs, this.whenEnded);
     this.log.info({ event: 'inband_dtmf' }, 'caller has no telephone-event; inband DTMF detection on');
+  }
+
+  /**
+   * Moves the caller's media to `target` (see moveMedia): keys, playback and FreeSWITCH hanging up
+   * then come from the channel there, and the old channel is released. A move that fails leaves the
+   * call as it was, on its server, with a warning saying why.
+   */
+  async moveTo(target: MediaServerLike): Promise<MoveResult> {
+    if (this.isEnded) return { moved: false, reason: 'call_ended' };
+    const from = this.media;
+    let fresh: EndpointLike;
+    try {
+      fresh = await moveMedia(this, target, {
+        operationTimeoutMs: this.options.operationTimeoutMs,
+        resources: this.resources,
+        log: this.log,
+      });
+    } catch (error) {
+      const reason = error instanceof MoveFailedError ? error.reason : 'target_refused';
+      this.log[reason === 'call_ended' ? 'info' : 'warn'](
+        { event: 'media_move_failed', reason, target: target.address, err: error },
+        `the caller's media stays on its FreeSWITCH: ${(error as Error).message}`,
+      );
+      return { moved: false, reason };
+    }
+    if (this.ended) {
+      // The call ended as the move completed: the old channel went with it, the new one goes too.
+      void fresh.destroy().catch((error: unknown) => this.log.warn({ err: error }, 'releasing the new channel failed'));
+      return { moved: false, reason: 'call_ended' };
+    }
+    this.unwire();
+    this.media = fresh;
+    this.server = target;
+    this.unwire = this.wire(fresh);
+    this.log = this.options.logger.child({ callId: this.callId, fsUuid: fresh.uuid });
+    // Its own end is no longer the call's.
+    void from.destroy().catch((error: unknown) => this.log.warn({ err: error }, 'releasing the old channel failed'));
+    if (this.inband)
+      await this.startInbandDetection().catch((error: unknown) =>
+        this.log.warn({ err: error }, 'inband DTMF detection on the new channel failed'),
+      );
+    return { moved: true };
   }
 
   async play(prompts: readonly PromptRef[], signal: AbortSignal): Promise<void> {
@@ -132,7 +193,7 @@ export class FreeswitchChannel implements CallChannel {
 
   /** The FreeSWITCH the call is on, when known. */
   get mediaServer(): MediaServerLike | undefined {
-    return this.options.mediaServer;
+    return this.server;
   }
 
   get isEnded(): boolean {
@@ -157,6 +218,21 @@ export class FreeswitchChannel implements CallChannel {
     if (by === 'media') this.listeners.emit('failure', new Error('FreeSWITCH ended the call or went away'));
     this.listeners.clear();
     this.releases.forEach((release) => release());
+  }
+
+  /** Listens to a FreeSWITCH channel of the call; returns what stops listening. */
+  private wire(endpoint: EndpointLike): () => void {
+    const onDtmf = (event: DtmfEvent) => this.onKey(transportOfFreeswitchSource(event.source), event.dtmf);
+    const onDestroy = () => this.finish('media');
+    const onPlaybackStart = (event: { file?: string }) => this.onPlaybackStart(event.file);
+    endpoint.on('dtmf', onDtmf);
+    endpoint.on('destroy', onDestroy);
+    endpoint.on('playback-start', onPlaybackStart);
+    return () => {
+      endpoint.off('dtmf', onDtmf);
+      endpoint.off('destroy', onDestroy);
+      endpoint.off('playback-start', onPlaybackStart);
+    };
   }
 
   private onInfo(req: SipRequest, res: SipResponse): void {

@@ -9,7 +9,14 @@ export { MediaServerConnection, type MediaServerState } from './media-server.js'
 export { FreeswitchBridge } from './freeswitch-bridge.js';
 export { FreeswitchChannel, type FreeswitchChannelOptions } from './freeswitch-channel.js';
 export { SipInboundCall, uriOf } from './inbound-call.js';
-export { summariseOffer, answerFor, hasTelephoneEvent, UnacceptableSdpError } from './sdp.js';
+export {
+  summariseOffer,
+  answerFor,
+  reofferFor,
+  sameAudioTarget,
+  hasTelephoneEvent,
+  UnacceptableSdpError,
+} from './sdp.js';
 export { keyFromInfo, normaliseKey, DtmfArbiter } from './dtmf.js';
 export { createSrf, createMrf } from './libraries.js';
 export type {

@@ -34,6 +34,12 @@ export interface SipDialog extends EventEmitter {
   readonly remote: { sdp: string };
   destroy(options?: { headers?: Record<string, string> }): Promise<void>;
   request(options: { method: string; headers?: Record<string, string>; body?: string }): Promise<unknown>;
+  /**
+   * Re-INVITEs the far end with `sdp` (set as `local.sdp` before sending, even when refused) and
+   * resolves with its answer (also `remote.sdp`); rejects with the status of a refusal. drachtio-srf
+   * 5.0.29 sends one re-INVITE at a time, and after a refusal later ones wait forever: race them.
+   */
+  modify(sdp: string): Promise<string>;
 }
 
 export type RequestHandler = (req: SipRequest, res: SipResponse) => void;

@@ -53,6 +53,8 @@ export interface PoolMemberStatus {
  */
 export class MediaServerPool {
   private readonly calls = new Map<PoolMember, number>();
+  /** Where each placed call is counted now, by Call-ID. */
+  private readonly holdings = new Map<string, { member: PoolMember }>();
   /** Where callers placed by no rule are: the first server's location. */
   readonly defaultLocation: string;
 
@@ -96,7 +98,17 @@ export class MediaServerPool {
         },
         `no FreeSWITCH in location ${request.location} can take the call: placed on ${chosen.address} (${chosen.location})`,
       );
-    return this.hold(chosen, server);
+    return this.hold(request.callId, chosen, server);
+  }
+
+  /** A placed call's media moved to `server`: counted there from now on, until its placement is released. */
+  moved(callId: string, server: MediaServerLike): void {
+    const holding = this.holdings.get(callId);
+    const member = this.memberOf(server);
+    if (!holding || !member || holding.member === member) return;
+    this.calls.set(holding.member, this.callsOn(holding.member) - 1);
+    this.calls.set(member, this.callsOn(member) + 1);
+    holding.member = member;
   }
 
   /** The pool's member whose connection currently is `server`. */
@@ -147,8 +159,10 @@ export class MediaServerPool {
     return best;
   }
 
-  private hold(member: PoolMember, server: MediaServerLike): Placement {
+  private hold(callId: string, member: PoolMember, server: MediaServerLike): Placement {
     this.calls.set(member, this.callsOn(member) + 1);
+    const holding = { member };
+    this.holdings.set(callId, holding);
     let held = true;
     return {
       server,
@@ -157,7 +171,8 @@ export class MediaServerPool {
       release: () => {
         if (!held) return;
         held = false;
-        this.calls.set(member, this.callsOn(member) - 1);
+        this.calls.set(holding.member, this.callsOn(holding.member) - 1);
+        if (this.holdings.get(callId) === holding) this.holdings.delete(callId);
       },
     };
   }

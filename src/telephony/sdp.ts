@@ -95,6 +95,31 @@ export function answerFor(originalOffer: string, mediaAnswer: string): string {
   return write({ ...answer, media });
 }
 
+/**
+ * A new offer to a caller already in a call (a re-INVITE moving its media): shaped like the answer
+ * it had (`answerFor` the caller's SDP, streams it did not get still rejected), with the media
+ * server's new audio, and the origin of the previous SDP with its version raised, as RFC 3264
+ * requires of a modified session.
+ */
+export function reofferFor(previous: string, callerSdp: string, mediaSdp: string): string {
+  const offer = parseSdp(answerFor(callerSdp, mediaSdp));
+  // sdp-transform leaves out the origin of an SDP without a valid o= line, whatever its typings say.
+  const origin = parseSdp(previous).origin as SessionDescription['origin'] | undefined;
+  if (!origin) return write(offer);
+  return write({ ...offer, origin: { ...origin, sessionVersion: origin.sessionVersion + 1 } });
+}
+
+/** Whether two SDPs send the audio to the same place (connection address and port): nothing to tell the media server. */
+export function sameAudioTarget(a: string, b: string): boolean {
+  const target = (sdp: string) => {
+    const session = parseSdp(sdp);
+    const audio = firstAudio(session);
+    return audio && `${field((audio.connection ?? session.connection)?.ip)} ${field(audio.port)}`;
+  };
+  const first = target(a);
+  return first !== undefined && first === target(b);
+}
+
 /** Whether an SDP (for example an ACK's answer to a late offer) has telephone-event for audio. */
 export function hasTelephoneEvent(sdp: string): boolean {
   try {

@@ -2,6 +2,8 @@ import { createServer, connect, type AddressInfo, type Server, type Socket } fro
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FreeswitchCli } from './freeswitch-cli.js';
 import { eventually, servers, sleep, startTestFoyer, type TestCaller, type TestFoyer } from './harness.js';
+import { haveSipp, infoDtmfScenario, runSipp } from './sipp.js';
+import { reinvitedCallerScenario } from './sipp-reinvite.js';
 
 /** FreeSWITCH B (FOYER_IT_FREESWITCH_STOCK): the pool's second server. */
 const second = process.env.FOYER_IT_FREESWITCH_STOCK;
@@ -64,6 +66,7 @@ describe.runIf(servers && second)('a pool of two FreeSWITCH servers (real server
   const health = async () =>
     (await (await fetch(healthUrl)).json()) as { ok: boolean; freeswitch: { state: string; servers: ServerHealth[] } };
   const serverB = () => `127.0.0.1:${relay.port}`;
+  const metrics = async () => (await fetch(healthUrl.replace('/health', '/metrics'))).text();
   const byAddress = async () =>
     Object.fromEntries((await health()).freeswitch.servers.map((server) => [server.address, server]));
   /** Foyer's legs on B: every channel B has (the callers are placed from A). */
@@ -151,7 +154,7 @@ describe.runIf(servers && second)('a pool of two FreeSWITCH servers (real server
     );
   }, 60_000);
 
-  it("a room's callers: dialling it directly joins its server; through the reception on the other server, a split (not built yet)", async () => {
+  it("a room's callers: dialling it directly joins its server; through the reception on the other server, moved to the room's", async () => {
     const room = 'foyer-host-and-guest-';
     // Both servers idle: the host, through the reception, lands on A and starts the room there.
     await throughReception('1001#', '1234#');
@@ -166,18 +169,61 @@ describe.runIf(servers && second)('a pool of two FreeSWITCH servers (real server
       async () => (await it_.conferenceMembers(room)).length === 2,
     );
     expect(await fsB.conferenceMembers(room)).toEqual([]);
-    // Through the reception, the room is known only after the keys: this caller is on B, where
-    // FreeSWITCH starts a conference of the same name (issue 16 point 2 would move the caller).
+    // Through the reception, the room is known only after the keys: this caller is on B, and is
+    // moved to A (same location) when admitted: a re-INVITE to a new channel on A.
     await throughReception('1001#', '5678#');
     await eventually(
-      'the third caller in a conference of the room on B',
-      async () => (await fsB.conferenceMembers(room)).length === 1,
+      'the third caller moved to the room on A',
+      async () => (await it_.conferenceMembers(room)).length === 3,
     );
-    expect(await it_.conferenceMembers(room)).toHaveLength(2);
+    expect(await fsB.conferenceMembers(room)).toEqual([]);
+    expect(await legsOnB()).toBe(0);
+    // The caller (a channel A originated) now sends its audio to A's RTP range (20000-24999), not B's.
+    const port = Number(await it_.fs!.api(`uuid_getvar ${callers.at(-1)!.id} remote_media_port`));
+    expect(port).toBeGreaterThanOrEqual(20000);
+    expect(port).toBeLessThan(25000);
+    expect(await metrics()).toMatch(/foyer_media_moves_total\{result="moved"\} 1\n/);
+    expect((await byAddress())[serverB()]?.calls).toBe(0);
     for (const caller of callers.splice(0)) await caller.hangup();
     await eventually(
       'no channel left on either server',
       async () => (await it_.channelCount()) === 0 && (await legsOnB()) === 0,
     );
   }, 90_000);
+
+  it.skipIf(!haveSipp())(
+    'two SIPp callers dial a room at once, landing on A and B: the second, admitted, is re-INVITEd to A and B is left empty',
+    async () => {
+      const room = 'foyer-host-and-guest-';
+      await eventually('no call counted', async () =>
+        Object.values(await byAddress()).every((server) => server.calls === 0),
+      );
+      // Both INVITEs come before the room exists: the first goes to A (a tie, listed first), the second to B.
+      const host = runSipp(infoDtmfScenario('1234#', 3000, 22_000), it_.sip, '1001', 60);
+      await sleep(300);
+      const guest = runSipp(reinvitedCallerScenario('5678#', 9000, 10_000), it_.sip, '1001', 60);
+      await eventually('one call on each server', async () =>
+        Object.values(await byAddress()).every((server) => server.calls === 1),
+      );
+      // Placed at the INVITE; the leg follows once FreeSWITCH has made it.
+      await eventually("the second caller's leg on B", async () => (await legsOnB()) === 1);
+      await eventually(
+        'both callers in the room on A',
+        async () => (await it_.conferenceMembers(room)).length === 2,
+        20_000,
+      );
+      expect(await fsB.conferenceMembers(room)).toEqual([]);
+      await eventually('no channel left on B', async () => (await legsOnB()) === 0);
+      expect((await byAddress())[serverB()]?.calls).toBe(0);
+      expect(await metrics()).toMatch(/foyer_media_moves_total\{result="moved"\} 2\n/);
+      const [first, second] = await Promise.all([host, guest]);
+      expect(first.code, first.output).toBe(0);
+      expect(second.code, second.output).toBe(0);
+      await eventually(
+        'no channel left on either server',
+        async () => (await it_.channelCount()) === 0 && (await legsOnB()) === 0,
+      );
+    },
+    90_000,
+  );
 });

@@ -51,18 +51,18 @@ export function runSipp(
   });
 }
 
-const AUDIO = (telephoneEvent: boolean) => `m=audio [media_port] RTP/AVP 0${telephoneEvent ? ' 101' : ''}
+export const AUDIO = (telephoneEvent: boolean) => `m=audio [media_port] RTP/AVP 0${telephoneEvent ? ' 101' : ''}
 a=rtpmap:0 PCMU/8000
 ${telephoneEvent ? 'a=rtpmap:101 telephone-event/8000\na=fmtp:101 0-16\n' : ''}a=sendrecv`;
 
-const SDP = (media: string) => `v=0
+export const SDP = (media: string) => `v=0
 o=sipp 1 1 IN IP[local_ip_type] [local_ip]
 s=-
 c=IN IP[media_ip_type] [media_ip]
 t=0 0
 ${media}`;
 
-const INVITE = (body: string) => `
+export const INVITE = (body: string) => `
   <send retrans="500">
     <![CDATA[
       INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
@@ -83,7 +83,7 @@ ${body}
   <recv response="180" optional="true"/>
   <recv response="183" optional="true"/>`;
 
-const ACK = (body = '') => `
+export const ACK = (body = '') => `
   <send>
     <![CDATA[
       ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
@@ -100,7 +100,7 @@ ${body}
     ]]>
   </send>`;
 
-const BYE = `
+export const BYE = `
   <send retrans="500">
     <![CDATA[
       BYE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
@@ -116,7 +116,7 @@ const BYE = `
   </send>
   <recv response="200" crlf="true"/>`;
 
-const info = (key: string, cseq: number) => `
+export const info = (key: string, cseq: number) => `
   <send retrans="500">
     <![CDATA[
       INFO sip:[service]@[remote_ip]:[remote_port] SIP/2.0
@@ -137,7 +137,7 @@ Duration=160
   <recv response="200"/>
   <pause milliseconds="250"/>`;
 
-const scenario = (name: string, steps: string) => `<?xml version="1.0" encoding="ISO-8859-1" ?>
+export const scenario = (name: string, steps: string) => `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <!DOCTYPE scenario SYSTEM "sipp.dtd">
 <scenario name="${name}">${steps}
 </scenario>

@@ -27,6 +27,17 @@ export class FakeDialog extends EventEmitter implements SipDialog {
     return Promise.resolve(undefined);
   }
 
+  /** The SDPs of the re-INVITEs Foyer sent. */
+  readonly reinvites: string[] = [];
+  /** How the caller answers a re-INVITE: with its SDP unchanged by default. */
+  modifyImpl: (sdp: string) => Promise<string> = () => Promise.resolve(this.remote.sdp);
+
+  modify(sdp: string): Promise<string> {
+    this.reinvites.push(sdp);
+    this.local.sdp = sdp;
+    return this.modifyImpl(sdp).then((answer) => (this.remote.sdp = answer));
+  }
+
   /** The caller sends a request inside the dialog; returns the status Foyer answered. */
   receive(event: 'info' | 'refer', contentType: string | undefined, body: string): number | undefined {
     let status: number | undefined;
@@ -48,8 +59,16 @@ export class FakeDialog extends EventEmitter implements SipDialog {
 
 /** A drachtio-fsmrf Endpoint as it behaves: play resolves when playback ends, dtmf payloads are strings. */
 export class FakeEndpoint extends EventEmitter implements EndpointLike {
-  readonly uuid = 'fs-uuid-1';
-  readonly local = { sdp: 'v=0\r\n' };
+  readonly local: { sdp: string };
+
+  constructor(
+    readonly uuid = 'fs-uuid-1',
+    sdp = 'v=0\r\n',
+  ) {
+    super();
+    this.local = { sdp };
+  }
+
   readonly conf: { memberId?: number; name?: string } = {};
   readonly played: string[][] = [];
   readonly apiCalls: string[] = [];
@@ -92,8 +111,13 @@ export class FakeEndpoint extends EventEmitter implements EndpointLike {
     return Promise.resolve({ memberId: 7, confUuid: 'conf-uuid' });
   }
 
-  modify(): Promise<unknown> {
-    return Promise.resolve({});
+  /** The SDPs it was told to stream to (the caller's answers). */
+  readonly modified: string[] = [];
+  modifyImpl: () => Promise<unknown> = () => Promise.resolve({});
+
+  modify(sdp: string): Promise<unknown> {
+    this.modified.push(sdp);
+    return this.modifyImpl();
   }
 
   destroy(): Promise<void> {
@@ -177,7 +201,11 @@ export class FakeMediaServer extends EventEmitter implements MediaServerLike {
   connectCallerImpl: () => Promise<{ endpoint: EndpointLike; dialog: SipDialog }> = () =>
     Promise.reject(new Error('no SRTP in this test'));
 
-  createEndpoint(): Promise<EndpointLike> {
+  /** The options of every createEndpoint. */
+  readonly created: { remoteSdp?: string }[] = [];
+
+  createEndpoint(options: { remoteSdp?: string } = {}): Promise<EndpointLike> {
+    this.created.push(options);
     return this.createEndpointImpl();
   }
   connectCaller(): Promise<{ endpoint: EndpointLike; dialog: SipDialog }> {
