@@ -1,12 +1,14 @@
 import { parseHostPortSecret } from '../config/index.js';
 import { createMrf, createSrf, FreeswitchBridge, SipService, type PoolMemberStatus } from '../telephony/index.js';
 import type { Backend, BackendContext } from './backend.js';
+import { refuseTargets } from './hosted-elsewhere.js';
 import { mediaPlacer, mediaServerPool } from './media-placement.js';
 
 /** SIP through drachtio-server, media through a pool of FreeSWITCH servers (often one). */
 export function freeswitchBackend(context: BackendContext): Backend {
   const { options, resources, metrics, guard, operationTimeoutMs } = context;
   const { settings, logger } = options;
+  refuseTargets(options.bundle().directory.services(), 'FreeSWITCH');
   const drachtio = parseHostPortSecret(settings.drachtio, 'FOYER_DRACHTIO');
   const srf = options.srf ?? createSrf();
   const pool = mediaServerPool(settings, options.mrf ?? createMrf(srf), logger);
