@@ -1,5 +1,6 @@
-import { createActor, setup, type Actor, type AnyStateMachine } from 'xstate';
-import { inlineSteps, stepActions } from './steps.js';
+import { createActor, type Actor, type AnyStateMachine } from 'xstate';
+import { stepActions } from './steps.js';
+import { flowMachine } from './flow-machine.js';
 import type { Clock } from '../time/index.js';
 import { countStep } from './loop-guard.js';
 import {
@@ -70,26 +71,16 @@ export function buildMeetingMachine(name: string, config: Raw, settings: FlowSet
       (MEETING_ACTORS[src] as (typeof MEETING_ACTORS)[string]).run(input, servicesOf(name, system), signal),
     ),
   );
-  const delays = overridableDelays(settings);
-  const { settings: _settings, ...machineConfig } = config;
-  /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment --
-     the named pieces are typed against MeetingContext and the config is data checked by validateFlow:
-     setup's inference can follow neither. */
-  return setup({
-    types: {},
-    actions: actions as any,
-    guards: guards as any,
-    delays: delays as any,
-  }).createMachine({
-    ...(inlineSteps(machineConfig) as any),
-    id: name,
+  return flowMachine(name, config, {
+    actions,
+    guards,
+    delays: overridableDelays(settings),
     context: ({ input }: { input: MeetingInput }): MeetingContext => input,
     output: ({ event }: { event: { output?: { reason?: string } } }): MeetingResult => ({
       outcome: 'left',
       reason: event.output?.reason ?? 'caller_hangup',
     }),
   });
-  /* eslint-enable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment */
 }
 
 export interface MeetingStart {

@@ -1,14 +1,7 @@
-import {
-  assign,
-  createActor,
-  enqueueActions,
-  setup,
-  type Actor,
-  type AnyStateMachine,
-  type InspectionEvent,
-} from 'xstate';
+import { assign, createActor, enqueueActions, type Actor, type AnyStateMachine, type InspectionEvent } from 'xstate';
 import type { Clock } from '../time/index.js';
 import { countStep } from './loop-guard.js';
+import { flowMachine } from './flow-machine.js';
 import {
   ROOM_ACTIONS,
   ROOM_GUARDS,
@@ -59,26 +52,16 @@ export function buildRoomMachine(name: string, config: Raw, settings: FlowSettin
       },
     ]),
   );
-  const delays = overridableDelays(settings);
-  const { settings: _settings, ...machineConfig } = config;
-  /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment --
-     the named pieces are typed against RoomContext and the config is data checked by validateFlow:
-     setup's inference can follow neither. */
-  return setup({
-    types: {},
-    actions: actions as any,
-    guards: guards as any,
-    delays: delays as any,
-  }).createMachine({
-    ...(machineConfig as any),
-    id: name,
+  return flowMachine(name, config, {
+    actions,
+    guards,
+    delays: overridableDelays(settings),
     context: ({ input }: { input: RoomInput }): RoomContext => ({
       ...input,
       locked: input.room.locked === true,
       guestsMuted: input.room.type === 'auditorium',
     }),
   });
-  /* eslint-enable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment */
 }
 
 /** An actor running a room flow for one conference instance; not yet started. `inspect` sees its every step (for tests). */

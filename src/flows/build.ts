@@ -1,5 +1,6 @@
-import { assign, enqueueActions, setup, type AnyActorRef, type AnyStateMachine } from 'xstate';
-import { inlineSteps, stepActions } from './steps.js';
+import { assign, enqueueActions, type AnyActorRef, type AnyStateMachine } from 'xstate';
+import { stepActions } from './steps.js';
+import { flowMachine } from './flow-machine.js';
 import { isObject } from '../yaml/index.js';
 import { initialContext, INPUT_REFERENCES, type FlowContext, type FlowInput, type FlowResult } from './context.js';
 import type { FlowServices } from './flow-services.js';
@@ -49,20 +50,10 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
       return (ACTORS[src] as (typeof ACTORS)[string]).run(input, services, signal);
     }),
   );
-  const { settings: _settings, ...machineConfig } = config;
-  const resolved = inlineSteps(resolveInputs(machineConfig, settings) as Raw);
-  /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment --
-     the config is data from a file, checked by validateFlow, and the registry's pieces are typed
-     against FlowContext: setup's inference can follow neither. */
-  const untyped = resolved as any;
-  return setup({
-    types: {},
-    actions: actions as any,
-    guards: guards as any,
+  return flowMachine(name, resolveInputs(config, settings) as Raw, {
+    actions,
+    guards,
     delays: settings.delays,
-  }).createMachine({
-    ...untyped,
-    id: name,
     context: ({ input }: { input: FlowInput }) => initialContext(input),
     output: ({
       context,
@@ -79,7 +70,6 @@ export function buildMachine(name: string, config: Raw, settings: FlowSettings):
       swallowHash: context.swallowHash,
     }),
   });
-  /* eslint-enable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment */
 }
 
 /** What an enqueueing action uses of XState's `enqueue` (its own type follows setup's inference, which the registry map defeats). */

@@ -1,8 +1,7 @@
-import type { z } from 'zod';
-import type { PromptRequest } from '../prompts/index.js';
 import { didYouMean, isObject, valueText, type Problem, type YamlSource } from '../yaml/index.js';
 import { isDurationText, KNOWN_SETTINGS } from './settings.js';
-import { vocabularyOf, type NamedPiece, type Vocabulary } from './vocabulary.js';
+import { NamedPieceChecks, type ValidationContext } from './named-piece-checks.js';
+import { vocabularyOf, type Vocabulary } from './vocabulary.js';
 
 type Path = (string | number)[];
 type Raw = Record<string, unknown>;
@@ -39,13 +38,7 @@ const STATE_KEYS = new Set([
 const TRANSITION_KEYS = new Set(['target', 'guard', 'actions', 'reenter', 'description']);
 const INVOKE_KEYS = new Set(['id', 'src', 'input', 'onDone', 'onError', 'description']);
 
-/** What the checks need besides the file: which prompt ids exist. */
-export interface ValidationContext {
-  readonly hasPrompt: (id: string) => boolean;
-  readonly promptsWhere: string;
-  /** The values a composed prompt takes (undefined for a plain prompt), to check what flows pass it. */
-  readonly promptArguments?: (id: string) => readonly string[] | undefined;
-}
+export type { ValidationContext } from './named-piece-checks.js';
 
 /**
  * Checks a flow file against what Foyer can run: structure, named pieces and their params, delays,
@@ -59,13 +52,15 @@ class FlowValidator {
   private readonly problems: Problem[] = [];
   private delays = new Set<string>();
   private readonly vocabulary: Vocabulary;
+  private readonly pieces: NamedPieceChecks;
 
   constructor(
     private readonly source: YamlSource,
     private readonly name: string,
-    private readonly context: ValidationContext,
+    context: ValidationContext,
   ) {
     this.vocabulary = vocabularyOf(isObject(source.data) ? source.data : {});
+    this.pieces = new NamedPieceChecks(this.vocabulary, context, (path, message) => this.error(path, message));
   }
 
   run(): Problem[] {
@@ -157,8 +152,8 @@ class FlowValidator {
    */
   private checkStateBody(node: Raw, path: Path, siblings: string[] | null, children: string[]): void {
     const targets: Targets = { siblings, children };
-    this.checkActions(node.entry, [...path, 'entry']);
-    this.checkActions(node.exit, [...path, 'exit']);
+    this.pieces.actions(node.entry, [...path, 'entry']);
+    this.pieces.actions(node.exit, [...path, 'exit']);
     if (node.on !== undefined) {
       if (!isObject(node.on)) this.error([...path, 'on'], 'on must map event names to transitions');
       else
@@ -201,7 +196,7 @@ class FlowValidator {
     for (const key of ['on', 'after', 'always', 'invoke', 'states']) {
       if (node[key] !== undefined) this.error([...path, key], `a final state ends the flow: it cannot have ${key}`);
     }
-    this.checkActions(node.entry, [...path, 'entry']);
+    this.pieces.actions(node.entry, [...path, 'entry']);
     const output = node.output;
     const { reasons } = this.vocabulary;
     if (!isObject(output)) {
@@ -250,8 +245,8 @@ class FlowValidator {
           at,
           'an always transition needs a target (run actions on entry instead): without one it would be taken again and again',
         );
-      if (transition.guard !== undefined) this.checkGuard(transition.guard, [...at, 'guard']);
-      this.checkActions(transition.actions, [...at, 'actions']);
+      if (transition.guard !== undefined) this.pieces.guard(transition.guard, [...at, 'guard']);
+      this.pieces.actions(transition.actions, [...at, 'actions']);
     });
   }
 
@@ -282,51 +277,6 @@ class FlowValidator {
       );
   }
 
-  private checkActions(value: unknown, path: Path): void {
-    if (value === undefined) return;
-    const list = Array.isArray(value) ? value : [value];
-    list.forEach((action, index) => {
-      const at = Array.isArray(value) ? [...path, index] : path;
-      this.checkNamed(action, at, 'action', this.vocabulary.actions);
-    });
-  }
-
-  private checkGuard(value: unknown, path: Path): void {
-    this.checkNamed(value, path, 'guard', this.vocabulary.guards);
-  }
-
-  private checkNamed(value: unknown, path: Path, kind: string, known: Readonly<Record<string, NamedPiece>>): void {
-    const name = typeof value === 'string' ? value : isObject(value) ? value.type : undefined;
-    if (typeof name !== 'string') {
-      this.error(path, `${kind} must be a name or { type: name, params: {...} }`);
-      return;
-    }
-    const definition = known[name];
-    if (!definition) {
-      const hint = didYouMean(name, Object.keys(known)) || `; known ${kind}s: ${Object.keys(known).join(', ')}`;
-      this.error(path, `unknown ${kind} "${name}"${hint}`);
-      return;
-    }
-    if (isObject(value))
-      for (const key of Object.keys(value))
-        if (key !== 'type' && key !== 'params') this.error([...path, key], `unknown field "${key}" in ${kind} ${name}`);
-    const params = isObject(value) ? value.params : undefined;
-    if (!definition.params) {
-      if (params !== undefined) this.error([...path, 'params'], `${kind} ${name} takes no params`);
-      return;
-    }
-    const result = definition.params.safeParse(params);
-    if (!result.success)
-      this.error(
-        isObject(value) ? [...path, 'params'] : path,
-        `${kind} ${name}: params ${describeIssues(result.error)}`,
-      );
-    for (const id of definition.prompts?.(params) ?? []) {
-      if (!this.context.hasPrompt(id))
-        this.error([...path, 'params'], `prompt "${id}" is not in the catalogue (${this.context.promptsWhere})`);
-    }
-  }
-
   private checkInvoke(invoke: unknown, path: Path, targets: Targets): void {
     if (!isObject(invoke)) {
       this.error(path, 'invoke must be a mapping with id, src, input, onDone');
@@ -340,49 +290,9 @@ class FlowValidator {
         );
     if (typeof invoke.id !== 'string' || invoke.id === '')
       this.error(path, 'every invoke needs an explicit id (its completion event is xstate.done.actor.<id>)');
-    const src = invoke.src;
-    const actors = this.vocabulary.actors;
-    const actor = typeof src === 'string' ? actors[src] : undefined;
-    if (!actor) {
-      this.error(
-        [...path, 'src'],
-        `unknown actor "${String(src)}"${didYouMean(String(src), Object.keys(actors)) || `; known actors: ${Object.keys(actors).join(', ')}`}`,
-      );
-    } else {
-      const samples = this.vocabulary.inputSamples;
-      const input = substituteSamples(invoke.input, samples, (field) =>
-        this.error(
-          [...path, 'input'],
-          `unknown input reference $${field}; use one of ${
-            Object.keys(samples)
-              .map((f) => `$${f}`)
-              .join(', ') || 'none'
-          }`,
-        ),
-      );
-      const result = actor.params?.safeParse(input);
-      if (result && !result.success)
-        this.error([...path, 'input'], `actor ${valueText(src)}: input ${describeIssues(result.error)}`);
-      for (const id of actor.prompts?.(input) ?? []) {
-        if (!this.context.hasPrompt(id))
-          this.error([...path, 'input'], `prompt "${id}" is not in the catalogue (${this.context.promptsWhere})`);
-      }
-      for (const request of actor.promptRequests?.(input) ?? []) this.checkPromptValues(request, [...path, 'input']);
-    }
+    this.pieces.invoked(invoke, path);
     if (invoke.onDone !== undefined) this.checkTransitions(invoke.onDone, [...path, 'onDone'], targets);
     if (invoke.onError !== undefined) this.checkTransitions(invoke.onError, [...path, 'onError'], targets);
-  }
-
-  private checkPromptValues(request: PromptRequest, path: Path): void {
-    const id = typeof request === 'string' ? request : request.id;
-    if (!this.context.promptArguments || !this.context.hasPrompt(id)) return;
-    const expected = [...(this.context.promptArguments(id) ?? [])].sort();
-    const given = Object.keys(typeof request === 'string' ? {} : (request.values ?? {})).sort();
-    if (expected.join() === given.join()) return;
-    const needs = expected.length
-      ? `takes values ${expected.join(', ')}: write { id: ${id}, values: { ${expected.map((name) => `${name}: ...`).join(', ')} } }`
-      : 'takes no values';
-    this.error(path, `prompt "${id}" ${needs}${given.length ? ` (given ${given.join(', ')})` : ''}`);
   }
 
   private label(path: Path): string {
@@ -408,29 +318,4 @@ function siblingsOf(source: YamlSource, path: Path): string[] {
   let node: unknown = source.data;
   for (const key of path.slice(0, -1)) node = isObject(node) ? node[key as string] : undefined;
   return isObject(node) ? Object.keys(node) : [];
-}
-
-/** Replaces `$field` references with sample values of the right type, so schemas can check the input. */
-function substituteSamples(
-  input: unknown,
-  samples: Readonly<Record<string, unknown>>,
-  unknown: (field: string) => void,
-): unknown {
-  if (typeof input === 'string' && input.startsWith('$')) {
-    const field = input.slice(1);
-    if (!Object.hasOwn(samples, field)) unknown(field);
-    return samples[field] ?? '';
-  }
-  if (Array.isArray(input)) return input.map((item) => substituteSamples(item, samples, unknown));
-  if (isObject(input))
-    return Object.fromEntries(
-      Object.entries(input).map(([key, value]) => [key, substituteSamples(value, samples, unknown)]),
-    );
-  return input;
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
 }

@@ -13,7 +13,7 @@ export interface MeetingWorld {
   readonly hostPresent: boolean;
   readonly locked: boolean;
   readonly alone: boolean;
-  /** Events the rest of the meeting can send this participant (RELEASE, HOST_LEFT...). */
+  /** Events the rest of the meeting, or the media path, can send this participant (RELEASE, HOST_LEFT, FAILURE...). */
   readonly events: readonly string[];
 }
 
@@ -160,7 +160,7 @@ export const MEETING_VARIANTS: MeetingVariant[] = [
     locked: false,
     alone: false,
     // (Ending the meeting needs a host in it: the locked variant covers END_MEETING.)
-    events: ['RELEASE'],
+    events: ['RELEASE', 'FAILURE'],
     setUp: (h) => h.admit(ME, '1001', '5678#'),
   },
   {
@@ -169,7 +169,7 @@ export const MEETING_VARIANTS: MeetingVariant[] = [
     hostPresent: true,
     locked: false,
     alone: false,
-    events: ['HOST_LEFT', 'GUESTS_ONLY_TIMEOUT'],
+    events: ['HOST_LEFT', 'GUESTS_ONLY_TIMEOUT', 'FAILURE'],
     setUp: async (h) => {
       await h.admit('host', '1001', '1234#');
       await h.admit(ME, '1001', '5678#');
@@ -181,7 +181,7 @@ export const MEETING_VARIANTS: MeetingVariant[] = [
     hostPresent: false,
     locked: false,
     alone: true,
-    events: [],
+    events: ['FAILURE'],
     setUp: (h) => h.admit(ME, '1001', '1234#'),
   },
   {
@@ -190,7 +190,7 @@ export const MEETING_VARIANTS: MeetingVariant[] = [
     hostPresent: true,
     locked: true,
     alone: false,
-    events: ['RELEASE', 'END_MEETING'],
+    events: ['RELEASE', 'END_MEETING', 'FAILURE'],
     setUp: async (h) => {
       await h.admit('host', '1001', '1234#');
       await h.clock.advance(5_000);
@@ -228,6 +228,10 @@ async function act(h: MeetingHarness, type: string, digit: string | undefined): 
       return;
     case 'END_MEETING':
       await h.press('host', '##');
+      return;
+    case 'FAILURE':
+      h.channel(ME).fail(new Error('media lost'));
+      await settle();
       return;
     case 'HOST_LEFT':
     case 'GUESTS_ONLY_TIMEOUT':
