@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expandTarget, loadServicesFile, redactUri, type Room } from '../../src/directory/index.js';
 import { LoadError } from '../../src/yaml/index.js';
+import { FIXTURES } from '../helpers/bundle.js';
+import { runCli } from '../helpers/cli.js';
 import { tempFile } from '../helpers/files.js';
 
 /** Loads a services file: its rooms, or its problems as `line: message`. */
@@ -129,5 +132,14 @@ describe('rooms hosted elsewhere: target in the services file', () => {
     target: { uri: "sip:x@example.com" }
 `).problems,
     ).toEqual(['5: service "Lobby": target applies only to a vmr or auditorium (a room hosted elsewhere)']);
+  });
+});
+
+describe('foyer services shows where rooms hosted elsewhere are', () => {
+  it('the method and the URI as written, templates included', async () => {
+    const run = await runCli('services', '--services', join(FIXTURES, 'hosted-elsewhere.yaml'));
+    expect(run.stdout).toContain(
+      'Partner room (vmr): 2002; flow pin-entry; host PIN required; hosted elsewhere: refer to sip:{alias}@partner.example.com\n',
+    );
   });
 });
