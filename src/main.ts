@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Bundle, ReloadResult } from './bundle/index.js';
-import { handleCall, type InboundCall } from './calls/index.js';
+import { handleCall, type CallTransfer, type InboundCall } from './calls/index.js';
 import { embeddedBackend, freeswitchBackend, type BackendContext } from './backends/index.js';
 import type { Settings } from './config/index.js';
 import { ownDirectory, policyRoutes, type PolicyConnection, type PolicyServeCredentials } from './directory/index.js';
@@ -72,7 +72,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
   const calls = new Set<Promise<unknown>>();
   let draining = false;
   // The meetings need the back-end's bridge, the back-end the call handler: calls arrive only once both exist.
-  const late: { meetings?: Meetings } = {};
+  const late: { meetings?: Meetings; transfer?: CallTransfer } = {};
   const onCall = (call: InboundCall) => {
     const done = handleCall(call, {
       bundle: options.bundle(),
@@ -86,6 +86,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
       },
       guard,
       resources,
+      ...(late.transfer && { transfer: late.transfer }),
       mediaTimeoutMs: operationTimeoutMs,
       // A policy request that times out must still leave time to fall back to the services file.
       ...(options.policy && { lookupTimeoutMs: Math.max(5_000, settings.policyTimeout + 1_000) }),
@@ -118,6 +119,7 @@ export async function startFoyer(options: FoyerOptions): Promise<RunningFoyer> {
     operationTimeoutMs,
   });
   late.meetings = meetings;
+  if (backend.transfer) late.transfer = backend.transfer;
   metrics.watchConferences(() => ({ instances: meetings.count, participants: meetings.participants }));
   metrics.watchResources(() => resources.totals());
   metrics.watchUsageLog(() => options.usage.failedWrites ?? 0);

@@ -1,4 +1,4 @@
-import type { InboundCall } from '../calls/index.js';
+import type { CallTransfer, InboundCall } from '../calls/index.js';
 import type { EmbeddedTelephony } from '../embedded/index.js';
 import type { FoyerOptions } from '../main.js';
 import type { ConferenceBridge } from '../meetings/index.js';
@@ -22,6 +22,8 @@ export interface BackendContext {
 export interface Backend {
   readonly bridge: ConferenceBridge;
   readonly embedded?: EmbeddedTelephony;
+  /** How it transfers callers to rooms hosted elsewhere, when it can (it refuses at startup the targets it cannot do). */
+  readonly transfer?: CallTransfer;
   /** Whether it can take calls now. */
   ok(): boolean;
   health(): Record<string, unknown>;

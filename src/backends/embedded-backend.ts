@@ -2,11 +2,13 @@ import { EmbeddedTelephony, parseSipAddress } from '../embedded/index.js';
 import { describeSocketError } from '../telephony/index.js';
 import { realClock } from '../time/index.js';
 import type { Backend, BackendContext } from './backend.js';
+import { refuseTargets } from './hosted-elsewhere.js';
 
 /** SIP and RTP in this process: no drachtio-server, no FreeSWITCH. */
 export async function embeddedBackend(context: BackendContext): Promise<Backend> {
   const { options, resources, metrics, guard } = context;
   const { settings, logger } = options;
+  refuseTargets(options.bundle().directory.services(), 'embedded');
   const { host, port } = parseSipAddress(settings.sip, 'FOYER_SIP');
   let embedded: EmbeddedTelephony;
   try {

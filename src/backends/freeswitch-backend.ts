@@ -1,12 +1,22 @@
 import { parseHostPortSecret } from '../config/index.js';
-import { createMrf, createSrf, FreeswitchBridge, SipService, type PoolMemberStatus } from '../telephony/index.js';
+import {
+  createMrf,
+  createSrf,
+  FreeswitchBridge,
+  FreeswitchTransfer,
+  SipService,
+  type PoolMemberStatus,
+} from '../telephony/index.js';
+import { realClock } from '../time/index.js';
 import type { Backend, BackendContext } from './backend.js';
+import { FREESWITCH_TRANSFERS, refuseTargets } from './hosted-elsewhere.js';
 import { mediaPlacer, mediaServerPool } from './media-placement.js';
 
 /** SIP through drachtio-server, media through a pool of FreeSWITCH servers (often one). */
 export function freeswitchBackend(context: BackendContext): Backend {
   const { options, resources, metrics, guard, operationTimeoutMs } = context;
   const { settings, logger } = options;
+  refuseTargets(options.bundle().directory.services(), 'FreeSWITCH', FREESWITCH_TRANSFERS);
   const drachtio = parseHostPortSecret(settings.drachtio, 'FOYER_DRACHTIO');
   const srf = options.srf ?? createSrf();
   const pool = mediaServerPool(settings, options.mrf ?? createMrf(srf), logger);
@@ -52,6 +62,7 @@ export function freeswitchBackend(context: BackendContext): Backend {
   metrics.watchSipServers(() => [{ server: `${drachtio.host}:${drachtio.port}`, up: sip.state === 'connected' }]);
   return {
     bridge,
+    transfer: new FreeswitchTransfer(realClock, logger),
     ok: () => sip.state === 'connected' && pool.usable,
     health: () => ({
       drachtio: { state: sip.state, address: `${drachtio.host}:${drachtio.port}` },

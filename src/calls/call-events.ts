@@ -15,6 +15,18 @@ export type CallEvent =
       readonly empty: boolean;
       readonly blocked: boolean;
     }
+  /** A transfer to a room hosted elsewhere ended: the target without credentials, the method used, the result and SIP status. */
+  | {
+      readonly type: 'transfer';
+      readonly service: string;
+      readonly target: string;
+      readonly method: 'bridge' | 'refer';
+      readonly result: 'bridged' | 'referred' | 'busy' | 'no_answer' | 'rejected' | 'caller_gone';
+      readonly status?: number;
+      /** A rejected REFER fell back to bridge; `refer_status` is the REFER's status. */
+      readonly fallback?: true;
+      readonly refer_status?: number;
+    }
   | ({ readonly type: 'end' } & CallEnd);
 
 export type CallObserver = (event: CallEvent) => void;

@@ -21,8 +21,12 @@ export interface CallRecord {
   readonly source: string;
   /** The packet address, when it differs from `source` (a trusted proxy's). */
   readonly peer?: string;
-  /** `hangup` when the caller left, `disconnected` when Foyer ended it, `rejected` when never answered. */
-  readonly outcome: 'hangup' | 'disconnected' | 'rejected';
+  /**
+   * `hangup` when the caller left, `disconnected` when Foyer ended it, `rejected` when never
+   * answered, `transferred` when a room hosted elsewhere took the caller (bridged: the record is
+   * written when the bridged call ends).
+   */
+  readonly outcome: 'hangup' | 'disconnected' | 'rejected' | 'transferred';
   readonly reason: string;
   /** Whether the caller got past the IVR into the room or its lobby. */
   readonly admitted: boolean;
@@ -66,6 +70,10 @@ export async function handleCall(call: InboundCall, options: CallHandlerOptions)
         ...peer,
       });
     }
+    if (event.type === 'transfer') {
+      const { type: _type, ...transfer } = event;
+      usage.write({ type: 'transfer', call_id: call.callId, ...transfer, source: source.id, ...peer });
+    }
     options.observer?.(event);
   });
   const result = await CallSession.run(call, { ...options, observer });
@@ -78,6 +86,8 @@ export async function handleCall(call: InboundCall, options: CallHandlerOptions)
     outcome = departure.by === 'caller' ? 'hangup' : 'disconnected';
     reason = departure.reason;
   } else {
+    // A bridged call lasts until either side hangs up: its record waits for that.
+    if (result.outcome === 'transferred') await result.departure;
     outcome = result.outcome;
   }
   const service =

@@ -42,6 +42,8 @@ export interface CallPorts {
   /** Answers the call; its channel's events (HANGUP, CHANNEL_FAILED, keys) flow from then on. */
   answer(): Promise<void>;
   flowFor(service: Service): Flow;
+  /** The flow that transfers a caller admitted to `room`, a room hosted elsewhere. */
+  transferFlowFor(room: Room): Flow;
   /** Follows a flow the lifecycle spawned, before it starts: its states, its PIN checks, its step budget. */
   watchFlow(ref: AnyActorRef, flow: Flow, service: Service): void;
   unwatchFlow(): void;
@@ -62,6 +64,8 @@ export interface LifecycleContext {
   readonly flow: Flow | null;
   readonly flowRef: AnyActorRef | null;
   readonly role: Role | null;
+  /** The caller was admitted to a room hosted elsewhere: the flow running (or next) is its transfer flow. */
+  readonly transferring: boolean;
   /** The abuse guard's block on this caller's PIN entry for the room being reached, if any. */
   readonly gate: PinRefusal | undefined;
   /** The block that refused the last PIN entry judged, if one did (the end reason then). */
@@ -185,6 +189,11 @@ export const callLifecycle = setup({
       const reached = room(context);
       return reached !== undefined && context.call.grantedRole(reached) !== undefined;
     },
+    /** The participant policy admits the caller at once to a room hosted elsewhere: its transfer flow runs. */
+    grantedElsewhere: ({ context }) => {
+      const reached = room(context);
+      return reached?.target !== undefined && context.call.grantedRole(reached) !== undefined;
+    },
   },
   actions: {
     screen: step('screen', ({ call }) => call.screen()),
@@ -198,7 +207,7 @@ export const callLifecycle = setup({
     startFlow: assign(({ context, spawn }) => {
       // Entered only with a service and its flow's input (answered, or handed over).
       const service = context.service as Service;
-      const flow = context.call.flowFor(service);
+      const flow = context.transferring ? context.call.transferFlowFor(service as Room) : context.call.flowFor(service);
       // XState types a spawned logic (not a named source) without an id; the id names its done and error events.
       const spawnFlow = spawn as unknown as SpawnFlow;
       return { flow, flowRef: spawnFlow(flow.machine, { id: 'flow', input: context.flowInput }) };
@@ -215,6 +224,16 @@ export const callLifecycle = setup({
       const reached = room(context);
       return { role: reached ? (context.call.grantedRole(reached) ?? null) : null };
     }),
+    /** Granted by the participant policy a role in a room hosted elsewhere: its transfer flow is next. */
+    transferNext: assign(({ context }) => ({
+      transferring: true,
+      flowInput: {
+        service: context.service as Service,
+        handOff: context.flowInput?.handOff ?? false,
+        buffer: context.flowInput?.buffer ?? '',
+        swallowHash: context.flowInput?.swallowHash ?? false,
+      },
+    })),
     firstFlow: assign(({ context }) => ({
       flowInput: { service: context.service as Service, handOff: false, buffer: '', swallowHash: false },
     })),
@@ -240,6 +259,7 @@ export const callLifecycle = setup({
     flow: null,
     flowRef: null,
     role: null,
+    transferring: false,
     gate: undefined,
     refusedBy: undefined,
     rejectAs: null,
@@ -380,6 +400,7 @@ export const callLifecycle = setup({
         'answer.done': [
           { guard: stateIn('#call.answering.callerGone'), target: 'ended', actions: 'callerHungUp' },
           { guard: stateIn('#call.answering.failed'), target: 'hangingUp', actions: 'mediaFailed' },
+          { guard: 'grantedElsewhere', target: 'inFlow', actions: ['grantRole', 'firstFlow', 'transferNext'] },
           { guard: 'granted', target: 'admitting', actions: 'grantRole' },
           { target: 'inFlow', actions: 'firstFlow' },
         ],
@@ -420,8 +441,39 @@ export const callLifecycle = setup({
             }),
           },
           {
+            // Admitted to a room hosted elsewhere: its transfer flow (started on entering again) takes the caller there.
             guard: ({ context, event }) =>
-              event.output.outcome === 'joined' && event.output.role !== null && room(context) !== undefined,
+              event.output.outcome === 'joined' &&
+              event.output.role !== null &&
+              room(context)?.target !== undefined &&
+              !context.transferring,
+            target: 'inFlow',
+            reenter: true,
+            actions: assign(({ context, event }) => ({
+              role: event.output.role,
+              transferring: true,
+              flowInput: {
+                service: context.service as Room,
+                handOff: true,
+                buffer: event.output.buffer,
+                swallowHash: event.output.swallowHash,
+              },
+            })),
+          },
+          {
+            guard: ({ context, event }) =>
+              event.output.outcome === 'transferred' && event.output.reason !== undefined && context.transferring,
+            target: 'ended',
+            actions: assign(({ context, event }) => ({
+              end: ending(context, { outcome: 'transferred', reason: event.output.reason ?? '', role: context.role }),
+            })),
+          },
+          {
+            guard: ({ context, event }) =>
+              event.output.outcome === 'joined' &&
+              event.output.role !== null &&
+              room(context) !== undefined &&
+              room(context)?.target === undefined,
             target: 'admitting',
             actions: assign({ role: ({ event }) => event.output.role }),
           },
@@ -457,7 +509,11 @@ export const callLifecycle = setup({
       },
     },
     handOff: {
-      always: [{ guard: 'granted', target: 'admitting', actions: 'grantRole' }, { target: 'inFlow' }],
+      always: [
+        { guard: 'grantedElsewhere', target: 'inFlow', actions: ['grantRole', 'transferNext'] },
+        { guard: 'granted', target: 'admitting', actions: 'grantRole' },
+        { target: 'inFlow' },
+      ],
     },
     admitting: {
       initial: 'connected',

@@ -7,3 +7,11 @@ export { handleCall, type CallRecord, type CallHandlerOptions } from './call-han
 export { traceCall } from './call-trace.js';
 export { Listeners } from './listeners.js';
 export { CallerGoneError } from './caller-gone-error.js';
+export {
+  transferCaller,
+  type CallTransfer,
+  type TransferAttempt,
+  type TransferReport,
+  type TransferRequest,
+  type TransferResult,
+} from './transfer.js';

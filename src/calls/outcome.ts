@@ -20,6 +20,7 @@ export const CALL_REASONS = {
     'room_blocked',
   ],
   hangup: ['caller_hangup', 'simulation_end'],
+  transferred: [...FLOW_REASONS.transferred],
 } as const;
 
 export type CallOutcome = keyof typeof CALL_REASONS;

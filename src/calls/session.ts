@@ -30,6 +30,8 @@ import { callLifecycle, type CallPorts, type LifecycleOutput } from './call-life
 import { CallProtection } from './call-protection.js';
 import { CallPrompts } from './call-prompts.js';
 import { callerOf } from './caller-of.js';
+import { CallTransferStep } from './call-transfer.js';
+import type { CallTransfer } from './transfer.js';
 import { FlowWatch } from './flow-watch.js';
 import { ParticipantGate } from './participant-gate.js';
 import { stateName } from './state-name.js';
@@ -43,6 +45,8 @@ export interface SessionOptions {
   readonly voice?: Partial<Voice>;
   /** What admitting a caller to a room means (the meetings layer); joins `foyer-<room>` by default. */
   readonly admit?: Admit;
+  /** How the back-end transfers a caller to a room hosted elsewhere; none: such rooms cannot be reached. */
+  readonly transfer?: CallTransfer;
   /** Abuse resistance: refuses scanners and blocked callers, counts wrong PINs and unknown numbers. None: nothing is checked. */
   readonly guard?: AbuseGuard;
   /** Where the call's flow actors and timers are counted; the process's counters by default. */
@@ -101,7 +105,15 @@ export class CallSession implements CallPorts {
     playPrompts: (requests, signal) => this.play(requests, signal),
     routeNumber: (number, signal) => this.route(number, signal),
     pinEntryRefused: () => this.actor.getSnapshot().context.gate !== undefined,
+    transferCall: (signal) => {
+      const { service, role } = this.actor.getSnapshot().context;
+      if (!service || !isRoom(service) || !role)
+        throw new Error('transferCall runs only for a caller admitted to a room');
+      return this.transfer.run(this.channel, service, role, signal);
+    },
   };
+  /** The transfer to a room hosted elsewhere, when the call's room is one. */
+  private readonly transfer: CallTransferStep;
 
   private constructor(
     private readonly call: InboundCall,
@@ -122,6 +134,12 @@ export class CallSession implements CallPorts {
       this.clock,
       this.log,
     );
+    this.transfer = new CallTransferStep({
+      callId: call.callId,
+      log: this.log,
+      port: options.transfer,
+      emit: (event) => this.emit(event),
+    });
     this.actor = createActor(callLifecycle, { input: this, clock: this.clock });
     bindFlowServices(this.actor, this.services);
   }
@@ -154,9 +172,13 @@ export class CallSession implements CallPorts {
     try {
       const { end, admission } = await this.lifecycle();
       this.end(end);
-      return admission ? { ...end, admittedTo: admission.where, departure: admission.departure } : end;
+      if (admission) return { ...end, admittedTo: admission.where, departure: admission.departure };
+      const departure = end.outcome === 'transferred' ? this.transfer.departure : undefined;
+      return departure ? { ...end, departure } : end;
     } finally {
       this.offChannel?.();
+      // A transfer the caller hung up on is cancelled before the call counts as ended.
+      await this.transfer.settled();
       // Counts still being written belong to this call: they are done before its end is reported.
       await this.protection.settled();
     }
@@ -258,6 +280,10 @@ export class CallSession implements CallPorts {
 
   flowFor(service: Service): Flow {
     return this.options.bundle.flows.forService(service);
+  }
+
+  transferFlowFor(room: Room): Flow {
+    return this.options.bundle.flows.transferFlowFor(room);
   }
 
   watchFlow(ref: AnyActorRef, flow: Flow, service: Service): void {

@@ -1,5 +1,5 @@
 import type { ScenarioLine } from '../simulator/index.js';
-import { seconds } from './simulate-output.js';
+import { seconds, transferText } from './simulate-output.js';
 
 /** One line of a scenario transcript: JSON (`--json`) or text for a person. */
 export function formatScenarioLine(line: ScenarioLine, atMs: number, json: boolean): string {
@@ -13,6 +13,8 @@ export function formatScenarioLine(line: ScenarioLine, atMs: number, json: boole
       return `${time}  ${who} key      ${line.digit}`;
     case 'state':
       return `${time}  ${who} state    ${line.flow}: ${line.state}`;
+    case 'transfer':
+      return `${time}  ${who} transfer ${transferText(line)}`;
     case 'meeting':
       return `${time}  ${who} meeting  ${line.event} "${line.service}"${line.role ? ` (${line.role})` : ''}`;
     case 'block':

@@ -105,9 +105,13 @@ function describeService(service: Service): Record<string, unknown> {
     ...(service.theme !== undefined && { theme: service.theme }),
     ...(service.language !== undefined && { language: service.language }),
     ...(service.serviceTag !== undefined && { service_tag: service.serviceTag }),
+    ...(isRoom(service) &&
+      service.target && { hosted_elsewhere: { uri: service.target.uri, method: service.target.method } }),
   };
 }
 
 function serviceLine(service: Service): string {
-  return `${service.name} (${service.type}): ${service.aliases.join(', ')}; flow ${service.flow ?? defaultFlowFor(service)}; ${pinRule(service)}`;
+  const elsewhere =
+    isRoom(service) && service.target ? `; hosted elsewhere: ${service.target.method} to ${service.target.uri}` : '';
+  return `${service.name} (${service.type}): ${service.aliases.join(', ')}; flow ${service.flow ?? defaultFlowFor(service)}; ${pinRule(service)}${elsewhere}`;
 }

@@ -5,6 +5,13 @@ export function seconds(atMs: number): number {
   return Math.round(atMs) / 1000;
 }
 
+/** A transfer as a person reads it: method, target, result and SIP status. */
+export function transferText(event: Extract<CallEvent, { type: 'transfer' }>): string {
+  const status = event.status === undefined ? '' : ` (${event.status})`;
+  const fallback = event.fallback ? ` after REFER refused${event.refer_status ? ` (${event.refer_status})` : ''}` : '';
+  return `${event.method} ${event.target}: ${event.result}${status}${fallback}`;
+}
+
 /** One line of simulator output: JSON (`--json`) or text for a person. */
 export function formatEvent(event: CallEvent, atMs: number, json: boolean): string | undefined {
   // PIN attempts go to the usage log, not the simulator's transcript.
@@ -18,6 +25,8 @@ export function formatEvent(event: CallEvent, atMs: number, json: boolean): stri
       return `${time}  key     ${event.digit}`;
     case 'state':
       return `${time}  state   ${event.flow}: ${event.state}`;
+    case 'transfer':
+      return `${time}  transfer ${transferText(event)}`;
     case 'end': {
       const where = [event.service && `service "${event.service}"`, event.via && `via "${event.via}"`]
         .filter(Boolean)

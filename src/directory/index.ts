@@ -1,7 +1,7 @@
 export type { Directory } from './directory.js';
 export type { CallerContext } from './caller-context.js';
 export type { Service, Room, Reception, Role, ServiceType } from './service.js';
-export { isRoom, defaultFlowFor, DEFAULT_MEETING_FLOW, DEFAULT_ROOM_FLOW } from './service.js';
+export { isRoom, defaultFlowFor, DEFAULT_MEETING_FLOW, DEFAULT_ROOM_FLOW, TRANSFER_FLOW } from './service.js';
 export { parseAlias, formatAlias, aliasMatches, type AliasKey } from './alias.js';
 export { StaticDirectory } from './static-directory.js';
 export { loadServicesFile, parseServices, readServices } from './services-file.js';
@@ -22,3 +22,12 @@ export { policyAlias } from './policy-query.js';
 export { serviceConfiguration, resultOf } from './policy-serve.js';
 export { policyRoutes, type PolicyServeCredentials } from './policy-routes.js';
 export { aliasRoutes, type AliasRoute } from './alias-routes.js';
+export {
+  expandTarget,
+  redactUri,
+  DEFAULT_RING_TIMEOUT_MS,
+  type Target,
+  type ResolvedTarget,
+  type TargetValues,
+  type TransferMethod,
+} from './target.js';

@@ -1,3 +1,5 @@
+import type { Target } from './target.js';
+
 /** What a caller becomes once admitted to a room. */
 export type Role = 'host' | 'guest';
 
@@ -36,6 +38,8 @@ export interface Room extends ServiceBase {
   readonly roomFlow?: string;
   /** Whether a new conference instance starts locked (guests wait until a host unlocks it). */
   readonly locked?: boolean;
+  /** Where the room is hosted when not here: admitted callers are transferred there. */
+  readonly target?: Target;
 }
 
 /** A Virtual Reception: callers key in the number of the room they want. */
@@ -61,6 +65,9 @@ export function isRoom(service: Service): service is Room {
 
 /** The meeting flow a room's participants run when it names none. */
 export const DEFAULT_MEETING_FLOW = 'meeting';
+
+/** The flow that transfers callers admitted to a room hosted elsewhere (a room with a target). */
+export const TRANSFER_FLOW = 'transfer';
 
 /** The room flow a room's conference instances run when it names none. */
 export const DEFAULT_ROOM_FLOW = 'room';

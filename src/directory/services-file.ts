@@ -3,6 +3,7 @@ import { closest, LoadError, YamlSource, isObject, type Problem } from '../yaml/
 import { formatAlias, parseAlias } from './alias.js';
 import { roomPinProblems } from './room-rules.js';
 import type { Reception, Room, Service } from './service.js';
+import { TARGET_FIELDS, targetProblems, targetSchema, toTarget } from './target.js';
 
 const FILE_PIN_FIELDS = { hostPin: 'host_pin', guestPin: 'guest_pin', allowGuests: 'allow_guests' };
 const SERVICE_FIELDS = [
@@ -23,6 +24,7 @@ const SERVICE_FIELDS = [
   'guests_only_timeout',
   'match',
   'replace',
+  'target',
 ] as const;
 
 const serviceSchema = z
@@ -73,6 +75,7 @@ const serviceSchema = z
       .optional(),
     match: z.string({ error: 'match must be a quoted regular expression' }).optional(),
     replace: z.string({ error: 'replace must be a quoted string such as "meet.$1"' }).optional(),
+    target: targetSchema.optional(),
   })
   .strict();
 
@@ -132,12 +135,13 @@ function parseService(source: YamlSource, raw: unknown, index: number, problems:
   for (const issue of parsed.error.issues) {
     const path = [...at, ...issue.path.filter((key): key is string | number => typeof key !== 'symbol')];
     if (issue.code === 'unrecognized_keys') {
+      const within = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
       for (const key of issue.keys) {
-        faulty.add(key);
+        faulty.add(within.length > 0 ? String(within[0]) : key);
         problems.push({
           file: source.file,
-          line: source.keyLineOf([...at, key]),
-          message: `${label}: ${unknownFieldMessage(key)}`,
+          line: source.keyLineOf([...at, ...within, key]),
+          message: `${label}: ${within.length > 0 ? `${within.join('.')}: ${unknownFieldMessage(key, TARGET_FIELDS)}` : unknownFieldMessage(key)}`,
           severity: 'error',
         });
       }
@@ -232,6 +236,8 @@ function toService(
       if (raw[field] !== undefined)
         fail(field, `${field} does not apply to a reception (a reception has no PIN; its rooms do)`);
     }
+    if (raw.target !== undefined)
+      fail('target', 'target applies only to a vmr or auditorium (a room hosted elsewhere)');
     let match: RegExp | undefined;
     if (raw.match !== undefined) {
       try {
@@ -262,6 +268,8 @@ function toService(
   }
   const pins = { hostPin: raw.host_pin, guestPin: raw.guest_pin, allowGuests: raw.allow_guests };
   for (const problem of roomPinProblems(pins, FILE_PIN_FIELDS)) fail(problem.field, problem.message);
+  const targetFaults = raw.target ? targetProblems(source, raw.target, ['services', index, 'target'], label) : [];
+  problems.push(...targetFaults);
 
   const room: Room = {
     ...common,
@@ -274,6 +282,7 @@ function toService(
     ...(raw.guests_only_timeout !== undefined && { guestsOnlyTimeout: raw.guests_only_timeout }),
     ...(raw.meeting_flow !== undefined && { meetingFlow: raw.meeting_flow }),
     ...(raw.room_flow !== undefined && { roomFlow: raw.room_flow }),
+    ...(raw.target && targetFaults.length === 0 && { target: toTarget(raw.target) }),
   };
   return room;
 }
@@ -317,8 +326,8 @@ function checkAcrossServices(source: YamlSource, services: readonly Parsed[], pr
   });
 }
 
-function unknownFieldMessage(key: string): string {
-  const meant = closest(key, SERVICE_FIELDS);
+function unknownFieldMessage(key: string, fields: readonly string[] = SERVICE_FIELDS): string {
+  const meant = closest(key, fields);
   if (meant !== undefined) return `unknown field "${key}"; did you mean "${meant}"?`;
-  return `unknown field "${key}"; known fields: ${SERVICE_FIELDS.join(', ')}`;
+  return `unknown field "${key}"; known fields: ${fields.join(', ')}`;
 }

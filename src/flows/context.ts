@@ -60,7 +60,7 @@ export const INPUT_FIELDS = Object.keys(INPUT_REFERENCES);
 
 /** How a flow ended (the static `output` of its final state plus what the context knows). */
 export interface FlowResult {
-  readonly outcome: 'joined' | 'disconnected' | 'handoff';
+  readonly outcome: 'joined' | 'disconnected' | 'handoff' | 'transferred';
   readonly reason?: string;
   readonly role: Role | null;
   readonly target: Room | null;

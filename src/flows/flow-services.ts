@@ -18,4 +18,28 @@ export interface FlowServices {
    * entry wrong without looking at it. Absent: never.
    */
   pinEntryRefused?(): boolean;
+  /**
+   * Transfers the admitted caller to the room's target (a room hosted elsewhere). Resolves when the
+   * target took the caller; rejects with TransferFailedError when it did not (busy, no answer,
+   * rejected). Absent: calls cannot be transferred here.
+   */
+  transferCall?(signal: AbortSignal): Promise<TransferDone>;
+}
+
+/** How a transfer that worked ended. */
+export interface TransferDone {
+  readonly result: 'bridged' | 'referred';
+  /** The SIP status that decided it (200 to the INVITE, the NOTIFY's 200), when there was one. */
+  readonly status?: number;
+}
+
+/** Why a transfer did not reach the target: what a flow's onError sees as `error`. */
+export class TransferFailedError extends Error {
+  constructor(
+    readonly result: 'busy' | 'no_answer' | 'rejected' | 'caller_gone' | 'unavailable',
+    readonly status?: number,
+  ) {
+    super(`transfer failed: ${result}${status === undefined ? '' : ` (${status})`}`);
+    this.name = 'TransferFailedError';
+  }
 }

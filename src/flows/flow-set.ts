@@ -4,6 +4,7 @@ import {
   defaultFlowFor,
   DEFAULT_MEETING_FLOW,
   DEFAULT_ROOM_FLOW,
+  TRANSFER_FLOW,
   type Room,
   type Service,
 } from '../directory/index.js';
@@ -57,6 +58,13 @@ export class FlowSet {
     const name = service.flow ?? defaultFlowFor(service);
     const flow = this.flows.get(name);
     if (!flow) throw new Error(`service "${service.name}" runs flow "${name}", which is not loaded`);
+    return flow;
+  }
+
+  /** The flow that transfers callers admitted to a room hosted elsewhere (`transfer`). */
+  transferFlowFor(room: Room): Flow {
+    const flow = this.flows.get(TRANSFER_FLOW);
+    if (!flow) throw new Error(`room "${room.name}" is hosted elsewhere, and flow "${TRANSFER_FLOW}" is not loaded`);
     return flow;
   }
 

@@ -28,7 +28,7 @@ export {
 } from './room-registry.js';
 export { vocabularyFor, vocabularyOf, type Vocabulary } from './vocabulary.js';
 export type { FlowContext, FlowInput, FlowResult } from './context.js';
-export type { FlowServices } from './flow-services.js';
+export { TransferFailedError, type FlowServices, type TransferDone } from './flow-services.js';
 export { validateFlow, type ValidationContext } from './validate.js';
 export {
   ACTIONS,

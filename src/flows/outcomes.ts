@@ -4,8 +4,17 @@
  */
 export const FLOW_REASONS = {
   joined: ['admitted'],
-  disconnected: ['pin_invalid', 'pin_no_input', 'number_invalid', 'number_no_input', 'lookup_failed'],
+  disconnected: [
+    'pin_invalid',
+    'pin_no_input',
+    'number_invalid',
+    'number_no_input',
+    'lookup_failed',
+    'transfer_failed',
+  ],
   handoff: [],
+  /** A room hosted elsewhere took the caller: bridged by Foyer, or referred there (REFER). */
+  transferred: ['bridged', 'referred'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type FlowOutcome = keyof typeof FLOW_REASONS;

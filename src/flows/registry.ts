@@ -4,7 +4,7 @@ import { isRoom, pinRequired, roleForPin, type PinJudgement, type RouteResult } 
 import type { PromptRequest } from '../prompts/index.js';
 import type { FlowContext } from './context.js';
 import { addKey, hasCompleteEntry, takeEntry } from './digits.js';
-import type { FlowServices } from './flow-services.js';
+import { TransferFailedError, type FlowServices } from './flow-services.js';
 import type { FlowSettings } from './settings.js';
 
 /** Events a flow receives from its call. */
@@ -81,6 +81,8 @@ const promptRequest = z.union([
 ]);
 const promptInput = z.object({ prompts: z.array(promptRequest).min(1) }).strict();
 const numberInput = z.object({ number: z.string() }).strict();
+const TRANSFER_RESULTS = ['bridged', 'referred', 'busy', 'no_answer', 'rejected', 'unavailable'] as const;
+const resultParams = z.object({ result: z.enum(TRANSFER_RESULTS) }).strict();
 
 export const ACTIONS: Record<string, ActionDefinition> = {
   bufferDigit: {
@@ -192,6 +194,14 @@ export const GUARDS: Record<string, GuardDefinition> = {
     description: 'The caller has entered something (a bare # counts), as opposed to only timing out.',
     test: (context) => context.anyInput,
   },
+  transferResultIs: {
+    description: `How transferCall ended is \`result\` (use on its onDone or onError): ${TRANSFER_RESULTS.join(', ')}.`,
+    params: resultParams,
+    test: (_context, event, params) => {
+      const ended = (event.output ?? event.error) as { result?: unknown } | undefined;
+      return ended?.result === parsed(resultParams, params).result;
+    },
+  },
   roomFound: {
     description: 'lookupRoom found a room (use on its onDone).',
     test: (_context, event) => {
@@ -218,6 +228,14 @@ export const ACTORS: Record<string, ActorDefinition> = {
       'Finds the room for a number keyed at a reception (its match/replace, then the directory; never a reception). Done with the result; test it with roomFound.',
     params: numberInput,
     run: async (input, services, signal) => services.routeNumber(parsed(numberInput, input).number, signal),
+  },
+  transferCall: {
+    description:
+      "Transfers the admitted caller to the room's target (a room hosted elsewhere: bridge or REFER, as the services file says). Done once the target took the caller (output.result bridged or referred); error when it is busy, does not answer within ring_timeout or rejects (error.result busy, no_answer, rejected; error.status the SIP status).",
+    run: async (_input, services, signal) => {
+      if (!services.transferCall) throw new TransferFailedError('unavailable');
+      return services.transferCall(signal);
+    },
   },
 };
 

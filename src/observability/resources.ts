@@ -1,6 +1,7 @@
 /**
  * What a call may hold while it runs, and must give back when it ends: flow actors, timers, call
- * channels, meeting participants, conference members, conferences and FreeSWITCH endpoints.
+ * channels, meeting participants, conference members, conferences, FreeSWITCH endpoints, and calls
+ * out to rooms hosted elsewhere.
  */
 export const RESOURCE_KINDS = [
   'flow_actors',
@@ -10,6 +11,7 @@ export const RESOURCE_KINDS = [
   'members',
   'conferences',
   'endpoints',
+  'outbound_calls',
 ] as const;
 
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];

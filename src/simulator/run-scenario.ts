@@ -85,6 +85,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     meetingObserver: ({ event, service, callId, role }) =>
       push({ type: 'meeting', event, service, caller: callId ?? null, ...(role && { role }) }),
     securityObserver: (event) => push(blockLine(event)),
+    targetScript: (callId) => options.scenario.callers.find((caller) => caller.id === callId)?.target,
     ...(options.securityPolicy && { securityPolicy: options.securityPolicy }),
   });
   const { clock } = world;

@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { LoadError, YamlSource, zodProblems, type Problem } from '../yaml/index.js';
 import { KeyScriptError, parseKeyScript, type KeyAction } from './key-script.js';
+import { DEFAULT_TARGET_SCRIPT, type TargetScript } from './simulated-transfer.js';
 
 /** One scripted caller of a scenario. */
 export interface ScenarioCaller {
@@ -16,6 +17,8 @@ export interface ScenarioCaller {
   readonly atMs: number;
   readonly script: readonly KeyAction[];
   readonly hangupAtMs?: number;
+  /** How the target of a room hosted elsewhere, and the caller's phone (REFER), answer this caller's transfer. */
+  readonly target?: TargetScript;
 }
 
 export interface Scenario {
@@ -57,6 +60,24 @@ const callerSchema = z
     at: z.number({ error: 'at must be seconds after the start' }).min(0).default(0),
     keys: z.string({ error: 'keys must be a quoted key script' }).default(''),
     hangup_at: z.number({ error: 'hangup_at must be seconds after the start' }).min(0).optional(),
+    target: z
+      .object({
+        answer: z
+          .union([z.literal('busy'), z.literal('no_answer'), z.number().int().min(200).max(699)], {
+            error: 'target.answer must be 200, busy, no_answer or a SIP status such as 603',
+          })
+          .default(200),
+        after: z.number({ error: 'target.after must be seconds' }).min(0).default(2),
+        refer: z
+          .number({ error: 'target.refer must be the SIP status the caller answers REFER with (200, 603...)' })
+          .int()
+          .min(200)
+          .max(699)
+          .default(200),
+        hangup_after: z.number({ error: 'target.hangup_after must be seconds after it answered' }).min(0).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -86,6 +107,8 @@ function scenarioFields(path: readonly (string | number)[]): readonly string[] |
   if (path.length === 0) return Object.keys(scenarioSchema.shape);
   if (path[0] === 'security' && path.length === 1) return Object.keys(scenarioSchema.shape.security.unwrap().shape);
   if (path[0] === 'callers' && path.length === 2) return Object.keys(callerSchema.shape);
+  if (path[0] === 'callers' && path[2] === 'target' && path.length === 3)
+    return Object.keys(callerSchema.shape.target.unwrap().shape);
   return undefined;
 }
 
@@ -124,6 +147,7 @@ export function parseScenario(source: YamlSource): Scenario {
       atMs: raw.at * 1000,
       script,
       ...(raw.hangup_at !== undefined && { hangupAtMs: raw.hangup_at * 1000 }),
+      ...(raw.target && { target: targetScript(raw.target) }),
     };
   });
   if (problems.length > 0) throw new LoadError(problems);
@@ -142,5 +166,15 @@ export function parseScenario(source: YamlSource): Scenario {
     }),
     ...(parsed.data.services !== undefined && { servicesFile: resolve(dirname(file), parsed.data.services) }),
     ...(parsed.data.policy !== undefined && { policyUrl: parsed.data.policy }),
+  };
+}
+
+function targetScript(raw: NonNullable<z.infer<typeof callerSchema>['target']>): TargetScript {
+  return {
+    ...DEFAULT_TARGET_SCRIPT,
+    answer: raw.answer === 'busy' ? 486 : raw.answer,
+    afterMs: raw.after * 1000,
+    refer: raw.refer,
+    ...(raw.hangup_after !== undefined && { hangupAfterMs: raw.hangup_after * 1000 }),
   };
 }

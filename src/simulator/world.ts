@@ -14,6 +14,7 @@ import {
 import { SimulatedClock, type Clock } from '../time/index.js';
 import { waitingForRealServers } from './real-servers.js';
 import { SimulatedBridge } from './simulated-bridge.js';
+import { DEFAULT_TARGET_SCRIPT, SimulatedTransfer, type TargetScript } from './simulated-transfer.js';
 
 /** Simulated time starts at this wall-clock instant, so usage records have real-looking times. */
 export const SIMULATION_EPOCH = Date.UTC(2026, 0, 1);
@@ -37,6 +38,8 @@ export interface WorldOptions {
   /** Abuse resistance's rules (the defaults when absent); blocks live in this world's memory. */
   readonly securityPolicy?: SecurityPolicy;
   readonly securityObserver?: (event: SecurityEvent) => void;
+  /** How rooms hosted elsewhere answer each call's transfer (a target that answers after 2 s by default). */
+  readonly targetScript?: (callId: string) => TargetScript | undefined;
 }
 
 /** One simulated deployment: a clock, a media server with conferences, the meeting rules and abuse resistance. */
@@ -47,6 +50,8 @@ export class SimulationWorld {
   readonly meetings: Meetings;
   readonly usage: UsageLog;
   readonly guard: AbuseGuard;
+  /** Transfers to rooms hosted elsewhere, on the simulated clock. */
+  readonly transfer: SimulatedTransfer;
   /** The bundle calls run with: the options', waiting in simulated time for any real server behind it. */
   readonly bundle: Bundle;
   private instanceCounter = 0;
@@ -56,6 +61,11 @@ export class SimulationWorld {
     this.bundle = waitingForRealServers(options.bundle, this.clock);
     this.resources = options.resources ?? new Resources();
     this.bridge = new SimulatedBridge(this.resources);
+    this.transfer = new SimulatedTransfer(
+      this.clock,
+      this.resources,
+      (callId) => options.targetScript?.(callId) ?? DEFAULT_TARGET_SCRIPT,
+    );
     this.usage = options.usage ? options.usage(now) : new MemoryUsageLog(now);
     this.meetings = new Meetings({
       bridge: this.bridge,
@@ -95,6 +105,7 @@ export class SimulationWorld {
       clock: this.clock,
       logger: this.options.logger ?? silentLogger,
       admit: (request) => this.meetings.admit(request),
+      transfer: this.transfer,
       resources: this.resources,
       ...(this.options.operationTimeoutMs !== undefined && { mediaTimeoutMs: this.options.operationTimeoutMs }),
       guard: this.guard,

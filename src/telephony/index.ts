@@ -8,6 +8,8 @@ export {
 export { MediaServerConnection, type MediaServerState } from './media-server.js';
 export { FreeswitchBridge } from './freeswitch-bridge.js';
 export { FreeswitchChannel, type FreeswitchChannelOptions } from './freeswitch-channel.js';
+export { FreeswitchTransfer } from './freeswitch-transfer.js';
+export { refer, referTo, sipfragStatus, type ReferOptions } from './sip-refer.js';
 export { SipInboundCall, uriOf } from './inbound-call.js';
 export {
   summariseOffer,

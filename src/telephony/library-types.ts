@@ -30,7 +30,8 @@ export interface SendOptions {
 export interface SipDialog extends EventEmitter {
   readonly id: string;
   readonly sip: { readonly callId: string };
-  readonly local: { sdp: string };
+  /** `uri`: Foyer's own URI in the dialog (drachtio-srf sets it). */
+  readonly local: { sdp: string; readonly uri?: string };
   readonly remote: { sdp: string };
   destroy(options?: { headers?: Record<string, string> }): Promise<void>;
   request(options: { method: string; headers?: Record<string, string>; body?: string }): Promise<unknown>;

@@ -112,7 +112,7 @@ describe('foyer check FILE: one line per problem, file:line: message', () => {
     );
     const run = await runCli('check', services);
     expect(run.stdout.trim().split('\n')).toEqual([
-      `${services}:5: service "A": flow "pin-entri" does not exist in ${DEFAULTS.flowsDir} (flows: meeting, pin-entry, room, virtual-reception)`,
+      `${services}:5: service "A": flow "pin-entri" does not exist in ${DEFAULTS.flowsDir} (flows: meeting, pin-entry, room, transfer, virtual-reception)`,
       `${services}:6: service "A": theme "fancy" does not exist in ${DEFAULTS.promptsDir} (themes: base, friendly)`,
       `${services}:7: service "A": language "fr-FR" has no prompts in ${DEFAULTS.promptsDir}/base (languages: de-DE, en-US, nb-NO)`,
     ]);
@@ -171,7 +171,7 @@ describe('foyer check FILE: one line per problem, file:line: message', () => {
 describe('foyer check with no files checks the configured flows, prompts and services', () => {
   it('the shipped files pass', async () => {
     const run = await runCli('check');
-    expect(run.stdout).toBe('ok: 4 flows, 4 prompt catalogues, 1 services file\n');
+    expect(run.stdout).toBe('ok: 5 flows, 4 prompt catalogues, 1 services file\n');
     expect(run.code).toBe(0);
   });
 
@@ -188,7 +188,7 @@ describe('foyer check with no files checks the configured flows, prompts and ser
       expect.stringMatching(new RegExp(`^${flows}/menu.yaml:11: state "waiting" waits for the caller with no timeout`)),
       `${services}:5: service "A": theme "fancy" does not exist in ${DEFAULTS.promptsDir} (themes: base, friendly)`,
     ]);
-    expect(run.stderr).toBe('2 errors in 5 flows, 4 prompt catalogues, 1 services file\n');
+    expect(run.stderr).toBe('2 errors in 6 flows, 4 prompt catalogues, 1 services file\n');
     expect(run.code).toBe(1);
   });
 });

@@ -45,7 +45,7 @@ describe('foyer graph FLOW', () => {
     const unknown = await runCli('graph', 'reception');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no flow named "reception" in');
-    expect(unknown.stderr).toContain('(flows: meeting, pin-entry, room, virtual-reception)');
+    expect(unknown.stderr).toContain('(flows: meeting, pin-entry, room, transfer, virtual-reception)');
     expect((await runCli('graph', 'pin-entry', '--format', 'png')).code).toBe(2);
     expect((await runCli('graph', 'nowhere/flow.yaml')).code).toBe(2);
     expect((await runCli('graph')).code).toBe(2);

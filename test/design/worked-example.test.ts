@@ -58,7 +58,7 @@ describe("the designers' guide's worked example: press 0 for help at the recepti
   it('foyer check --strict refuses it until the prompt is translated and rendered', async () => {
     const run = await runCli('check', '--strict', '--flows', flowsDir, '--prompts', promptsDir);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe('3 errors in 4 flows, 4 prompt catalogues, 1 services file\n');
+    expect(run.stderr).toBe('3 errors in 5 flows, 4 prompt catalogues, 1 services file\n');
   });
 
   it("the chart shows the new branch, as the guide's graph command says", async () => {

@@ -134,7 +134,7 @@ describe('flow loading errors name the file, line and cause', () => {
 
   it('a final output with a reason outside the closed list', () => {
     expect(problems(GOOD.replace('reason: pin_no_input', 'reason: bored'))).toEqual([
-      '18: reason for outcome disconnected must be one of pin_invalid, pin_no_input, number_invalid, number_no_input, lookup_failed',
+      '18: reason for outcome disconnected must be one of pin_invalid, pin_no_input, number_invalid, number_no_input, lookup_failed, transfer_failed',
     ]);
   });
 

@@ -319,3 +319,58 @@ a=sendrecv`;
   </send>`,
   );
 }
+
+/** Foyer's request answered with `status` (`[last_*]`: the headers of the request just received). */
+const reply = (status: string) => `
+  <send>
+    <![CDATA[
+      SIP/2.0 ${status}
+      [last_Via:]
+      [last_From:]
+      [last_To:]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Contact: <sip:sipp@[local_ip]:[local_port]>
+      Content-Length: 0
+    ]]>
+  </send>`;
+
+/**
+ * A caller whose phone accepts REFER: it checks Refer-To against `referTo` (a regular expression
+ * for the header's value, XML-escaped) and that Referred-By is a SIP URI, answers 202, reports the
+ * new call up (NOTIFY with message/sipfrag 200), and expects Foyer's BYE.
+ */
+export function referAcceptedScenario(referTo: string): string {
+  return scenario(
+    'refer accepted',
+    `${INVITE(SDP(AUDIO(true)))}
+  <recv response="200" rtd="true"/>${ACK()}
+  <recv request="REFER" timeout="20000">
+    <action>
+      <ereg regexp="^ *${referTo} *$" search_in="hdr" header="Refer-To:" check_it="true" assign_to="referto"/>
+      <ereg regexp="^ *&lt;sip:.*&gt; *$" search_in="hdr" header="Referred-By:" check_it="true" assign_to="referredby"/>
+    </action>
+  </recv>${reply('202 Accepted')}
+  <send retrans="500">
+    <![CDATA[
+      NOTIFY sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: 2 NOTIFY
+      Contact: sip:sipp@[local_ip]:[local_port]
+      Max-Forwards: 70
+      Event: refer
+      Subscription-State: terminated;reason=noresource
+      Content-Type: message/sipfrag
+      Content-Length: [len]
+
+SIP/2.0 200 OK
+    ]]>
+  </send>
+  <recv response="200"/>
+  <recv request="BYE" timeout="10000"/>${reply('200 OK')}
+  <Reference variables="referto,referredby"/>`,
+  );
+}

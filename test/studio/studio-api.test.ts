@@ -56,7 +56,13 @@ async function events(id: string): Promise<{ messages: Record<string, unknown>[]
 describe('foyer studio API', () => {
   it('lists the flows and serves one with its states, transitions and lines', async () => {
     const flows = await json<FlowSummary[]>('GET', '/api/flows');
-    expect(flows.body.map((flow) => flow.name)).toEqual(['meeting', 'pin-entry', 'room', 'virtual-reception']);
+    expect(flows.body.map((flow) => flow.name)).toEqual([
+      'meeting',
+      'pin-entry',
+      'room',
+      'transfer',
+      'virtual-reception',
+    ]);
     const flow = await json<FlowView>('GET', '/api/flows/pin-entry');
     const text = readFileSync(join(harness.flowsDir, 'pin-entry.yaml'), 'utf8');
     expect(flow.body.text).toBe(text);
