@@ -187,6 +187,8 @@ describe.skipIf(!hasChromium())('foyer studio in a real browser', () => {
     await page.locator('[data-tab="replay"]').click();
     await page.locator('[data-field="transcript-text"]').fill(lines.join('\n'));
     await page.locator('[data-action="load-transcript"]').click();
+    // Loaded before it is stepped through (on a loaded machine this takes a moment).
+    await expect.poll(() => page.locator('.replay [data-type]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     const seen: string[] = [];
     const litNow = () =>
       page
@@ -199,7 +201,7 @@ describe.skipIf(!hasChromium())('foyer studio in a real browser', () => {
       const event = JSON.parse(lines[step]!) as { type: string; flow?: string; state?: string };
       if (event.type !== 'state') continue;
       const want = `${event.flow}:${event.state}`;
-      await expect.poll(litNow).toEqual([want]);
+      await expect.poll(litNow, { timeout: 10_000 }).toEqual([want]);
       seen.push(want);
     }
     expect(seen).toEqual(expected);
