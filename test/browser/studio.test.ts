@@ -198,6 +198,10 @@ describe.skipIf(!hasChromium())('foyer studio in a real browser', () => {
         );
     for (let step = 0; step < lines.length; step += 1) {
       await page.locator('[data-action="step-forward"]').click();
+      // One click, one step: the next click waits until this one has been rendered.
+      await expect
+        .poll(() => page.locator('.replay-position').getAttribute('data-step'), { timeout: 10_000 })
+        .toBe(String(step + 1));
       const event = JSON.parse(lines[step]!) as { type: string; flow?: string; state?: string };
       if (event.type !== 'state') continue;
       const want = `${event.flow}:${event.state}`;
